@@ -1,0 +1,96 @@
+# akkoord -- one non-recursive Makefile for the whole tree.
+#
+#   make            build akkoord-index and akkoord-query
+#   make test       unit tests (cmocka) and CLI integration tests
+#   make demo       build, index ../shared/corpus (or corpus/sample), show off
+#   make asan       build with AddressSanitizer+UBSan into build-asan/, run tests
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# O=DIR puts objects and binaries under DIR (default: objects in obj/,
+# binaries in the top folder).
+
+O        ?= .
+OBJ      := $(O)/obj
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+VERSION  := 0.1.0
+
+CC       ?= cc
+CXX      ?= c++
+CFLAGS   ?= -O2 -g
+CXXFLAGS ?= -O2 -g
+WARN     := -Wall -Wextra -Werror
+SAN      ?=
+
+PKGS     := jansson zlib nettle
+STEMVER  := $(shell dpkg-query -W -f='$${Version}' libstemmer0d 2>/dev/null || echo unknown)
+DEFS     := -DAK_VERSION='"$(VERSION)"'
+ALL_CFLAGS   := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(DEFS) $(SAN) \
+                $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
+ALL_CXXFLAGS := -std=c++17 $(WARN) $(DEFS) -DAK_STEMMER_VERSION='"$(STEMVER)"' \
+                $(SAN) $(shell xapian-config --cxxflags) $(CXXFLAGS)
+LIBS     := $(shell xapian-config --libs) -lstemmer \
+            $(shell pkg-config --libs $(PKGS)) -lm
+TEST_LIBS := $(shell pkg-config --libs cmocka)
+
+SHIM_SRC   := shim/xs_err.cc shim/xs_stem.cc shim/xs_doc.cc shim/xs_db.cc
+CORPUS_SRC := corpus/cp_reader.c corpus/cp_sha256.c
+IX_SRC     := indexer/ix_data.c indexer/ix_build.c indexer/ix_manifest.c \
+              indexer/ix_fs.c indexer/ix_snapshot.c
+QY_SRC     := query/qy_records.c query/qy_search.c query/qy_out.c
+INDEX_MAIN := indexer/main.c
+QUERY_MAIN := query/main.c
+
+obj_of = $(patsubst %.cc,$(OBJ)/%.o,$(patsubst %.c,$(OBJ)/%.o,$(1)))
+LIB_OBJ := $(call obj_of,$(SHIM_SRC) $(CORPUS_SRC) $(IX_SRC) $(QY_SRC))
+
+BINS := $(O)/akkoord-index $(O)/akkoord-query
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all test unit cli demo asan install clean
+all: $(BINS)
+
+$(OBJ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OBJ)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+
+# The C++ compiler links, so the C++ runtime comes along for the shim.
+$(O)/akkoord-index: $(call obj_of,$(INDEX_MAIN)) $(LIB_OBJ)
+	$(CXX) $(SAN) $^ $(LIBS) -o $@
+
+$(O)/akkoord-query: $(call obj_of,$(QUERY_MAIN)) $(LIB_OBJ)
+	$(CXX) $(SAN) $^ $(LIBS) -o $@
+
+$(O)/tests/%: $(OBJ)/tests/unit/%.o $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(SAN) $^ $(LIBS) $(TEST_LIBS) -o $@
+
+unit: $(UNIT_TESTS)
+cli: $(BINS)
+
+test: $(BINS) $(UNIT_TESTS)
+	@AKKOORD_BIN=$(abspath $(O)) AKKOORD_UNIT="$(abspath $(UNIT_TESTS))" \
+	    sh tests/run.sh
+
+demo: $(BINS)
+	@sh tests/demo.sh $(abspath $(O))
+
+asan:
+	$(MAKE) O=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	    CXXFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+
+install: $(BINS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 docs/akkoord-index.1 docs/akkoord-query.1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf obj build-asan tests/out akkoord-index akkoord-query demo.db
+
+-include $(shell find $(OBJ) -name '*.d' 2>/dev/null)

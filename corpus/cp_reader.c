@@ -1,0 +1,729 @@
+/*
+ * cp_reader.c -- streaming JSON Lines reader for decisions and sections.
+ *
+ * Owns: the line loop over zlib (plain or gzip, RFC 1952), line hygiene
+ * (BOM, CR, blank lines, NUL bytes, UTF-8 per RFC 3629), parsing each line
+ * with jansson (RFC 8259), field validation, whitespace normalisation of
+ * title and text, and the "FILE:LINE: what" messages.
+ * Never: prints, exits, keeps global state, or holds more than one line
+ * (plus its parsed tree) in memory.  The formats: corpus/README.md.
+ */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+
+#include "cp.h"
+#include "cp-int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <zlib.h>
+
+enum { CP_CHUNK = 64 * 1024 };
+
+/* Field flags for fld_str(). */
+enum { CP_F_REQUIRED = 1 << 0, CP_F_NULL_OK = 1 << 1 };
+
+/* A growable byte buffer, reused across records; always NUL-terminated
+ * once reserved. */
+typedef struct cp_buf {
+    char *ptr;
+    size_t len;
+    size_t cap;
+} cp_buf;
+
+struct cp_reader {
+    gzFile gz;
+    char *path;              /* as given by the caller, for messages      */
+    unsigned long long size; /* file size from fstat, 0 if not regular    */
+    unsigned long line;      /* number of the line in buf                 */
+    char *chunk;             /* decompressed bytes not yet split in lines */
+    size_t chunk_pos;
+    size_t chunk_len;
+    int at_eof;
+    cp_status sticky;        /* CP_IO/CP_NOMEM once the stream is broken  */
+    cp_buf buf;              /* the current line, without its LF          */
+    json_t *root;            /* the current record; owns id, date, ...    */
+    cp_buf title;            /* normalised title                          */
+    cp_buf text;             /* normalised text                           */
+    cp_buf path_joined;      /* section path joined with " > "            */
+    char *err;               /* heap message of the last failure, or NULL */
+    const char *errp;        /* what cp_reader_error() returns            */
+};
+
+/* ------------------------------------------------------------- messages */
+
+char *cp_msg_vnew(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    char *s = NULL;
+    int n;
+
+    va_copy(ap2, ap);
+    n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return NULL;
+    s = malloc((size_t)n + 1);
+    if (s)
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+char *cp_msg_new(const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+
+    va_start(ap, fmt);
+    s = cp_msg_vnew(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+char *cp_msg_errno(const char *path, int err)
+{
+    char *m = cp_msg_new("%s: %s", path, strerror(err));
+    size_t at = strlen(path) + 2;
+
+    if (m && m[at])
+        m[at] = (char)tolower((unsigned char)m[at]);
+    return m;
+}
+
+/* Take ownership of body (NULL = out of memory) and make it the reader's
+ * message "PATH:LINE: body".  Returns st, or CP_NOMEM when the message
+ * cannot be built. */
+static cp_status rd_fail(cp_reader *r, cp_status st, char *body)
+{
+    free(r->err);
+    r->err = body ? cp_msg_new("%s:%lu: %s", r->path, r->line, body) : NULL;
+    free(body);
+    r->errp = r->err ? r->err : "out of memory";
+    return r->err ? st : CP_NOMEM;
+}
+
+static cp_status rd_bad(cp_reader *r, cp_status st, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static cp_status rd_bad(cp_reader *r, cp_status st, const char *fmt, ...)
+{
+    va_list ap;
+    char *body;
+
+    va_start(ap, fmt);
+    body = cp_msg_vnew(fmt, ap);
+    va_end(ap);
+    return rd_fail(r, st, body);
+}
+
+/* -------------------------------------------------------------- buffers */
+
+static int buf_reserve(cp_buf *b, size_t need)
+{
+    size_t cap = b->cap ? b->cap : 256;
+    char *p;
+
+    if (need < b->cap)
+        return 0;
+    if (need == SIZE_MAX)
+        return -1;
+    while (cap <= need)
+        cap = cap > SIZE_MAX / 2 ? need + 1 : cap * 2;
+    p = realloc(b->ptr, cap);
+    if (!p)
+        return -1;
+    b->ptr = p;
+    b->cap = cap;
+    return 0;
+}
+
+static int buf_append(cp_buf *b, const char *s, size_t n)
+{
+    if (n > SIZE_MAX - b->len - 1 || buf_reserve(b, b->len + n) != 0)
+        return -1;
+    memcpy(b->ptr + b->len, s, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+    return 0;
+}
+
+/* ------------------------------------------------------------ open/close */
+
+/* Open path read-only; a directory is refused with EISDIR. */
+static int rd_open_fd(const char *path, unsigned long long *size, int *err)
+{
+    struct stat sb;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        *err = errno;
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (S_ISDIR(sb.st_mode)) {
+        *err = EISDIR;
+        close(fd);
+        return -1;
+    }
+    *size = S_ISREG(sb.st_mode) ? (unsigned long long)sb.st_size : 0;
+    return fd;
+}
+
+/* Buffers and the zlib stream over fd; on success gzclose() owns fd. */
+static int rd_init(cp_reader *r, const char *path, int fd)
+{
+    r->path = strdup(path);
+    r->chunk = malloc(CP_CHUNK);
+    if (!r->path || !r->chunk || buf_reserve(&r->buf, 0) != 0)
+        return -1;
+    r->gz = gzdopen(fd, "rb");
+    if (!r->gz)
+        return -1;
+    gzbuffer(r->gz, CP_CHUNK);
+    r->errp = "";
+    return 0;
+}
+
+cp_status cp_reader_open(const char *path, cp_reader **out, char **errmsg)
+{
+    cp_reader *r = calloc(1, sizeof *r);
+    cp_status st = CP_NOMEM;
+    char *msg = NULL;
+    int fd = -1, err = 0;
+
+    *out = NULL;
+    if (errmsg)
+        *errmsg = NULL;
+    if (r)
+        fd = rd_open_fd(path, &r->size, &err);
+    if (r && fd < 0) {
+        st = CP_IO;
+        msg = cp_msg_errno(path, err);
+        goto fail;
+    }
+    if (!r || rd_init(r, path, fd) != 0)
+        goto fail;
+    *out = r;
+    return CP_OK;
+fail:
+    if (fd >= 0 && !(r && r->gz))
+        close(fd);
+    cp_reader_close(r);
+    if (st == CP_NOMEM)
+        msg = cp_msg_new("%s: out of memory", path);
+    if (errmsg)
+        *errmsg = msg;
+    else
+        free(msg);
+    return st;
+}
+
+void cp_reader_close(cp_reader *r)
+{
+    if (!r)
+        return;
+    if (r->gz)
+        gzclose(r->gz);
+    json_decref(r->root);
+    free(r->path);
+    free(r->chunk);
+    free(r->buf.ptr);
+    free(r->title.ptr);
+    free(r->text.ptr);
+    free(r->path_joined.ptr);
+    free(r->err);
+    free(r);
+}
+
+/* ---------------------------------------------------------------- lines */
+
+/* Turn a zlib error into CP_IO (or CP_NOMEM) with a message. */
+static cp_status rd_zerr(cp_reader *r, int zerr)
+{
+    int saved = errno;
+    const char *zmsg = gzerror(r->gz, &zerr);
+    const char *colon = zmsg ? strstr(zmsg, ": ") : NULL;
+
+    zmsg = colon ? colon + 2 : (zmsg ? zmsg : "");
+    switch (zerr) {
+    case Z_MEM_ERROR:
+        return rd_bad(r, CP_NOMEM, "out of memory");
+    case Z_ERRNO:
+        return rd_fail(r, CP_IO, cp_msg_errno("read error", saved));
+    case Z_BUF_ERROR:
+        return rd_bad(r, CP_IO, "truncated gzip data (unexpected end of file)");
+    case Z_DATA_ERROR:
+        return rd_bad(r, CP_IO, "corrupt gzip data: %s", zmsg);
+    default:
+        return rd_bad(r, CP_IO, "zlib error %d: %s", zerr, zmsg);
+    }
+}
+
+/* Refill the chunk; sets at_eof at a clean end of input.  A gzip stream
+ * that stops early leaves Z_BUF_ERROR behind gzread's short count. */
+static cp_status rd_fill(cp_reader *r)
+{
+    int n = gzread(r->gz, r->chunk, CP_CHUNK);
+    int zerr = Z_OK;
+
+    r->chunk_pos = 0;
+    r->chunk_len = n > 0 ? (size_t)n : 0;
+    if (n > 0)
+        return CP_OK;
+    gzerror(r->gz, &zerr);
+    if (n < 0 || zerr != Z_OK)
+        return rd_zerr(r, zerr);
+    r->at_eof = 1;
+    return CP_OK;
+}
+
+/* Move chunk bytes up to the next LF into buf; *done once the LF is seen. */
+static cp_status rd_take(cp_reader *r, int *done)
+{
+    const char *p = r->chunk + r->chunk_pos;
+    size_t avail = r->chunk_len - r->chunk_pos;
+    const char *nl = memchr(p, '\n', avail);
+    size_t n = nl ? (size_t)(nl - p) : avail;
+
+    if (buf_append(&r->buf, p, n) != 0)
+        return rd_bad(r, CP_NOMEM, "out of memory (line too long)");
+    r->chunk_pos += n + (nl != NULL);
+    *done = nl != NULL;
+    return CP_OK;
+}
+
+/* Read the next line (without its LF) into buf; CP_EOF at the end. */
+static cp_status rd_line(cp_reader *r)
+{
+    int any = 0, done = 0;
+    cp_status st = CP_OK;
+
+    r->buf.len = 0;
+    r->buf.ptr[0] = '\0';
+    r->line++;
+    while (!done && st == CP_OK) {
+        if (r->chunk_pos == r->chunk_len) {
+            if (!r->at_eof)
+                st = rd_fill(r);
+            if (st == CP_OK && r->at_eof)
+                break;
+            if (st != CP_OK)
+                break;
+        }
+        any = 1;
+        st = rd_take(r, &done);
+    }
+    if (st == CP_OK && !any) {
+        r->line--;
+        st = CP_EOF;
+    }
+    return st;
+}
+
+/* Length of a valid UTF-8 sequence at s (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF), 0 when invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0], lo = 0x80, hi = 0xBF;
+    size_t len, i;
+
+    if (c < 0x80)
+        return 1;
+    if (c < 0xC2 || c > 0xF4)
+        return 0;
+    len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (c == 0xE0)
+        lo = 0xA0;
+    else if (c == 0xED)
+        hi = 0x9F;
+    else if (c == 0xF0)
+        lo = 0x90;
+    else if (c == 0xF4)
+        hi = 0x8F;
+    if (n < len || s[1] < lo || s[1] > hi)
+        return 0;
+    for (i = 2; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return len;
+}
+
+static int utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, k;
+
+    while (i < n) {
+        k = utf8_seq(p + i, n - i);
+        if (k == 0)
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
+static int is_blank(const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
+/* Drop a BOM (line 1 only) and a trailing CR; reject NUL bytes and invalid
+ * UTF-8; *blank is set for lines holding only whitespace. */
+static cp_status rd_clean(cp_reader *r, int *blank)
+{
+    cp_buf *b = &r->buf;
+
+    if (r->line == 1 && b->len >= 3 && memcmp(b->ptr, "\xEF\xBB\xBF", 3) == 0) {
+        memmove(b->ptr, b->ptr + 3, b->len - 3 + 1);
+        b->len -= 3;
+    }
+    if (b->len > 0 && b->ptr[b->len - 1] == '\r')
+        b->ptr[--b->len] = '\0';
+    if (memchr(b->ptr, '\0', b->len))
+        return rd_bad(r, CP_BAD, "NUL byte in line");
+    *blank = is_blank(b->ptr, b->len);
+    if (!*blank && !utf8_valid(b->ptr, b->len))
+        return rd_bad(r, CP_BAD, "invalid UTF-8");
+    return CP_OK;
+}
+
+/* Parse buf into root; it must be one JSON object and nothing else.
+ * Duplicate keys and "\u0000" escapes are refused by jansson. */
+static cp_status rd_parse(cp_reader *r)
+{
+    json_error_t je;
+
+    json_decref(r->root);
+    r->root = json_loadb(r->buf.ptr, r->buf.len,
+                         JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
+    if (!r->root && json_error_code(&je) == json_error_out_of_memory)
+        return rd_bad(r, CP_NOMEM, "out of memory");
+    if (!r->root)
+        return rd_bad(r, CP_BAD, "not valid JSON: %s", je.text);
+    if (!json_is_object(r->root))
+        return rd_bad(r, CP_BAD, "not a JSON object");
+    return CP_OK;
+}
+
+/* Read lines until one holds a JSON object, skipping blank lines. */
+static cp_status rd_record(cp_reader *r)
+{
+    cp_status st;
+    int blank;
+
+    do {
+        blank = 0;
+        st = rd_line(r);
+        if (st == CP_IO || st == CP_NOMEM)
+            r->sticky = st;
+        if (st == CP_OK)
+            st = rd_clean(r, &blank);
+    } while (st == CP_OK && blank);
+    return st == CP_OK ? rd_parse(r) : st;
+}
+
+/* Start a next_* call: a broken stream stays broken, otherwise the last
+ * message is dropped. */
+static cp_status rd_begin(cp_reader *r)
+{
+    if (r->sticky != CP_OK)
+        return r->sticky;
+    free(r->err);
+    r->err = NULL;
+    r->errp = "";
+    json_decref(r->root);
+    r->root = NULL;
+    return CP_OK;
+}
+
+/* --------------------------------------------------------------- fields */
+
+static cp_status fld_str(cp_reader *r, const char *name, unsigned flags,
+                         cp_str *out)
+{
+    json_t *v = json_object_get(r->root, name);
+
+    out->ptr = NULL;
+    out->len = 0;
+    if (!v && (flags & CP_F_REQUIRED))
+        return rd_bad(r, CP_BAD, "missing field '%s'", name);
+    if (!v || (json_is_null(v) && (flags & CP_F_NULL_OK)))
+        return CP_OK;
+    if (!json_is_string(v))
+        return rd_bad(r, CP_BAD, "field '%s' is not a string%s", name,
+                      (flags & CP_F_NULL_OK) ? " or null" : "");
+    out->ptr = json_string_value(v);
+    out->len = json_string_length(v);
+    return CP_OK;
+}
+
+static cp_status fld_id(cp_reader *r, cp_str *out)
+{
+    cp_status st = fld_str(r, "id", CP_F_REQUIRED, out);
+
+    if (st == CP_OK && out->len == 0)
+        return rd_bad(r, CP_BAD, "empty 'id'");
+    return st;
+}
+
+/* Bytes of the normalised-away whitespace character at s, 0 if none. */
+static size_t ws_len(const char *s, size_t n)
+{
+    if (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n')
+        return 1;
+    if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+        return 2;
+    return 0;
+}
+
+/* Copy s into b with whitespace runs squeezed to one space and trimmed;
+ * *out then borrows b. */
+static cp_status ws_squeeze(cp_reader *r, cp_buf *b, cp_str *out)
+{
+    const char *s = out->ptr;
+    size_t n = out->len, i = 0, w;
+    int gap = 0;
+
+    if (buf_reserve(b, n) != 0)
+        return rd_bad(r, CP_NOMEM, "out of memory");
+    b->len = 0;
+    while (i < n) {
+        w = ws_len(s + i, n - i);
+        if (w) {
+            gap = b->len > 0;
+            i += w;
+            continue;
+        }
+        if (gap)
+            b->ptr[b->len++] = ' ';
+        gap = 0;
+        b->ptr[b->len++] = s[i++];
+    }
+    b->ptr[b->len] = '\0';
+    out->ptr = b->ptr;
+    out->len = b->len;
+    return CP_OK;
+}
+
+static cp_status fld_text(cp_reader *r, const char *name, unsigned flags,
+                          cp_buf *b, cp_str *out)
+{
+    cp_status st = fld_str(r, name, flags, out);
+
+    if (st != CP_OK || !out->ptr)
+        return st;
+    return ws_squeeze(r, b, out);
+}
+
+static int dec_digits(const char *s, size_t n)
+{
+    int v = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+int cp_date_valid(const char *s, size_t len)
+{
+    static const unsigned char mdays[12] = {
+        31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+    };
+    int y, m, d, leap;
+
+    if (!s || len != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    y = dec_digits(s, 4);
+    m = dec_digits(s + 5, 2);
+    d = dec_digits(s + 8, 2);
+    if (y < 1800 || y > 2999 || m < 1 || m > 12 || d < 1)
+        return 0;
+    leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+static cp_status fld_date(cp_reader *r, cp_decision *d)
+{
+    cp_status st = fld_str(r, "date", CP_F_NULL_OK, &d->date);
+
+    if (st != CP_OK || !d->date.ptr)
+        return st;
+    if (!cp_date_valid(d->date.ptr, d->date.len))
+        return rd_bad(r, CP_BAD, "malformed date '%s' (want YYYY-MM-DD)",
+                      d->date.ptr);
+    d->year = dec_digits(d->date.ptr, 4);
+    return CP_OK;
+}
+
+static cp_status fld_int(cp_reader *r, const char *name, int *out)
+{
+    json_t *v = json_object_get(r->root, name);
+    json_int_t n;
+
+    *out = 0;
+    if (!v || json_is_null(v))
+        return CP_OK;
+    if (!json_is_integer(v))
+        return rd_bad(r, CP_BAD, "field '%s' is not an integer or null", name);
+    n = json_integer_value(v);
+    if (n < 0 || n > INT_MAX)
+        return rd_bad(r, CP_BAD, "field '%s' is out of range", name);
+    *out = (int)n;
+    return CP_OK;
+}
+
+/* Join the strings of array a with " > " into b. */
+static cp_status path_join(cp_reader *r, json_t *a, cp_buf *b)
+{
+    size_t i, n = json_array_size(a);
+    json_t *e;
+
+    b->len = 0;
+    for (i = 0; i < n; i++) {
+        e = json_array_get(a, i);
+        if (!json_is_string(e))
+            return rd_bad(r, CP_BAD, "field 'path' is not an array of strings");
+        if ((i > 0 && buf_append(b, " > ", 3) != 0)
+            || buf_append(b, json_string_value(e), json_string_length(e)) != 0)
+            return rd_bad(r, CP_NOMEM, "out of memory");
+    }
+    return CP_OK;
+}
+
+/* path: absent, null or [] leave out->ptr NULL. */
+static cp_status fld_path(cp_reader *r, cp_str *out)
+{
+    json_t *v = json_object_get(r->root, "path");
+    cp_status st;
+
+    out->ptr = NULL;
+    out->len = 0;
+    if (!v || json_is_null(v) || (json_is_array(v) && json_array_size(v) == 0))
+        return CP_OK;
+    if (!json_is_array(v))
+        return rd_bad(r, CP_BAD, "field 'path' is not an array of strings");
+    st = path_join(r, v, &r->path_joined);
+    if (st == CP_OK) {
+        out->ptr = r->path_joined.ptr;
+        out->len = r->path_joined.len;
+    }
+    return st;
+}
+
+/* -------------------------------------------------------------- records */
+
+static cp_status dec_fields(cp_reader *r, cp_decision *d)
+{
+    cp_status st = fld_id(r, &d->id);
+
+    if (st == CP_OK)
+        st = fld_date(r, d);
+    if (st == CP_OK)
+        st = fld_str(r, "kind", CP_F_NULL_OK, &d->kind);
+    if (st == CP_OK)
+        st = fld_str(r, "url", CP_F_NULL_OK, &d->url);
+    if (st == CP_OK)
+        st = fld_text(r, "title", CP_F_NULL_OK, &r->title, &d->title);
+    if (st == CP_OK)
+        st = fld_text(r, "text", CP_F_NULL_OK, &r->text, &d->text);
+    if (st == CP_OK && d->title.len == 0 && d->text.len == 0)
+        st = rd_bad(r, CP_BAD, "empty 'title' and 'text'");
+    return st;
+}
+
+static cp_status sec_fields(cp_reader *r, cp_section *s)
+{
+    cp_status st = fld_id(r, &s->id);
+
+    if (st == CP_OK)
+        st = fld_str(r, "chapter", CP_F_NULL_OK, &s->chapter);
+    if (st == CP_OK)
+        st = fld_int(r, "chapter_number", &s->chapter_number);
+    if (st == CP_OK)
+        st = fld_str(r, "number", CP_F_NULL_OK, &s->number);
+    if (st == CP_OK)
+        st = fld_text(r, "title", CP_F_NULL_OK, &r->title, &s->title);
+    if (st == CP_OK)
+        st = fld_path(r, &s->path);
+    if (st == CP_OK)
+        st = fld_text(r, "text", CP_F_REQUIRED, &r->text, &s->text);
+    if (st == CP_OK && s->text.len == 0)
+        st = rd_bad(r, CP_BAD, "empty 'text'");
+    return st;
+}
+
+cp_status cp_reader_next_decision(cp_reader *r, cp_decision *d)
+{
+    cp_status st = rd_begin(r);
+
+    memset(d, 0, sizeof *d);
+    if (st == CP_OK)
+        st = rd_record(r);
+    if (st == CP_OK)
+        st = dec_fields(r, d);
+    if (st != CP_OK)
+        memset(d, 0, sizeof *d);
+    return st;
+}
+
+cp_status cp_reader_next_section(cp_reader *r, cp_section *s)
+{
+    cp_status st = rd_begin(r);
+
+    memset(s, 0, sizeof *s);
+    if (st == CP_OK)
+        st = rd_record(r);
+    if (st == CP_OK)
+        st = sec_fields(r, s);
+    if (st != CP_OK)
+        memset(s, 0, sizeof *s);
+    return st;
+}
+
+/* ------------------------------------------------------------ accessors */
+
+const char *cp_reader_error(const cp_reader *r)
+{
+    return r->errp;
+}
+
+unsigned long cp_reader_line(const cp_reader *r)
+{
+    return r->line;
+}
+
+unsigned long long cp_reader_offset(const cp_reader *r)
+{
+    z_off_t off = gzoffset(r->gz);
+
+    return off < 0 ? 0 : (unsigned long long)off;
+}
+
+unsigned long long cp_reader_size(const cp_reader *r)
+{
+    return r->size;
+}

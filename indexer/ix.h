@@ -1,0 +1,135 @@
+/*
+ * ix.h -- the akkoord index: its on-disk layout, how it is built, and how
+ * query/ opens it.  This header is all that query/ may use of indexer/.
+ *
+ * Owns: the snapshot layout below, the document-data codec, building a
+ * snapshot atomically (ix_build), opening one with version checks
+ * (ix_snapshot_open).
+ * Never: prints or exits (indexer/main.c does); changes the snapshot at the
+ * target path in place: a build is written beside it and swapped in whole.
+ *
+ * Snapshot layout (directory, default ./akkoord.db):
+ *
+ *   | path           | what                                              |
+ *   |----------------|---------------------------------------------------|
+ *   | decisions/     | Xapian glass database, one document per decision  |
+ *   | sections/      | Xapian glass database, one per agreement section  |
+ *   | manifest.json  | inputs (sha256, counts), versions, parameters     |
+ *
+ * Terms (both databases; every free-text term is stemmed, see shim/xs.h):
+ *
+ *   | term            | meaning                                | positions |
+ *   |-----------------|----------------------------------------|-----------|
+ *   | Z<stem>         | title (wdf x IX_TITLE_WDF) and text    | yes       |
+ *   | ZS<stem>        | title only (query prefix `title:`)     | yes       |
+ *   | Q<id>           | unique id (decision or section id)     | no        |
+ *   | K<kind>         | decision kind, lowercase (`kind:`)     | no        |
+ *   | Y<yyyy>         | decision year (`year:`)                | no        |
+ *   | C<chapter-slug> | section chapter (id before the '/')    | no        |
+ *
+ * Value slots: IX_SLOT_DATE (0) holds the decision date as "YYYYMMDD"
+ * (absent when unknown), for range filters and sorting.
+ *
+ * Metadata keys (both databases): "akkoord.format" (IX_FORMAT),
+ * "akkoord.stemmer" (xs_stem_name()), "akkoord.version", "akkoord.role"
+ * ("decisions" or "sections").
+ *
+ * Document data: netstrings (D. J. Bernstein, "len:bytes,") in this order:
+ *   decisions: id, date, kind, title, url, text           (IX_DEC_*)
+ *   sections:  id, chapter, number, title, path, text     (IX_SEC_*)
+ * An absent field is the empty string.
+ */
+#ifndef IX_H
+#define IX_H
+
+#include <stddef.h>
+
+#include "../shim/xs.h"
+
+#define IX_FORMAT "1"
+#define IX_SLOT_DATE 0
+#define IX_TITLE_WDF 2
+
+#ifndef AK_VERSION
+#define AK_VERSION "0.1.0"
+#endif
+
+/* ----------------------------------------------------- document data */
+
+enum { IX_DEC_ID, IX_DEC_DATE, IX_DEC_KIND, IX_DEC_TITLE, IX_DEC_URL,
+       IX_DEC_TEXT, IX_DEC_NFIELDS };
+enum { IX_SEC_ID, IX_SEC_CHAPTER, IX_SEC_NUMBER, IX_SEC_TITLE, IX_SEC_PATH,
+       IX_SEC_TEXT, IX_SEC_NFIELDS };
+
+typedef struct ix_field {
+    const char *ptr;
+    size_t len;
+} ix_field;
+
+/* Encode n fields as netstrings into a malloc'd buffer (*out, *out_len);
+ * returns XS_NOMEM on allocation failure. */
+xs_status ix_data_encode(const ix_field *fields, size_t n, char **out,
+                         size_t *out_len, xs_err *err);
+/* Split data into n fields pointing into data (borrowed).  XS_CORRUPT if
+ * the data is not n well-formed netstrings. */
+xs_status ix_data_decode(const char *data, size_t len, ix_field *fields,
+                         size_t n, xs_err *err);
+
+/* ------------------------------------------------------------- build */
+
+typedef struct ix_build_opts {
+    const char *out_dir;          /* target snapshot directory           */
+    const char *agreement;        /* agreement JSONL, or NULL            */
+    const char *const *corpus;    /* decision files                      */
+    size_t ncorpus;
+    int skip_bad;                 /* skip and count bad records          */
+    /* Called a few times a second while reading (done = 0) and once at
+     * the end of each file (done = 1); NULL for none. */
+    void (*progress)(void *ctx, const char *path, unsigned long records,
+                     double fraction, double per_second, int done);
+    volatile const int *interrupted; /* set by a signal handler, or NULL */
+    /* Called with one line per skipped record ("FILE:LINE: what"). */
+    void (*warn)(void *ctx, const char *msg);
+    void *ctx;                    /* passed to warn and progress         */
+} ix_build_opts;
+
+typedef struct ix_build_result {
+    unsigned long decisions;      /* distinct decisions in the snapshot  */
+    unsigned long sections;
+    unsigned long skipped;        /* bad records skipped (--skip-bad)    */
+    unsigned long duplicates;     /* records replacing an earlier id     */
+    double seconds;
+} ix_build_result;
+
+/* Build a snapshot from opts into opts->out_dir, atomically: on any
+ * failure the previous snapshot there is untouched.  Errors: XS_INVALID
+ * for bad input ("FILE:LINE: what"), XS_IO, XS_LOCKED (another build of
+ * the same target runs), XS_NOMEM. */
+xs_status ix_build(const ix_build_opts *opts, ix_build_result *res,
+                   xs_err *err);
+
+/* ---------------------------------------------------------- snapshot */
+
+typedef struct ix_snapshot {
+    xs_db *decisions;
+    xs_db *sections;
+    xs_stem *stem;
+    char *dir;
+    char *id;          /* snapshot id from manifest.json ("" if none) */
+} ix_snapshot;
+
+/* Open the snapshot in dir (NULL: $AKKOORD_DB, else ./akkoord.db) and
+ * check format, stemmer and role of both databases.  Errors:
+ * XS_NOT_FOUND (no index there), XS_VERSION (other format or stemmer),
+ * XS_CORRUPT, XS_IO.  Free with ix_snapshot_close(). */
+xs_status ix_snapshot_open(const char *dir, ix_snapshot **out, xs_err *err);
+void ix_snapshot_close(ix_snapshot *s);
+
+/* The default snapshot directory: $AKKOORD_DB or "akkoord.db". Static or
+ * borrowed from the environment. */
+const char *ix_default_dir(void);
+
+/* Query-parser configuration matching the layout above. */
+const xs_parser_conf *ix_parser_conf(void);
+
+#endif /* IX_H */

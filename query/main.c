@@ -1,0 +1,359 @@
+/*
+ * main.c -- akkoord-query: search, show, sections (and later rank,
+ * evaluate) over an akkoord snapshot.
+ *
+ * Owns: the command line of every subcommand, choosing output style from
+ * the terminal, mapping statuses to the documented exit codes.
+ * Never: does the work (query/qy_*.c do).
+ */
+#include "qy.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+enum { EX_OK = 0, EX_NONE = 1, EX_USAGE = 2, EX_INDEX = 3, EX_FAIL = 4 };
+
+static const char help_text[] =
+    "usage: akkoord-query [-d DIR] COMMAND [options] [ARGS]\n"
+    "\n"
+    "Search the decisions of the Flemish Government and evaluate the\n"
+    "coalition agreement against them, offline, from an akkoord index.\n"
+    "\n"
+    "commands:\n"
+    "  search [options] QUERY...   ranked decisions matching QUERY\n"
+    "      --since DATE, --until DATE   only decisions in this period\n"
+    "                                   (YYYY-MM-DD, inclusive)\n"
+    "      -n, --limit N                at most N results (default 10)\n"
+    "      --offset N                   skip the first N results\n"
+    "      --sort relevance|date        BM25 (default) or newest first\n"
+    "      -f, --format text|json|md    output format (default text)\n"
+    "      --explain                    print the parsed query on stderr\n"
+    "    query syntax: words (all must match), \"a phrase\", OR, AND, NOT,\n"
+    "    +must, -mustnot, (grouping), title:WORD, kind:nota, year:2021,\n"
+    "    id:ID, 2021-01-01..2021-12-31 (date range).  Case and accents\n"
+    "    are ignored; words are matched by their Dutch stem.  Options may\n"
+    "    follow the query; quote a query word that starts with '-' or put\n"
+    "    '--' before the query.\n"
+    "  show [-f FORMAT] ID         one decision in full\n"
+    "  sections [--chapter NAME] [-f FORMAT]\n"
+    "                              the agreement's sections (id, title)\n"
+    "\n"
+    "options:\n"
+    "  -d, --db DIR    index directory (default: $AKKOORD_DB or ./akkoord.db)\n"
+    "  -h, --help      show this help and exit\n"
+    "  -V, --version   show the version and exit\n"
+    "\n"
+    "output: colour and bold only when stdout is a terminal and NO_COLOR is\n"
+    "unset.\n"
+    "\n"
+    "exit status:\n"
+    "  0  results found / command done\n"
+    "  1  no results, or the requested decision or section does not exist\n"
+    "  2  usage error or malformed query\n"
+    "  3  index missing, unreadable, or built by an incompatible version\n"
+    "  4  other runtime failure (out of memory, write error)\n";
+
+typedef struct cli {
+    const char *db;
+    qy_format fmt;
+    qy_style style;
+    int explain;
+} cli;
+
+static int fail(const char *what, xs_status st, const xs_err *err)
+{
+    fprintf(stderr, "akkoord-query: %s%s%s\n", what ? what : "",
+            what ? ": " : "", err->msg ? err->msg : xs_status_str(st));
+    switch (st) {
+    case XS_NOT_FOUND: return EX_NONE;
+    case XS_BAD_QUERY: case XS_INVALID: return EX_USAGE;
+    case XS_VERSION: case XS_CORRUPT: case XS_IO: return EX_INDEX;
+    default: return EX_FAIL;
+    }
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("akkoord-query: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("; try 'akkoord-query --help'\n", stderr);
+    return EX_USAGE;
+}
+
+static int parse_format(const char *s, qy_format *out)
+{
+    if (!strcmp(s, "text")) *out = QY_TEXT;
+    else if (!strcmp(s, "json")) *out = QY_JSON;
+    else if (!strcmp(s, "md") || !strcmp(s, "markdown")) *out = QY_MD;
+    else return -1;
+    return 0;
+}
+
+static int parse_uint(const char *s, unsigned *out)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    if (!*s || *end || *s == '-' || v > 1000000)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+static int open_snapshot(const cli *c, ix_snapshot **s)
+{
+    xs_err err = {0};
+    xs_status st = ix_snapshot_open(c->db, s, &err);
+    int rc = EX_OK;
+    if (st) {
+        fprintf(stderr, "akkoord-query: %s\n",
+                err.msg ? err.msg : xs_status_str(st));
+        rc = st == XS_NOMEM ? EX_FAIL : EX_INDEX;
+    }
+    xs_err_clear(&err);
+    return rc;
+}
+
+/* Join argv[i..argc) with spaces (malloc'd). */
+static char *join_args(int argc, char **argv, int i)
+{
+    size_t n = 1;
+    for (int k = i; k < argc; k++)
+        n += strlen(argv[k]) + 1;
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (int k = i; k < argc; k++) {
+        if (k > i)
+            strcat(s, " ");
+        strcat(s, argv[k]);
+    }
+    return s;
+}
+
+/* Options every subcommand shares: -d, -f, -h. Returns 1 if handled. */
+static int common_opt(int ch, cli *c, int *rc)
+{
+    switch (ch) {
+    case 'd': c->db = optarg; return 1;
+    case 'f':
+        if (parse_format(optarg, &c->fmt))
+            *rc = usage_error("unknown format '%s' (want text, json or md)",
+                              optarg);
+        return 1;
+    case 'h': fputs(help_text, stdout); *rc = -1; return 1;
+    case '?': *rc = EX_USAGE; return 1;
+    }
+    return 0;
+}
+
+#define COMMON_LONGOPTS \
+    {"db", required_argument, NULL, 'd'}, \
+    {"format", required_argument, NULL, 'f'}, \
+    {"help", no_argument, NULL, 'h'}
+
+static int parse_search(int argc, char **argv, cli *c, qy_search_opts *o)
+{
+    static const struct option lo[] = {
+        COMMON_LONGOPTS,
+        {"since", required_argument, NULL, 'S'},
+        {"until", required_argument, NULL, 'U'},
+        {"limit", required_argument, NULL, 'n'},
+        {"offset", required_argument, NULL, 'O'},
+        {"sort", required_argument, NULL, 's'},
+        {"explain", no_argument, NULL, 'E'},
+        {NULL, 0, NULL, 0}};
+    int ch, rc = 0;
+    while (!rc && (ch = getopt_long(argc, argv, "d:f:hn:", lo, NULL)) != -1) {
+        if (common_opt(ch, c, &rc))
+            continue;
+        if (ch == 'E') c->explain = 1;
+        else if (ch == 'S') o->since = optarg;
+        else if (ch == 'U') o->until = optarg;
+        else if (ch == 'n' && parse_uint(optarg, &o->limit))
+            rc = usage_error("bad --limit '%s' (want a number)", optarg);
+        else if (ch == 'O' && parse_uint(optarg, &o->offset))
+            rc = usage_error("bad --offset '%s' (want a number)", optarg);
+        else if (ch == 's' && strcmp(optarg, "relevance") &&
+                 strcmp(optarg, "date"))
+            rc = usage_error("bad --sort '%s' (want relevance or date)",
+                             optarg);
+        else if (ch == 's')
+            o->sort_date = !strcmp(optarg, "date");
+    }
+    if (!rc && optind >= argc)
+        rc = usage_error("%s", "search needs a query");
+    return rc;
+}
+
+static int cmd_search(int argc, char **argv, cli *c)
+{
+    qy_search_opts o = {.limit = 10};
+    int rc = parse_search(argc, argv, c, &o);
+    if (rc)
+        return rc < 0 ? EX_OK : rc;
+    char *q = join_args(argc, argv, optind);
+    ix_snapshot *s = NULL;
+    qy_hits *h = NULL;
+    xs_err err = {0};
+    if (!q)
+        return EX_FAIL;
+    o.query = q;
+    rc = open_snapshot(c, &s);
+    if (!rc) {
+        xs_status st = qy_search(s, &o, &h, &err);
+        if (!st && c->explain)
+            fprintf(stderr, "akkoord-query: %s\n", h->explain);
+        if (st)
+            rc = fail(NULL, st, &err);
+        else if (qy_print_hits(stdout, h, c->fmt, &c->style))
+            rc = EX_FAIL;
+        else
+            rc = h->n ? EX_OK : EX_NONE;
+    }
+    if (!rc && c->fmt == QY_TEXT && h->n)
+        fprintf(stdout, "%zu of about %u matches\n", h->n, h->estimate);
+    if (rc == EX_NONE && h)
+        fprintf(stderr, "akkoord-query: no decisions match '%s'\n", q);
+    qy_hits_free(h);
+    ix_snapshot_close(s);
+    xs_err_clear(&err);
+    free(q);
+    return rc;
+}
+
+static int cmd_show(int argc, char **argv, cli *c)
+{
+    static const struct option lo[] = {COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+    int ch, rc = 0;
+    while (!rc && (ch = getopt_long(argc, argv, "d:f:h", lo, NULL)) != -1)
+        common_opt(ch, c, &rc);
+    if (rc)
+        return rc < 0 ? EX_OK : rc;
+    if (optind != argc - 1)
+        return usage_error("%s", "show needs exactly one decision id");
+    ix_snapshot *s = NULL;
+    qy_decision d = {0};
+    xs_err err = {0};
+    rc = open_snapshot(c, &s);
+    if (!rc) {
+        xs_status st = qy_decision_find(s, argv[optind], &d, &err);
+        if (st)
+            rc = fail(NULL, st, &err);
+        else if (qy_print_decision(stdout, &d, c->fmt, &c->style))
+            rc = EX_FAIL;
+    }
+    qy_decision_release(&d);
+    ix_snapshot_close(s);
+    xs_err_clear(&err);
+    return rc;
+}
+
+static int list_sections(const ix_snapshot *s, const char *chapter,
+                         qy_format fmt)
+{
+    unsigned n = xs_db_doccount(s->sections), shown = 0;
+    xs_err err = {0};
+    int rc = EX_OK;
+    for (xs_docid did = 1; rc == EX_OK && shown < n; did++) {
+        qy_section sec;
+        xs_status st = qy_section_load(s, did, &sec, &err);
+        if (st == XS_NOT_FOUND) {
+            xs_err_clear(&err);
+            continue;
+        }
+        if (st)
+            return fail(NULL, st, &err);
+        shown++;
+        if (!chapter || !strcasecmp(sec.chapter, chapter) ||
+            !strncmp(sec.id, chapter, strlen(chapter)))
+            rc = qy_print_section_row(stdout, &sec, fmt) ? EX_FAIL : EX_OK;
+        qy_section_release(&sec);
+    }
+    return rc;
+}
+
+static int cmd_sections(int argc, char **argv, cli *c)
+{
+    static const struct option lo[] = {
+        COMMON_LONGOPTS, {"chapter", required_argument, NULL, 'c'},
+        {NULL, 0, NULL, 0}};
+    const char *chapter = NULL;
+    int ch, rc = 0;
+    while (!rc && (ch = getopt_long(argc, argv, "d:f:hc:", lo, NULL)) != -1)
+        if (!common_opt(ch, c, &rc) && ch == 'c')
+            chapter = optarg;
+    if (rc)
+        return rc < 0 ? EX_OK : rc;
+    if (optind != argc)
+        return usage_error("unexpected argument '%s'", argv[optind]);
+    ix_snapshot *s = NULL;
+    rc = open_snapshot(c, &s);
+    if (!rc)
+        rc = list_sections(s, chapter, c->fmt);
+    ix_snapshot_close(s);
+    return rc;
+}
+
+static int run(int argc, char **argv, cli *c)
+{
+    static const struct option lo[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    int ch;
+    while ((ch = getopt_long(argc, argv, "+d:hV", lo, NULL)) != -1) {
+        if (ch == 'd') {
+            c->db = optarg;
+        } else if (ch == 'h') {
+            fputs(help_text, stdout);
+            return EX_OK;
+        } else if (ch == 'V') {
+            printf("akkoord-query %s (xapian %s, %s)\n", AK_VERSION,
+                   xs_xapian_version(), xs_stem_name());
+            return EX_OK;
+        } else {
+            return usage_error("%s", "bad option");
+        }
+    }
+    if (optind >= argc)
+        return usage_error("%s", "no command given");
+    const char *cmd = argv[optind];
+    argc -= optind;
+    argv += optind;
+    optind = 0;   /* fully re-initialise GNU getopt for the subcommand */
+    if (!strcmp(cmd, "search")) return cmd_search(argc, argv, c);
+    if (!strcmp(cmd, "show")) return cmd_show(argc, argv, c);
+    if (!strcmp(cmd, "sections")) return cmd_sections(argc, argv, c);
+    return usage_error("unknown command '%s'", cmd);
+}
+
+static qy_style terminal_style(void)
+{
+    qy_style st = {.color = 0, .width = 80};
+    const char *nc = getenv("NO_COLOR");
+    if (isatty(STDOUT_FILENO)) {
+        struct winsize ws;
+        st.color = !(nc && *nc);
+        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+            st.width = ws.ws_col;
+    }
+    return st;
+}
+
+int main(int argc, char **argv)
+{
+    cli c = {.db = NULL, .fmt = QY_TEXT, .style = terminal_style()};
+    int rc = run(argc, argv, &c);
+    if (fclose(stdout) != 0 && rc == EX_OK) {
+        perror("akkoord-query: stdout");
+        rc = EX_FAIL;
+    }
+    return rc;
+}

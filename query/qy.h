@@ -1,0 +1,103 @@
+/*
+ * qy.h -- what akkoord-query does: search, show, sections, rank, evaluate.
+ *
+ * Owns: turning a user's request into shim queries over a snapshot
+ * (indexer/ix.h), collecting results as plain structs, and rendering them
+ * as text, JSON Lines or Markdown.
+ * Never: opens corpus files (everything comes from the snapshot); prints
+ * anything but to the FILE it is handed; exits.
+ */
+#ifndef QY_H
+#define QY_H
+
+#include <stdio.h>
+
+#include "../indexer/ix.h"
+
+/* ------------------------------------------------------------ records */
+
+/* One decision as stored in the index.  Strings are malloc'd copies owned
+ * by the struct (NUL-terminated, "" when absent); free with
+ * qy_decision_release(). */
+typedef struct qy_decision {
+    xs_docid docid;
+    char *id, *date, *kind, *title, *url, *text;
+} qy_decision;
+
+/* Load decision docid from the snapshot. */
+xs_status qy_decision_load(const ix_snapshot *s, xs_docid did,
+                           qy_decision *out, xs_err *err);
+/* Look a decision up by its id; XS_NOT_FOUND if it is not there. */
+xs_status qy_decision_find(const ix_snapshot *s, const char *id,
+                           qy_decision *out, xs_err *err);
+void qy_decision_release(qy_decision *d);
+/* A link for d: its url when http(s), else a search link on the
+ * publication platform built from title and date (malloc'd). */
+char *qy_decision_link(const qy_decision *d);
+
+typedef struct qy_section {
+    xs_docid docid;
+    char *id, *chapter, *number, *title, *path, *text;
+} qy_section;
+
+xs_status qy_section_load(const ix_snapshot *s, xs_docid did, qy_section *out,
+                          xs_err *err);
+xs_status qy_section_find(const ix_snapshot *s, const char *id,
+                          qy_section *out, xs_err *err);
+void qy_section_release(qy_section *sec);
+
+/* ------------------------------------------------------------- search */
+
+typedef enum qy_format { QY_TEXT, QY_JSON, QY_MD } qy_format;
+
+typedef struct qy_search_opts {
+    const char *query;      /* user query syntax, see akkoord-query(1)     */
+    const char *since;      /* "YYYY-MM-DD" or NULL                        */
+    const char *until;
+    unsigned limit, offset;
+    int sort_date;          /* newest first instead of by relevance        */
+} qy_search_opts;
+
+typedef struct qy_hit {
+    qy_decision d;
+    unsigned rank;          /* 1-based, counting the offset                */
+    double score;
+    char *snippet;          /* best passage; matches between \x01 and \x02 */
+} qy_hit;
+
+typedef struct qy_hits {
+    qy_hit *hits;
+    size_t n;
+    unsigned estimate;      /* Xapian's estimate of all matches            */
+    char *explain;          /* the query as Xapian sees it (malloc'd)      */
+} qy_hits;
+
+/* Run a search.  XS_BAD_QUERY (message says why) for a malformed query
+ * or date; the result is the caller's, freed with qy_hits_free(). */
+xs_status qy_search(const ix_snapshot *s, const qy_search_opts *o,
+                    qy_hits **out, xs_err *err);
+void qy_hits_free(qy_hits *h);
+
+/* ------------------------------------------------------------- output */
+
+typedef struct qy_style {
+    int color;              /* ANSI bold/colour (a terminal, no NO_COLOR)  */
+    unsigned width;         /* terminal width for text output              */
+} qy_style;
+
+/* Render results / one decision / the section list to f.  Return 0, or
+ * -1 when writing failed. */
+int qy_print_hits(FILE *f, const qy_hits *h, qy_format fmt,
+                  const qy_style *st);
+int qy_print_decision(FILE *f, const qy_decision *d, qy_format fmt,
+                      const qy_style *st);
+int qy_print_section_row(FILE *f, const qy_section *sec, qy_format fmt);
+
+/* Escape corpus text for Markdown+HTML: HTML specials become entities,
+ * Markdown punctuation gets a backslash, newlines become spaces
+ * (malloc'd). */
+char *qy_md_escape(const char *s);
+/* Is s an http:// or https:// URL without spaces, quotes or brackets? */
+int qy_url_ok(const char *s);
+
+#endif /* QY_H */

@@ -1,0 +1,58 @@
+/*
+ * xs-int.h -- private to shim/: the structs behind the opaque handles of
+ * xs.h and the one exception translator.
+ *
+ * Owns: the layout of xs_stem, xs_doc, xs_writer, xs_db, xs_query, xs_mset.
+ * Never: included outside shim/.  Every exported function wraps its body in
+ * one try and hands whatever it catches to xs_translate().
+ */
+#ifndef XS_INT_H
+#define XS_INT_H
+
+#include "xs.h"
+
+#include <xapian.h>
+#include <string>
+
+struct xs_stem {
+    Xapian::Stem stem;            /* wraps our StemImplementation          */
+    Xapian::StemImplementation *impl; /* borrowed from stem, for direct use */
+    std::string last;             /* result of the last xs_stem_word()     */
+};
+
+struct xs_doc {
+    Xapian::Document doc;
+    Xapian::TermGenerator tg;
+};
+
+struct xs_writer {
+    Xapian::WritableDatabase db;
+};
+
+struct xs_db {
+    Xapian::Database db;
+};
+
+struct xs_query {
+    Xapian::Query q;
+};
+
+struct xs_mset {
+    Xapian::MSet mset;
+};
+
+/* Rethrow the exception in flight and map it, most specific first, to an
+ * xs_status with a message in err.  Call only from inside a catch block. */
+xs_status xs_translate(xs_err *err);
+
+/* The stem implementation behind xs_stem (also used by the query parser
+ * and the snippet generator through Xapian::Stem). */
+Xapian::StemImplementation *xs_stem_impl_new();
+
+/* malloc'd copy of s (NULL on allocation failure). */
+char *xs_strdup(const std::string &s);
+
+#define XS_CATCH_ALL(err) \
+    catch (...) { return xs_translate(err); }
+
+#endif /* XS_INT_H */

@@ -1,0 +1,243 @@
+/*
+ * xs.h -- the whole C view of Xapian (and of the Dutch stemmer) for akkoord.
+ *
+ * Owns: opaque handles over Xapian 1.4 databases, documents, queries and
+ * result sets, and the one stemming function every layer uses (libstemmer_c
+ * "dutch", plugged into Xapian as a Xapian::StemImplementation).
+ * Never: lets a C++ exception or C++ type cross this header; keeps error
+ * state in a global.  Every call reports failure as an xs_status plus a
+ * message in a caller-provided xs_err.
+ *
+ * Lifetimes: children (xs_mset, xs_query used by a search) must be freed
+ * before the xs_db they came from.  Strings returned through `char **out`
+ * are the caller's, freed with free().  Destructors accept NULL.
+ */
+#ifndef XS_H
+#define XS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum xs_status {
+    XS_OK = 0,
+    XS_NOMEM,      /* allocation failed (std::bad_alloc)                  */
+    XS_NOT_FOUND,  /* database, document or term not there                */
+    XS_LOCKED,     /* another writer holds the database lock              */
+    XS_CORRUPT,    /* database files damaged                              */
+    XS_VERSION,    /* database format, stemmer or akkoord version differs */
+    XS_BAD_QUERY,  /* query string could not be parsed                    */
+    XS_IO,         /* read/write failure (disk full, permissions, ...)    */
+    XS_RETRY,      /* database changed under a reader: reopen and retry   */
+    XS_INVALID,    /* invalid argument or operation                       */
+    XS_ERROR       /* anything else (message says what)                   */
+} xs_status;
+
+/* Static, never NULL: "ok", "out of memory", ... */
+const char *xs_status_str(xs_status st);
+
+/* Error out-parameter: msg is heap-owned by the struct, freed by
+ * xs_err_clear().  A zero-initialised xs_err is empty and valid. */
+typedef struct xs_err {
+    xs_status code;
+    char *msg;
+} xs_err;
+
+void xs_err_clear(xs_err *err);
+/* Set code and a printf-style message (replacing any earlier one); returns
+ * code so callers can `return xs_err_set(...)`. err may be NULL. */
+xs_status xs_err_set(xs_err *err, xs_status code, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Version of the Xapian library linked in, e.g. "1.4.22". Static. */
+const char *xs_xapian_version(void);
+
+/* ------------------------------------------------------------------ stem */
+
+typedef struct xs_stem xs_stem;
+
+/* The Dutch stemmer: lowercase (done by Xapian before it calls us), fold
+ * Latin diacritics (e -> e for e-acute, e-diaeresis, ...), then libstemmer_c's
+ * "dutch" algorithm.  Results are memoised per handle.  One handle per thread. */
+xs_status xs_stem_new(xs_stem **out, xs_err *err);
+void xs_stem_free(xs_stem *stem);
+
+/* Name recorded in every index, e.g. "akkoord-fold+libstemmer_c:dutch". */
+const char *xs_stem_name(void);
+
+/* Stem one (already lowercased) UTF-8 word.  Returns a pointer owned by the
+ * stemmer, valid until the next call on this handle; *len_out gets its
+ * length.  Returns NULL (with err set) only on allocation failure. */
+const char *xs_stem_word(xs_stem *stem, const char *word, size_t len,
+                         size_t *len_out, xs_err *err);
+
+/* Fold a UTF-8 string: lowercase ASCII, fold Latin-1/Latin Extended-A
+ * letters with diacritics to their base letter.  Returns a malloc'd
+ * NUL-terminated copy (caller frees), or NULL on allocation failure. */
+char *xs_fold(const char *s, size_t len);
+
+/* ------------------------------------------------------------- documents */
+
+typedef struct xs_doc xs_doc;
+
+/* A document under construction; it tokenizes with Xapian's TermGenerator
+ * using `stem` (borrowed: must outlive the doc), stemming every term and
+ * storing positions ("Z" + stem, see indexer/ix.h). */
+xs_status xs_doc_new(xs_stem *stem, xs_doc **out, xs_err *err);
+void xs_doc_free(xs_doc *doc);
+/* Empty the document for reuse (terms, values, data, term position). */
+void xs_doc_clear(xs_doc *doc);
+
+/* Tokenize and add text; each occurrence adds wdf_inc to its term.
+ * prefix may be "" for the unprefixed field. */
+xs_status xs_doc_index_text(xs_doc *doc, const char *text, size_t len,
+                            unsigned wdf_inc, const char *prefix, xs_err *err);
+/* Leave a gap in term positions so phrases don't span two fields. */
+void xs_doc_gap(xs_doc *doc, unsigned gap);
+/* Add a term with no positions (boolean filters, compound parts). */
+xs_status xs_doc_add_term(xs_doc *doc, const char *term, unsigned wdf_inc,
+                          xs_err *err);
+xs_status xs_doc_set_value(xs_doc *doc, unsigned slot, const char *val,
+                           size_t len, xs_err *err);
+xs_status xs_doc_set_data(xs_doc *doc, const char *data, size_t len,
+                          xs_err *err);
+
+/* Call fn for each term of the document in term order (with its wdf);
+ * fn returns non-zero to stop. */
+typedef int (*xs_term_fn)(void *ctx, const char *term, size_t len,
+                          unsigned wdf);
+xs_status xs_doc_each_term(xs_doc *doc, xs_term_fn fn, void *ctx, xs_err *err);
+
+/* ---------------------------------------------------------------- writer */
+
+typedef struct xs_writer xs_writer;
+
+enum xs_writer_flags {
+    XS_WRITER_FRESH = 1 << 0  /* new scratch database: unsafe fast writes
+                                 (Xapian DB_DANGEROUS, no fsync); only for a
+                                 directory nobody else reads yet */
+};
+
+/* Create (or overwrite) a database at path.  XS_LOCKED if a writer holds it. */
+xs_status xs_writer_open(const char *path, unsigned flags, xs_writer **out,
+                         xs_err *err);
+/* Add or replace the document indexed by the unique term id_term. */
+xs_status xs_writer_replace(xs_writer *w, const char *id_term,
+                            const xs_doc *doc, xs_err *err);
+/* 1 if a document (committed or not) carries term, else 0. */
+int xs_writer_has_term(xs_writer *w, const char *term);
+xs_status xs_writer_set_metadata(xs_writer *w, const char *key,
+                                 const char *val, xs_err *err);
+xs_status xs_writer_commit(xs_writer *w, xs_err *err);
+/* Close without committing pending changes of an uncommitted transaction
+ * (Xapian commits on close; call only after xs_writer_commit to be safe). */
+void xs_writer_close(xs_writer *w);
+
+/* ------------------------------------------------------------ databases */
+
+typedef struct xs_db xs_db;
+typedef unsigned xs_docid;
+
+xs_status xs_db_open(const char *path, xs_db **out, xs_err *err);
+void xs_db_close(xs_db *db);
+
+unsigned xs_db_doccount(const xs_db *db);
+double xs_db_avlength(const xs_db *db);
+/* Number of documents containing term (0 if none or on error). */
+unsigned xs_db_termfreq(const xs_db *db, const char *term);
+/* Collection frequency (sum of wdf over the collection). */
+unsigned long long xs_db_collfreq(const xs_db *db, const char *term);
+/* Metadata value (malloc'd, caller frees; "" when unset). */
+xs_status xs_db_metadata(const xs_db *db, const char *key, char **out,
+                         xs_err *err);
+/* Document id of the document carrying a unique term; XS_NOT_FOUND if none. */
+xs_status xs_db_lookup(const xs_db *db, const char *id_term, xs_docid *out,
+                       xs_err *err);
+/* Document data (malloc'd, NUL-terminated, caller frees). */
+xs_status xs_db_data(const xs_db *db, xs_docid did, char **out, size_t *len,
+                     xs_err *err);
+/* Call fn for every term starting with prefix, in order (wdf = termfreq). */
+xs_status xs_db_each_term(const xs_db *db, const char *prefix, xs_term_fn fn,
+                          void *ctx, xs_err *err);
+/* Call fn for each term of document did with its wdf. */
+xs_status xs_db_doc_terms(const xs_db *db, xs_docid did, xs_term_fn fn,
+                          void *ctx, xs_err *err);
+/* Length (sum of wdf) of document did; 0 if unknown. */
+unsigned xs_db_doclength(const xs_db *db, xs_docid did);
+
+/* ---------------------------------------------------------------- query */
+
+typedef struct xs_query xs_query;
+
+typedef enum xs_op {
+    XS_OP_AND, XS_OP_OR, XS_OP_AND_NOT, XS_OP_FILTER, XS_OP_ELITE_SET
+} xs_op;
+
+/* Field prefixes and ranges the query parser knows; see indexer/ix.h. */
+typedef struct xs_parser_conf {
+    const char *free_prefixes[8][2];    /* {"title", "S"}, ...; NULL-ended */
+    const char *bool_prefixes[8][2];    /* {"kind", "K"}, ...; NULL-ended  */
+    int date_slot;                      /* value slot of YYYYMMDD, or -1    */
+} xs_parser_conf;
+
+/* Parse a user query (AND/OR/NOT, "phrases", +must/-not, prefixes,
+ * YYYY-MM-DD..YYYY-MM-DD ranges), stemming with `stem`, default operator
+ * AND.  XS_BAD_QUERY with the parser's message on a malformed query. */
+xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
+                         const xs_parser_conf *conf, const char *text,
+                         xs_query **out, xs_err *err);
+/* A single term with within-query frequency wqf (weight multiplier). */
+xs_status xs_query_term(const char *term, unsigned wqf, xs_query **out,
+                        xs_err *err);
+/* Combine n sub-queries (borrowed, copied in) with op.  For
+ * XS_OP_ELITE_SET, param is the set size; otherwise ignored. */
+xs_status xs_query_combine(xs_op op, xs_query *const *subs, size_t n,
+                           unsigned param, xs_query **out, xs_err *err);
+/* Multiply the weight contribution of q by factor (>= 0). */
+xs_status xs_query_scale(const xs_query *q, double factor, xs_query **out,
+                         xs_err *err);
+/* Match documents whose value in slot lies in [lo, hi] (either may be "",
+ * meaning open). */
+xs_status xs_query_range(unsigned slot, const char *lo, const char *hi,
+                         xs_query **out, xs_err *err);
+int xs_query_empty(const xs_query *q);
+/* Xapian's description of the query (malloc'd), for --debug. */
+char *xs_query_describe(const xs_query *q);
+void xs_query_free(xs_query *q);
+
+/* ---------------------------------------------------------------- search */
+
+typedef struct xs_mset xs_mset;
+
+typedef struct xs_search_opts {
+    unsigned offset, limit;
+    int sort_slot;          /* -1: by relevance; else by value, descending */
+    double bm25_k1, bm25_b; /* <= 0: Xapian defaults (1.2, 0.5)            */
+} xs_search_opts;
+
+xs_status xs_search(const xs_db *db, const xs_query *q,
+                    const xs_search_opts *opts, xs_mset **out, xs_err *err);
+void xs_mset_free(xs_mset *m);
+unsigned xs_mset_size(const xs_mset *m);
+unsigned xs_mset_estimate(const xs_mset *m);
+xs_docid xs_mset_docid(const xs_mset *m, unsigned i);
+double xs_mset_weight(const xs_mset *m, unsigned i);
+/* Best passage of text for this result set's query, at most `chars`
+ * characters, matched words wrapped in hi_start/hi_end (malloc'd). */
+char *xs_mset_snippet(const xs_mset *m, xs_stem *stem, const char *text,
+                      size_t len, size_t chars, const char *hi_start,
+                      const char *hi_end);
+
+/* Test hook: raise the C++ exception numbered `which` inside an exported
+ * function and return its translation (for the error-mapping unit test). */
+xs_status xs_test_raise(int which, xs_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* XS_H */

@@ -1,0 +1,366 @@
+/*
+ * xs_db.cc -- reading databases: statistics, documents, queries, searches.
+ *
+ * Owns: Xapian::Database handles, query construction (QueryParser for
+ * user queries, term-by-term for generated ones), Enquire with BM25, result
+ * sets and snippets.
+ * Never: writes; parses paragraph text (generated queries are built term by
+ * term, see query/).  Ranking: BM25 (Robertson & Zaragoza 2009) as
+ * implemented by Xapian::BM25Weight.
+ */
+#include "xs-int.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+extern "C" xs_status xs_db_open(const char *path, xs_db **out, xs_err *err)
+{
+    *out = NULL;
+    try {
+        *out = new xs_db{Xapian::Database(path)};
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" void xs_db_close(xs_db *db)
+{
+    delete db;
+}
+
+extern "C" unsigned xs_db_doccount(const xs_db *db)
+{
+    try {
+        return db->db.get_doccount();
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" double xs_db_avlength(const xs_db *db)
+{
+    try {
+        return db->db.get_avlength();
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" unsigned xs_db_termfreq(const xs_db *db, const char *term)
+{
+    try {
+        return db->db.get_termfreq(term);
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" unsigned long long xs_db_collfreq(const xs_db *db, const char *term)
+{
+    try {
+        return db->db.get_collection_freq(term);
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" unsigned xs_db_doclength(const xs_db *db, xs_docid did)
+{
+    try {
+        return db->db.get_doclength(did);
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" xs_status xs_db_metadata(const xs_db *db, const char *key,
+                                    char **out, xs_err *err)
+{
+    *out = NULL;
+    try {
+        *out = xs_strdup(db->db.get_metadata(key));
+        return *out ? XS_OK : xs_err_set(err, XS_NOMEM, "out of memory");
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" xs_status xs_db_lookup(const xs_db *db, const char *id_term,
+                                  xs_docid *out, xs_err *err)
+{
+    *out = 0;
+    try {
+        Xapian::PostingIterator p = db->db.postlist_begin(id_term);
+        if (p == db->db.postlist_end(id_term))
+            return xs_err_set(err, XS_NOT_FOUND, "no document '%s'", id_term);
+        *out = *p;
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" xs_status xs_db_data(const xs_db *db, xs_docid did, char **out,
+                                size_t *len, xs_err *err)
+{
+    *out = NULL;
+    try {
+        std::string d = db->db.get_document(did).get_data();
+        *out = xs_strdup(d);
+        if (!*out)
+            return xs_err_set(err, XS_NOMEM, "out of memory");
+        if (len)
+            *len = d.size();
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" xs_status xs_db_each_term(const xs_db *db, const char *prefix,
+                                     xs_term_fn fn, void *ctx, xs_err *err)
+{
+    try {
+        for (auto t = db->db.allterms_begin(prefix);
+             t != db->db.allterms_end(prefix); ++t) {
+            const std::string &s = *t;
+            if (fn(ctx, s.data(), s.size(), t.get_termfreq()))
+                break;
+        }
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" xs_status xs_db_doc_terms(const xs_db *db, xs_docid did,
+                                     xs_term_fn fn, void *ctx, xs_err *err)
+{
+    try {
+        for (auto t = db->db.termlist_begin(did); t != db->db.termlist_end(did);
+             ++t) {
+            const std::string &s = *t;
+            if (fn(ctx, s.data(), s.size(), t.get_wdf()))
+                break;
+        }
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+/* ---------------------------------------------------------------- query */
+
+static xs_status query_out(Xapian::Query q, xs_query **out)
+{
+    *out = new xs_query{q};
+    return XS_OK;
+}
+
+static void parser_configure(Xapian::QueryParser &qp,
+                             const xs_parser_conf *conf)
+{
+    for (size_t i = 0; i < 8 && conf->free_prefixes[i][0]; i++)
+        qp.add_prefix(conf->free_prefixes[i][0], conf->free_prefixes[i][1]);
+    for (size_t i = 0; i < 8 && conf->bool_prefixes[i][0]; i++)
+        qp.add_boolean_prefix(conf->bool_prefixes[i][0],
+                              conf->bool_prefixes[i][1]);
+    if (conf->date_slot >= 0)
+        qp.add_rangeprocessor(
+            (new Xapian::DateRangeProcessor((Xapian::valueno)conf->date_slot))
+                ->release());
+}
+
+extern "C" xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
+                                    const xs_parser_conf *conf,
+                                    const char *text, xs_query **out,
+                                    xs_err *err)
+{
+    *out = NULL;
+    try {
+        Xapian::QueryParser qp;
+        qp.set_database(db->db);
+        qp.set_stemmer(stem->stem);
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+        qp.set_default_op(Xapian::Query::OP_AND);
+        parser_configure(qp, conf);
+        unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
+                         Xapian::QueryParser::FLAG_PURE_NOT;
+        return query_out(qp.parse_query(text, flags), out);
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" xs_status xs_query_term(const char *term, unsigned wqf,
+                                   xs_query **out, xs_err *err)
+{
+    *out = NULL;
+    try {
+        return query_out(Xapian::Query(term, wqf), out);
+    }
+    XS_CATCH_ALL(err)
+}
+
+static Xapian::Query::op op_of(xs_op op)
+{
+    switch (op) {
+    case XS_OP_AND: return Xapian::Query::OP_AND;
+    case XS_OP_AND_NOT: return Xapian::Query::OP_AND_NOT;
+    case XS_OP_FILTER: return Xapian::Query::OP_FILTER;
+    case XS_OP_ELITE_SET: return Xapian::Query::OP_ELITE_SET;
+    case XS_OP_OR: break;
+    }
+    return Xapian::Query::OP_OR;
+}
+
+extern "C" xs_status xs_query_combine(xs_op op, xs_query *const *subs,
+                                      size_t n, unsigned param,
+                                      xs_query **out, xs_err *err)
+{
+    *out = NULL;
+    try {
+        std::vector<Xapian::Query> qs;
+        qs.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            qs.push_back(subs[i]->q);
+        return query_out(Xapian::Query(op_of(op), qs.begin(), qs.end(),
+                                       op == XS_OP_ELITE_SET ? param : 0),
+                         out);
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" xs_status xs_query_scale(const xs_query *q, double factor,
+                                    xs_query **out, xs_err *err)
+{
+    *out = NULL;
+    try {
+        return query_out(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q,
+                                       factor),
+                         out);
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" xs_status xs_query_range(unsigned slot, const char *lo,
+                                    const char *hi, xs_query **out,
+                                    xs_err *err)
+{
+    *out = NULL;
+    try {
+        if (*lo && *hi)
+            return query_out(
+                Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi), out);
+        if (*lo)
+            return query_out(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo),
+                             out);
+        return query_out(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi),
+                         out);
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" int xs_query_empty(const xs_query *q)
+{
+    return q->q.empty();
+}
+
+extern "C" char *xs_query_describe(const xs_query *q)
+{
+    try {
+        return xs_strdup(q->q.get_description());
+    } catch (...) {
+        return NULL;
+    }
+}
+
+extern "C" void xs_query_free(xs_query *q)
+{
+    delete q;
+}
+
+/* ---------------------------------------------------------------- search */
+
+extern "C" xs_status xs_search(const xs_db *db, const xs_query *q,
+                               const xs_search_opts *o, xs_mset **out,
+                               xs_err *err)
+{
+    *out = NULL;
+    try {
+        Xapian::Enquire enq(db->db);
+        enq.set_query(q->q);
+        double k1 = o->bm25_k1 > 0 ? o->bm25_k1 : 1.2;
+        double b = o->bm25_b > 0 ? o->bm25_b : 0.5;
+        enq.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, b, 0.5));
+        if (o->sort_slot >= 0)
+            enq.set_sort_by_value_then_relevance((Xapian::valueno)o->sort_slot,
+                                                 true);
+        else
+            enq.set_docid_order(Xapian::Enquire::ASCENDING);
+        *out = new xs_mset{enq.get_mset(o->offset, o->limit)};
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" void xs_mset_free(xs_mset *m)
+{
+    delete m;
+}
+
+extern "C" unsigned xs_mset_size(const xs_mset *m)
+{
+    return m->mset.size();
+}
+
+extern "C" unsigned xs_mset_estimate(const xs_mset *m)
+{
+    return m->mset.get_matches_estimated();
+}
+
+extern "C" xs_docid xs_mset_docid(const xs_mset *m, unsigned i)
+{
+    return *m->mset[i];
+}
+
+extern "C" double xs_mset_weight(const xs_mset *m, unsigned i)
+{
+    return m->mset[i].get_weight();
+}
+
+/* Undo the HTML escaping MSet::snippet() applies (&amp; &lt; &gt;), in one
+ * left-to-right pass so "&amp;lt;" becomes "&lt;". */
+static std::string html_unescape(const std::string &s)
+{
+    static const struct { const char *ent; char c; } ents[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}};
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size();) {
+        bool hit = false;
+        for (const auto &e : ents) {
+            size_t n = strlen(e.ent);
+            if (s.compare(i, n, e.ent) == 0) {
+                out += e.c;
+                i += n;
+                hit = true;
+                break;
+            }
+        }
+        if (!hit)
+            out += s[i++];
+    }
+    return out;
+}
+
+extern "C" char *xs_mset_snippet(const xs_mset *m, xs_stem *stem,
+                                 const char *text, size_t len, size_t chars,
+                                 const char *hi_start, const char *hi_end)
+{
+    try {
+        std::string s = m->mset.snippet(
+            std::string(text, len), chars, stem->stem,
+            Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
+                Xapian::MSet::SNIPPET_EXHAUSTIVE,
+            hi_start, hi_end, "…");
+        return xs_strdup(html_unescape(s));
+    } catch (...) {
+        return NULL;
+    }
+}

@@ -1,0 +1,167 @@
+/*
+ * xs_doc.cc -- documents under construction and the database writer.
+ *
+ * Owns: tokenizing text into a Xapian::Document with TermGenerator (every
+ * term stemmed through xs_stem, "Z"-prefixed, with positions), boolean
+ * terms, values, data; writing documents and metadata with
+ * Xapian::WritableDatabase.
+ * Never: decides what goes in which field or slot (indexer/ix.h does).
+ */
+#include "xs-int.h"
+
+extern "C" xs_status xs_doc_new(xs_stem *stem, xs_doc **out, xs_err *err)
+{
+    *out = NULL;
+    try {
+        xs_doc *d = new xs_doc();
+        d->tg.set_stemmer(stem->stem);
+        d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+        d->tg.set_document(d->doc);
+        *out = d;
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" void xs_doc_free(xs_doc *doc)
+{
+    delete doc;
+}
+
+extern "C" void xs_doc_clear(xs_doc *doc)
+{
+    try {
+        doc->doc = Xapian::Document();
+        doc->tg.set_document(doc->doc);
+    } catch (...) {
+        /* Document() and set_document() only allocate small handles; on
+         * failure the old document stays, which the next add replaces. */
+    }
+}
+
+extern "C" xs_status xs_doc_index_text(xs_doc *doc, const char *text,
+                                       size_t len, unsigned wdf_inc,
+                                       const char *prefix, xs_err *err)
+{
+    try {
+        doc->tg.index_text(Xapian::Utf8Iterator(text, len), wdf_inc, prefix);
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" void xs_doc_gap(xs_doc *doc, unsigned gap)
+{
+    doc->tg.increase_termpos(gap);
+}
+
+extern "C" xs_status xs_doc_add_term(xs_doc *doc, const char *term,
+                                     unsigned wdf_inc, xs_err *err)
+{
+    try {
+        doc->doc.add_term(term, wdf_inc);
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" xs_status xs_doc_set_value(xs_doc *doc, unsigned slot,
+                                      const char *val, size_t len, xs_err *err)
+{
+    try {
+        doc->doc.add_value(slot, std::string(val, len));
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" xs_status xs_doc_set_data(xs_doc *doc, const char *data,
+                                     size_t len, xs_err *err)
+{
+    try {
+        doc->doc.set_data(std::string(data, len));
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" xs_status xs_doc_each_term(xs_doc *doc, xs_term_fn fn, void *ctx,
+                                      xs_err *err)
+{
+    try {
+        for (auto t = doc->doc.termlist_begin(); t != doc->doc.termlist_end();
+             ++t) {
+            const std::string &s = *t;
+            if (fn(ctx, s.data(), s.size(), t.get_wdf()))
+                break;
+        }
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" xs_status xs_writer_open(const char *path, unsigned flags,
+                                    xs_writer **out, xs_err *err)
+{
+    *out = NULL;
+    try {
+        int xflags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS;
+        if (flags & XS_WRITER_FRESH)
+            xflags |= Xapian::DB_DANGEROUS;
+        xs_writer *w = new xs_writer{Xapian::WritableDatabase(path, xflags)};
+        *out = w;
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" xs_status xs_writer_replace(xs_writer *w, const char *id_term,
+                                       const xs_doc *doc, xs_err *err)
+{
+    try {
+        w->db.replace_document(id_term, doc->doc);
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" xs_status xs_writer_set_metadata(xs_writer *w, const char *key,
+                                            const char *val, xs_err *err)
+{
+    try {
+        w->db.set_metadata(key, val);
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" xs_status xs_writer_commit(xs_writer *w, xs_err *err)
+{
+    try {
+        w->db.commit();
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" void xs_writer_close(xs_writer *w)
+{
+    if (!w)
+        return;
+    try {
+        w->db.close();
+    } catch (...) {
+        /* Closing after a failed write may throw again; the directory is a
+         * scratch one the caller removes, so nothing is lost. */
+    }
+    delete w;
+}
+
+extern "C" int xs_writer_has_term(xs_writer *w, const char *term)
+{
+    try {
+        return w->db.term_exists(term) ? 1 : 0;
+    } catch (...) {
+        return 0;
+    }
+}

@@ -1,0 +1,49 @@
+#!/bin/sh
+# tests/run.sh -- run every test of akkoord and print one closing line
+# "N passed, N failed" (CI reads it).
+#
+# Environment: AKKOORD_BIN   folder holding akkoord-index and akkoord-query
+#              AKKOORD_UNIT  unit-test binaries (cmocka) to run
+#              AKKOORD_SHARED the shared corpus folder (default ../shared/corpus
+#                             beside the checkout); CLI tests that need it
+#                             are skipped (exit 77) when it is missing.
+# A CLI test is tests/cli/T<nn>-<topic>.sh: exit 0 pass, 77 skip, else fail.
+root=$(cd "$(dirname "$0")/.." && pwd)
+: "${AKKOORD_BIN:=$root}"
+: "${AKKOORD_SHARED:=$root/../shared/corpus}"
+export AKKOORD_BIN AKKOORD_SHARED
+export AKKOORD_ROOT="$root"
+export AKKOORD_EVAL="${AKKOORD_EVAL:-$(dirname "$AKKOORD_SHARED")/eval}"
+unset AKKOORD_DB NO_COLOR
+pass=0 fail=0 skip=0 failed=""
+
+for t in $AKKOORD_UNIT; do
+    name=$(basename "$t")
+    if AKKOORD_SHARED="$AKKOORD_SHARED" "$t" >"$t.log" 2>&1; then
+        pass=$((pass + 1)); echo "ok    unit/$name"
+    else
+        fail=$((fail + 1)); failed="$failed unit/$name"
+        echo "FAIL  unit/$name"; sed 's/^/      /' "$t.log" | tail -30
+    fi
+done
+
+for t in "$root"/tests/cli/T*.sh; do
+    [ -e "$t" ] || continue
+    name=$(basename "$t" .sh)
+    log=$(mktemp)
+    sh "$t" >"$log" 2>&1
+    rc=$?
+    if [ $rc -eq 0 ]; then
+        pass=$((pass + 1)); echo "ok    cli/$name"
+    elif [ $rc -eq 77 ]; then
+        skip=$((skip + 1)); echo "skip  cli/$name: $(tail -1 "$log")"
+    else
+        fail=$((fail + 1)); failed="$failed cli/$name"
+        echo "FAIL  cli/$name (exit $rc)"; sed 's/^/      /' "$log" | tail -30
+    fi
+    rm -f "$log"
+done
+
+[ -n "$failed" ] && echo "failed:$failed"
+echo "$pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]

@@ -1,0 +1,812 @@
+/*
+ * test_corpus.c -- cmocka tests for the corpus layer (corpus/cp.h).
+ *
+ * Owns: the reader's contract -- good records, every bad-line message,
+ * skip-and-continue, line hygiene (BOM, CRLF, blank, NUL, UTF-8), gzip
+ * (good, truncated, corrupt), a 20 MB record, date rules, sha256, the
+ * sample corpus and, when AKKOORD_SHARED names it, the shared corpus.
+ * Each test writes its files into its own mkdtemp() directory.
+ */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <zlib.h>
+
+#include "cp.h"
+
+/* ------------------------------------------------------------ helpers */
+
+static char *tx_printf(const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    assert_true(n >= 0);
+    s = malloc((size_t)n + 1);
+    assert_non_null(s);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* Per-test temporary directory. */
+typedef struct fx {
+    char *dir;
+} fx;
+
+static int fx_setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+
+    assert_non_null(f);
+    f->dir = tx_printf("%s/akkoord-test-XXXXXX",
+                       getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    assert_non_null(mkdtemp(f->dir));
+    *state = f;
+    return 0;
+}
+
+static int fx_teardown(void **state)
+{
+    fx *f = *state;
+    DIR *d = opendir(f->dir);
+    struct dirent *e;
+    char *p;
+
+    while (d && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        p = tx_printf("%s/%s", f->dir, e->d_name);
+        chmod(p, 0700);
+        if (unlink(p) != 0)
+            rmdir(p);
+        free(p);
+    }
+    if (d)
+        closedir(d);
+    rmdir(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+/* Write len bytes to DIR/name; returns the malloc'd path. */
+static char *fx_write(fx *f, const char *name, const char *data, size_t len)
+{
+    char *path = tx_printf("%s/%s", f->dir, name);
+    FILE *fp = fopen(path, "wb");
+
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, len, fp), len);
+    assert_int_equal(fclose(fp), 0);
+    return path;
+}
+
+static char *fx_write_str(fx *f, const char *name, const char *data)
+{
+    return fx_write(f, name, data, strlen(data));
+}
+
+static char *fx_write_gz(fx *f, const char *name, const char *data, size_t len)
+{
+    char *path = tx_printf("%s/%s", f->dir, name);
+    gzFile gz = gzopen(path, "wb");
+
+    assert_non_null(gz);
+    assert_int_equal(gzwrite(gz, data, (unsigned)len), (int)len);
+    assert_int_equal(gzclose(gz), Z_OK);
+    return path;
+}
+
+static cp_reader *tx_open(const char *path)
+{
+    cp_reader *r = NULL;
+    char *msg = (char *)1;   /* must be reset to NULL */
+
+    assert_int_equal(cp_reader_open(path, &r, &msg), CP_OK);
+    assert_null(msg);
+    assert_non_null(r);
+    return r;
+}
+
+static void assert_cp_str(cp_str s, const char *want)
+{
+    if (!want) {
+        assert_null(s.ptr);
+        return;
+    }
+    assert_non_null(s.ptr);
+    assert_int_equal(s.len, strlen(want));
+    assert_memory_equal(s.ptr, want, s.len);
+}
+
+/* Assert the reader's message is exactly "PATH:LINE: what". */
+static void assert_msg(cp_reader *r, const char *path, unsigned long line,
+                       const char *what)
+{
+    char *want = tx_printf("%s:%lu: %s", path, line, what);
+
+    assert_string_equal(cp_reader_error(r), want);
+    assert_int_equal(cp_reader_line(r), line);
+    free(want);
+}
+
+/* Count decisions in path: returns ok records, *bad gets CP_BAD count;
+ * the final status must be CP_EOF. */
+static unsigned long count_decisions(const char *path, unsigned long *bad)
+{
+    cp_reader *r = tx_open(path);
+    cp_decision d;
+    cp_status st;
+    unsigned long ok = 0;
+
+    *bad = 0;
+    while ((st = cp_reader_next_decision(r, &d)) == CP_OK || st == CP_BAD) {
+        if (st == CP_OK)
+            ok++;
+        else
+            (*bad)++;
+    }
+    assert_int_equal(st, CP_EOF);
+    cp_reader_close(r);
+    return ok;
+}
+
+static unsigned long count_sections(const char *path, unsigned long *bad)
+{
+    cp_reader *r = tx_open(path);
+    cp_section s;
+    cp_status st;
+    unsigned long ok = 0;
+
+    *bad = 0;
+    while ((st = cp_reader_next_section(r, &s)) == CP_OK || st == CP_BAD) {
+        if (st == CP_OK)
+            ok++;
+        else
+            (*bad)++;
+    }
+    assert_int_equal(st, CP_EOF);
+    cp_reader_close(r);
+    return ok;
+}
+
+/* Repo root from this file's path ("" when compiled with a relative path,
+ * so the tests then run from the repo root). */
+static char *repo_path(const char *rel)
+{
+    const char *me = __FILE__;
+    const char *tail = strstr(me, "tests/unit/test_corpus.c");
+    int n = tail ? (int)(tail - me) : 0;
+
+    return tx_printf("%.*s%s", n, me, rel);
+}
+
+/* -------------------------------------------------------------- tests */
+
+static void test_decision_good(void **state)
+{
+    fx *f = *state;
+    char *path = fx_write_str(f, "good.jsonl",
+        "{\"id\": \"A1\", \"date\": \"2021-12-17\", \"kind\": \"nota\", "
+        "\"title\": \"  Programma\\t Vlaanderen\\u00a0 Radicaal\\nDigitaal \", "
+        "\"text\": \"Eerste  zin.\\r\\n Tweede zin.\", "
+        "\"url\": \"https://example.org/x\", \"extra\": [1, 2]}\n"
+        "{\"id\": \"U2\", \"date\": null, \"kind\": null, \"title\": \"Titel\"}\n"
+        "{\"id\": \"A3\", \"text\": \"alleen tekst\", \"url\": null}\n");
+    cp_reader *r = tx_open(path);
+    cp_decision d;
+
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    assert_int_equal(cp_reader_line(r), 1);
+    assert_string_equal(cp_reader_error(r), "");
+    assert_cp_str(d.id, "A1");
+    assert_cp_str(d.date, "2021-12-17");
+    assert_int_equal(d.year, 2021);
+    assert_cp_str(d.kind, "nota");
+    assert_cp_str(d.title, "Programma Vlaanderen Radicaal Digitaal");
+    assert_cp_str(d.text, "Eerste zin. Tweede zin.");
+    assert_cp_str(d.url, "https://example.org/x");
+
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    assert_int_equal(cp_reader_line(r), 2);
+    assert_cp_str(d.id, "U2");
+    assert_cp_str(d.date, NULL);
+    assert_int_equal(d.year, 0);
+    assert_cp_str(d.kind, NULL);
+    assert_cp_str(d.title, "Titel");
+    assert_cp_str(d.text, NULL);
+    assert_cp_str(d.url, NULL);
+
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    assert_cp_str(d.title, NULL);
+    assert_cp_str(d.text, "alleen tekst");
+    assert_cp_str(d.url, NULL);
+
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_EOF);
+    assert_int_equal(cp_reader_line(r), 3);
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_EOF);
+    cp_reader_close(r);
+    free(path);
+}
+
+/* One bad line per kind, each followed by reading on (skip-and-continue). */
+static const struct {
+    const char *line;
+    const char *msg;   /* exact, or a prefix when ending in '*' */
+} bad_decisions[] = {
+    { "{\"title\": \"t\"}", "missing field 'id'" },
+    { "{\"id\": 5, \"title\": \"t\"}", "field 'id' is not a string" },
+    { "{\"id\": null, \"title\": \"t\"}", "field 'id' is not a string" },
+    { "{\"id\": \"\", \"title\": \"t\"}", "empty 'id'" },
+    { "{\"id\": \"a\", \"date\": 5, \"title\": \"t\"}",
+      "field 'date' is not a string or null" },
+    { "{\"id\": \"a\", \"date\": \"2021-13-45\", \"title\": \"t\"}",
+      "malformed date '2021-13-45' (want YYYY-MM-DD)" },
+    { "{\"id\": \"a\", \"date\": \"2021-02-29\", \"title\": \"t\"}",
+      "malformed date '2021-02-29' (want YYYY-MM-DD)" },
+    { "{\"id\": \"a\", \"kind\": 1, \"title\": \"t\"}",
+      "field 'kind' is not a string or null" },
+    { "{\"id\": \"a\", \"url\": [], \"title\": \"t\"}",
+      "field 'url' is not a string or null" },
+    { "{\"id\": \"a\", \"title\": 1}", "field 'title' is not a string or null" },
+    { "{\"id\": \"a\", \"text\": {}}", "field 'text' is not a string or null" },
+    { "{\"id\": \"a\", \"title\": \" \\t\\u00a0\", \"text\": \"\"}",
+      "empty 'title' and 'text'" },
+    { "{\"id\": \"a\"}", "empty 'title' and 'text'" },
+    { "[1, 2]", "not a JSON object" },
+    { "\"a string\"", "not a JSON object" },
+    { "42", "not a JSON object" },
+    { "{\"id\": ", "not valid JSON: *" },
+    { "{\"id\": \"a\", \"title\": \"t\"} trailing", "not valid JSON: *" },
+    { "{\"id\": \"a\", \"id\": \"b\", \"title\": \"t\"}",
+      "not valid JSON: duplicate object key*" },
+    { "{\"id\": \"a\", \"title\": \"x\\u0000y\"}", "not valid JSON: *" },
+    { "{\"id\": \"a\", \"title\": \"t\xC3\x28\"}", "invalid UTF-8" },
+    { "{\"id\": \"a\", \"title\": \"\xC0\xAF\"}", "invalid UTF-8" },
+    { "{\"id\": \"a\", \"title\": \"\xED\xA0\x80\"}", "invalid UTF-8" },
+    { "{\"id\": \"a\", \"title\": \"\xF4\x90\x80\x80\"}", "invalid UTF-8" },
+    { "{\"id\": \"a\", \"title\": \"t\xE2\x82\"}", "invalid UTF-8" },
+    { "\xEF\xBB\xBF{\"id\": \"a\", \"title\": \"t\"}", "not valid JSON: *" },
+};
+
+static void check_msg(cp_reader *r, const char *path, unsigned long line,
+                      const char *what)
+{
+    size_t n = strlen(what);
+    char *want;
+
+    if (n == 0 || what[n - 1] != '*') {
+        assert_msg(r, path, line, what);
+        return;
+    }
+    want = tx_printf("%s:%lu: %.*s", path, line, (int)(n - 1), what);
+    assert_true(strncmp(cp_reader_error(r), want, strlen(want)) == 0);
+    assert_true(strlen(cp_reader_error(r)) > strlen(want));
+    free(want);
+}
+
+static void test_decision_bad(void **state)
+{
+    fx *f = *state;
+    size_t i, n = sizeof bad_decisions / sizeof bad_decisions[0];
+    char *data = tx_printf("%s", "{\"id\": \"first\", \"title\": \"t\"}\n");
+    char *path, *tmp;
+    cp_reader *r;
+    cp_decision d;
+
+    for (i = 0; i < n; i++) {
+        tmp = tx_printf("%s%s\n{\"id\": \"ok%zu\", \"title\": \"t\"}\n",
+                        data, bad_decisions[i].line, i);
+        free(data);
+        data = tmp;
+    }
+    path = fx_write_str(f, "x.jsonl", data);
+    r = tx_open(path);
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    for (i = 0; i < n; i++) {
+        char *id = tx_printf("ok%zu", i);
+
+        assert_int_equal(cp_reader_next_decision(r, &d), CP_BAD);
+        assert_null(d.id.ptr);
+        check_msg(r, path, 2 + 2 * i, bad_decisions[i].msg);
+        assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+        assert_string_equal(cp_reader_error(r), "");
+        assert_int_equal(cp_reader_line(r), 3 + 2 * i);
+        assert_cp_str(d.id, id);
+        free(id);
+    }
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_EOF);
+    cp_reader_close(r);
+    free(path);
+    free(data);
+}
+
+static void test_nul_byte(void **state)
+{
+    fx *f = *state;
+    static const char data[] =
+        "{\"id\": \"a\", \"title\": \"t\0u\"}\n"
+        "{\"id\": \"b\", \"title\": \"t\"}\n"
+        "  \0  \n";
+    char *path = fx_write(f, "nul.jsonl", data, sizeof data - 1);
+    cp_reader *r = tx_open(path);
+    cp_decision d;
+
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_BAD);
+    assert_msg(r, path, 1, "NUL byte in line");
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    assert_cp_str(d.id, "b");
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_BAD);
+    assert_msg(r, path, 3, "NUL byte in line");
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_EOF);
+    cp_reader_close(r);
+    free(path);
+}
+
+static void test_bom_crlf_blank(void **state)
+{
+    fx *f = *state;
+    char *path = fx_write_str(f, "crlf.jsonl",
+        "\xEF\xBB\xBF{\"id\": \"a\", \"title\": \"t\\r\\n\"}\r\n"
+        "\r\n"
+        "  \t \r\n"
+        "{\"id\": \"b\", \"title\": \"u\"}\r\n"
+        "\n"
+        "{\"id\": \"c\", \"title\": \"v\"}");
+    cp_reader *r = tx_open(path);
+    cp_decision d;
+
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    assert_cp_str(d.id, "a");
+    assert_cp_str(d.title, "t");
+    assert_int_equal(cp_reader_line(r), 1);
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    assert_cp_str(d.id, "b");
+    assert_int_equal(cp_reader_line(r), 4);
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    assert_cp_str(d.id, "c");
+    assert_int_equal(cp_reader_line(r), 6);
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_EOF);
+    assert_int_equal(cp_reader_offset(r), cp_reader_size(r));
+    cp_reader_close(r);
+    free(path);
+}
+
+static void test_empty_file(void **state)
+{
+    fx *f = *state;
+    char *path = fx_write_str(f, "empty.jsonl", "");
+    cp_reader *r = tx_open(path);
+    cp_section s;
+
+    assert_int_equal(cp_reader_size(r), 0);
+    assert_int_equal(cp_reader_next_section(r, &s), CP_EOF);
+    assert_int_equal(cp_reader_line(r), 0);
+    assert_string_equal(cp_reader_error(r), "");
+    cp_reader_close(r);
+    free(path);
+}
+
+static void test_section_good(void **state)
+{
+    fx *f = *state;
+    char *path = fx_write_str(f, "agreement.jsonl",
+        "{\"id\": \"bestuurzaken/3.2.3\", \"chapter\": \"Bestuurzaken\", "
+        "\"chapter_number\": 3, \"number\": \"3.2.3\", "
+        "\"title\": \"ICT en  Informatie\", "
+        "\"path\": [\"3.2 Concrete voorstellen\", \"3.2.3 ICT en Informatie\"], "
+        "\"text\": \"3.2.3 ICT en Informatie  digi-\\ntaal\"}\n"
+        "{\"id\": \"x/1\", \"text\": \"enkel tekst\", \"path\": []}\n"
+        "{\"id\": \"x/2\", \"text\": \"t\", \"path\": [\"een\"], "
+        "\"chapter\": null, \"chapter_number\": null}\n");
+    cp_reader *r = tx_open(path);
+    cp_section s;
+
+    assert_int_equal(cp_reader_next_section(r, &s), CP_OK);
+    assert_cp_str(s.id, "bestuurzaken/3.2.3");
+    assert_cp_str(s.chapter, "Bestuurzaken");
+    assert_int_equal(s.chapter_number, 3);
+    assert_cp_str(s.number, "3.2.3");
+    assert_cp_str(s.title, "ICT en Informatie");
+    assert_cp_str(s.path, "3.2 Concrete voorstellen > 3.2.3 ICT en Informatie");
+    assert_cp_str(s.text, "3.2.3 ICT en Informatie digi- taal");
+
+    assert_int_equal(cp_reader_next_section(r, &s), CP_OK);
+    assert_cp_str(s.id, "x/1");
+    assert_cp_str(s.chapter, NULL);
+    assert_int_equal(s.chapter_number, 0);
+    assert_cp_str(s.number, NULL);
+    assert_cp_str(s.title, NULL);
+    assert_cp_str(s.path, NULL);
+    assert_cp_str(s.text, "enkel tekst");
+
+    assert_int_equal(cp_reader_next_section(r, &s), CP_OK);
+    assert_cp_str(s.path, "een");
+    assert_cp_str(s.chapter, NULL);
+    assert_int_equal(cp_reader_next_section(r, &s), CP_EOF);
+    cp_reader_close(r);
+    free(path);
+}
+
+static const struct {
+    const char *line;
+    const char *msg;
+} bad_sections[] = {
+    { "{\"text\": \"t\"}", "missing field 'id'" },
+    { "{\"id\": 3, \"text\": \"t\"}", "field 'id' is not a string" },
+    { "{\"id\": \"s\"}", "missing field 'text'" },
+    { "{\"id\": \"s\", \"text\": null}", "field 'text' is not a string" },
+    { "{\"id\": \"s\", \"text\": \" \\n \"}", "empty 'text'" },
+    { "{\"id\": \"s\", \"text\": \"t\", \"chapter\": 5}",
+      "field 'chapter' is not a string or null" },
+    { "{\"id\": \"s\", \"text\": \"t\", \"number\": 1.1}",
+      "field 'number' is not a string or null" },
+    { "{\"id\": \"s\", \"text\": \"t\", \"title\": true}",
+      "field 'title' is not a string or null" },
+    { "{\"id\": \"s\", \"text\": \"t\", \"chapter_number\": \"3\"}",
+      "field 'chapter_number' is not an integer or null" },
+    { "{\"id\": \"s\", \"text\": \"t\", \"chapter_number\": 3.0}",
+      "field 'chapter_number' is not an integer or null" },
+    { "{\"id\": \"s\", \"text\": \"t\", \"chapter_number\": -1}",
+      "field 'chapter_number' is out of range" },
+    { "{\"id\": \"s\", \"text\": \"t\", \"chapter_number\": 3000000000}",
+      "field 'chapter_number' is out of range" },
+    { "{\"id\": \"s\", \"text\": \"t\", \"path\": \"a > b\"}",
+      "field 'path' is not an array of strings" },
+    { "{\"id\": \"s\", \"text\": \"t\", \"path\": [\"a\", 2]}",
+      "field 'path' is not an array of strings" },
+};
+
+static void test_section_bad(void **state)
+{
+    fx *f = *state;
+    size_t i, n = sizeof bad_sections / sizeof bad_sections[0];
+    char *data = tx_printf("%s", "");
+    char *path, *tmp;
+    cp_reader *r;
+    cp_section s;
+
+    for (i = 0; i < n; i++) {
+        tmp = tx_printf("%s%s\n", data, bad_sections[i].line);
+        free(data);
+        data = tmp;
+    }
+    path = fx_write_str(f, "s.jsonl", data);
+    r = tx_open(path);
+    for (i = 0; i < n; i++) {
+        assert_int_equal(cp_reader_next_section(r, &s), CP_BAD);
+        assert_null(s.id.ptr);
+        assert_msg(r, path, i + 1, bad_sections[i].msg);
+    }
+    assert_int_equal(cp_reader_next_section(r, &s), CP_EOF);
+    cp_reader_close(r);
+    free(path);
+    free(data);
+}
+
+/* n decision lines, each about 100 bytes, numbered from 1. */
+static char *make_lines(unsigned long n, size_t *len)
+{
+    size_t cap = n * 128 + 1, at = 0;
+    char *s = malloc(cap);
+    unsigned long i;
+
+    assert_non_null(s);
+    for (i = 1; i <= n; i++)
+        at += (size_t)snprintf(s + at, cap - at,
+            "{\"id\": \"D%lu\", \"date\": \"2020-01-01\", "
+            "\"title\": \"besluit %lu over %lx\"}\n", i, i * 7919, i * 104729);
+    *len = at;
+    return s;
+}
+
+static void test_gzip(void **state)
+{
+    fx *f = *state;
+    size_t len;
+    char *data = make_lines(1000, &len);
+    char *path = fx_write_gz(f, "d.jsonl.gz", data, len);
+    cp_reader *r = tx_open(path);
+    cp_decision d;
+    unsigned long ok = 0, bad;
+    struct stat sb;
+
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(cp_reader_size(r), (unsigned long long)sb.st_size);
+    assert_true(cp_reader_size(r) < len);
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    assert_cp_str(d.id, "D1");
+    assert_true(cp_reader_offset(r) > 0);
+    cp_reader_close(r);
+    ok = count_decisions(path, &bad);
+    assert_int_equal(ok, 1000);
+    assert_int_equal(bad, 0);
+    free(path);
+    free(data);
+}
+
+/* Read past OK and BAD records; return the final status, count the OKs. */
+static cp_status read_until_fail(cp_reader *r, unsigned long *ok)
+{
+    cp_decision d;
+    cp_status st;
+
+    *ok = 0;
+    while ((st = cp_reader_next_decision(r, &d)) == CP_OK || st == CP_BAD)
+        *ok += st == CP_OK;
+    return st;
+}
+
+static void test_gzip_truncated(void **state)
+{
+    fx *f = *state;
+    size_t len;
+    char *data = make_lines(5000, &len);
+    char *gz = fx_write_gz(f, "full.gz", data, len);
+    char *cut, *bytes;
+    struct stat sb;
+    FILE *fp;
+    cp_reader *r;
+    unsigned long ok, line;
+    char *want;
+
+    assert_int_equal(stat(gz, &sb), 0);
+    bytes = malloc((size_t)sb.st_size);
+    assert_non_null(bytes);
+    fp = fopen(gz, "rb");
+    assert_non_null(fp);
+    assert_int_equal(fread(bytes, 1, (size_t)sb.st_size, fp), (size_t)sb.st_size);
+    fclose(fp);
+
+    /* cut in the middle of the deflate data */
+    cut = fx_write(f, "half.gz", bytes, (size_t)sb.st_size / 2);
+    r = tx_open(cut);
+    assert_int_equal(read_until_fail(r, &ok), CP_IO);
+    assert_true(ok > 0 && ok < 5000);
+    line = cp_reader_line(r);
+    assert_true(line > ok);
+    want = tx_printf("%s:%lu: truncated gzip data (unexpected end of file)",
+                     cut, line);
+    assert_string_equal(cp_reader_error(r), want);
+    assert_int_equal(read_until_fail(r, &ok), CP_IO);  /* sticky */
+    assert_string_equal(cp_reader_error(r), want);
+    free(want);
+    cp_reader_close(r);
+    free(cut);
+
+    /* only the 8-byte trailer (crc, length) missing: all lines, then IO */
+    cut = fx_write(f, "notrailer.gz", bytes, (size_t)sb.st_size - 8);
+    r = tx_open(cut);
+    assert_int_equal(read_until_fail(r, &ok), CP_IO);
+    assert_int_equal(ok, 5000);
+    check_msg(r, cut, 5001, "truncated gzip data*");
+    cp_reader_close(r);
+    free(cut);
+
+    /* corrupt the deflate data */
+    memset(bytes + sb.st_size / 3, 0xFF, 64);
+    cut = fx_write(f, "corrupt.gz", bytes, (size_t)sb.st_size);
+    r = tx_open(cut);
+    assert_int_equal(read_until_fail(r, &ok), CP_IO);
+    want = tx_printf("%s:%lu: corrupt gzip data: ", cut, cp_reader_line(r));
+    assert_true(strncmp(cp_reader_error(r), want, strlen(want)) == 0);
+    free(want);
+    cp_reader_close(r);
+    free(cut);
+
+    free(bytes);
+    free(gz);
+    free(data);
+}
+
+static void test_large_record(void **state)
+{
+    fx *f = *state;
+    size_t words = 2 * 1000 * 1000, i, at;
+    size_t cap = words * 10 + 128;
+    char *line = malloc(cap);
+    char *path;
+    cp_reader *r;
+    cp_decision d;
+
+    assert_non_null(line);
+    at = (size_t)sprintf(line, "{\"id\": \"big\", \"text\": \"");
+    for (i = 0; i < words; i++) {
+        memcpy(line + at, "digitaal\\t", 10);   /* "\t" escape: 2 bytes */
+        at += 10;
+    }
+    at += (size_t)sprintf(line + at, "\"}\n{\"id\": \"next\", \"title\": \"t\"}\n");
+    assert_true(at > 20u * 1000 * 1000);
+    path = fx_write(f, "big.jsonl", line, at);
+    r = tx_open(path);
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    assert_cp_str(d.id, "big");
+    assert_int_equal(d.text.len, words * 9 - 1);   /* "digitaal" + ' ' */
+    assert_memory_equal(d.text.ptr, "digitaal digitaal", 17);
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    assert_cp_str(d.id, "next");
+    assert_int_equal(cp_reader_line(r), 2);
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_EOF);
+    cp_reader_close(r);
+    free(path);
+    free(line);
+}
+
+static void test_date_valid(void **state)
+{
+    static const struct {
+        const char *s;
+        int ok;
+    } t[] = {
+        { "2020-02-29", 1 }, { "2021-02-29", 0 }, { "2000-02-29", 1 },
+        { "1900-02-29", 0 }, { "2100-02-28", 1 }, { "2021-13-45", 0 },
+        { "2021-1-01", 0 },  { "2021-01-1", 0 },  { "2021-00-10", 0 },
+        { "2021-01-00", 0 }, { "2021-01-31", 1 }, { "2021-04-31", 0 },
+        { "2021-12-31", 1 }, { "1800-01-01", 1 }, { "1799-12-31", 0 },
+        { "2999-12-31", 1 }, { "3000-01-01", 0 }, { "2021/01/01", 0 },
+        { "2021-01-01T00", 0 }, { "", 0 }, { "20a1-01-01", 0 },
+        { "2021-0a-01", 0 }, { " 021-01-01", 0 }, { "2021-01-01 ", 0 },
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (cp_date_valid(t[i].s, strlen(t[i].s)) != t[i].ok)
+            fail_msg("cp_date_valid(\"%s\") != %d", t[i].s, t[i].ok);
+    assert_int_equal(cp_date_valid(NULL, 10), 0);
+    assert_int_equal(cp_date_valid("2020-02-29junk", 10), 1);
+}
+
+static void test_sha256(void **state)
+{
+    fx *f = *state;
+    char *abc = fx_write_str(f, "abc", "abc");
+    char *empty = fx_write_str(f, "empty", "");
+    char *missing = tx_printf("%s/missing", f->dir);
+    char hex[65];
+    char *msg = (char *)1, *want;
+
+    assert_int_equal(cp_file_sha256(abc, hex, &msg), CP_OK);
+    assert_null(msg);
+    assert_string_equal(hex,
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assert_int_equal(cp_file_sha256(empty, hex, &msg), CP_OK);
+    assert_string_equal(hex,
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+
+    assert_int_equal(cp_file_sha256(missing, hex, &msg), CP_IO);
+    want = tx_printf("%s: no such file or directory", missing);
+    assert_string_equal(msg, want);
+    free(want);
+    free(msg);
+    assert_int_equal(cp_file_sha256(f->dir, hex, &msg), CP_IO);
+    want = tx_printf("%s: is a directory", f->dir);
+    assert_string_equal(msg, want);
+    free(want);
+    free(msg);
+    free(abc);
+    free(empty);
+    free(missing);
+}
+
+static void test_open_errors(void **state)
+{
+    fx *f = *state;
+    char *missing = tx_printf("%s/nope.jsonl", f->dir);
+    char *locked = fx_write_str(f, "locked.jsonl", "{}\n");
+    cp_reader *r = (cp_reader *)1;
+    char *msg = NULL, *want;
+
+    assert_int_equal(cp_reader_open(missing, &r, &msg), CP_IO);
+    assert_null(r);
+    want = tx_printf("%s: no such file or directory", missing);
+    assert_string_equal(msg, want);
+    free(want);
+    free(msg);
+
+    assert_int_equal(cp_reader_open(f->dir, &r, &msg), CP_IO);
+    assert_null(r);
+    want = tx_printf("%s: is a directory", f->dir);
+    assert_string_equal(msg, want);
+    free(want);
+    free(msg);
+
+    assert_int_equal(chmod(locked, 0), 0);
+    if (geteuid() != 0) {   /* root reads anything */
+        assert_int_equal(cp_reader_open(locked, &r, &msg), CP_IO);
+        assert_null(r);
+        want = tx_printf("%s: permission denied", locked);
+        assert_string_equal(msg, want);
+        free(want);
+        free(msg);
+    }
+    cp_reader_close(NULL);
+    free(missing);
+    free(locked);
+}
+
+static void test_sample(void **state)
+{
+    char *dec = repo_path("corpus/sample/decisions.jsonl");
+    char *agr = repo_path("corpus/sample/agreement.jsonl");
+    unsigned long bad;
+
+    (void)state;
+    assert_int_equal(count_decisions(dec, &bad), 14);
+    assert_int_equal(bad, 0);
+    assert_int_equal(count_sections(agr, &bad), 2);
+    assert_int_equal(bad, 0);
+    free(dec);
+    free(agr);
+}
+
+static void test_shared(void **state)
+{
+    const char *dir = getenv("AKKOORD_SHARED");
+    char *dec, *agr;
+    unsigned long bad;
+
+    (void)state;
+    if (!dir || !*dir) {
+        skip();
+        return;
+    }
+    dec = tx_printf("%s/decisions.jsonl", dir);
+    agr = tx_printf("%s/agreement.jsonl", dir);
+    if (access(dec, R_OK) != 0 || access(agr, R_OK) != 0) {
+        free(dec);
+        free(agr);
+        skip();
+        return;
+    }
+    assert_int_equal(count_decisions(dec, &bad), 4787);
+    assert_int_equal(bad, 0);
+    assert_int_equal(count_sections(agr, &bad), 224);
+    assert_int_equal(bad, 0);
+    free(dec);
+    free(agr);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_decision_good),
+        T(test_decision_bad),
+        T(test_nul_byte),
+        T(test_bom_crlf_blank),
+        T(test_empty_file),
+        T(test_section_good),
+        T(test_section_bad),
+        T(test_gzip),
+        T(test_gzip_truncated),
+        T(test_large_record),
+        cmocka_unit_test(test_date_valid),
+        T(test_sha256),
+        T(test_open_errors),
+        cmocka_unit_test(test_sample),
+        cmocka_unit_test(test_shared),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
