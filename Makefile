@@ -45,9 +45,10 @@ obj_of = $(patsubst %.cc,$(OBJ)/%.o,$(patsubst %.c,$(OBJ)/%.o,$(1)))
 LIB_OBJ := $(call obj_of,$(SHIM_SRC) $(CORPUS_SRC) $(IX_SRC) $(QY_SRC))
 
 BINS := $(O)/akkoord-index $(O)/akkoord-query
-UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/tests/%,$(wildcard tests/unit/test_*.c))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(OBJ)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all test unit cli demo asan install clean
+.PHONY: all deps test test-run unit cli demo demo-run asan install clean
+.SECONDARY:
 all: $(BINS)
 
 $(OBJ)/%.o: %.c
@@ -65,24 +66,44 @@ $(O)/akkoord-index: $(call obj_of,$(INDEX_MAIN)) $(LIB_OBJ)
 $(O)/akkoord-query: $(call obj_of,$(QUERY_MAIN)) $(LIB_OBJ)
 	$(CXX) $(SAN) $^ $(LIBS) -o $@
 
-$(O)/tests/%: $(OBJ)/tests/unit/%.o $(LIB_OBJ)
+$(OBJ)/tests/%: $(OBJ)/tests/unit/%.o $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(SAN) $^ $(LIBS) $(TEST_LIBS) -o $@
 
 unit: $(UNIT_TESTS)
 cli: $(BINS)
 
-test: $(BINS) $(UNIT_TESTS)
+# test and demo first install missing Debian packages (.ci/deps), then
+# build in a second make so that pkg-config sees them.
+deps:
+	@sh .ci/deps
+
+test: deps
+	@$(MAKE) --no-print-directory test-run
+
+demo: deps
+	@$(MAKE) --no-print-directory demo-run
+
+test-run: $(BINS) $(UNIT_TESTS)
 	@AKKOORD_BIN=$(abspath $(O)) AKKOORD_UNIT="$(abspath $(UNIT_TESTS))" \
 	    sh tests/run.sh
 
-demo: $(BINS)
-	@sh tests/demo.sh $(abspath $(O))
+# The main job: index the shared corpus (or the sample) and show it off.
+SHARED       ?= ../shared/corpus
+demo-run: $(BINS)
+	@if [ -f $(SHARED)/decisions.jsonl ]; then c=$(SHARED); s=bestuurzaken/3.2.3; \
+	 else c=corpus/sample; s=voorbeeld/1.1; \
+	   echo "demo: $(SHARED) not found, using the illustrative corpus/sample"; fi; \
+	 set -x; \
+	 $(O)/akkoord-index -o demo.db --agreement $$c/agreement.jsonl $$c/decisions.jsonl && \
+	 $(O)/akkoord-query -d demo.db sections --chapter $${s%%/*} | head -n 8 && \
+	 $(O)/akkoord-query -d demo.db search -n 3 Vlaanderen Radicaal Digitaal && \
+	 $(O)/akkoord-query -d demo.db search -n 3 --sort date '"digitale inclusie" OR burgerprofiel'
 
-asan:
+asan: deps
 	$(MAKE) O=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
 	    CXXFLAGS="-O1 -g -fno-omit-frame-pointer" \
-	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test-run
 
 install: $(BINS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -25,7 +25,7 @@
 #include <cmocka.h>
 #include <zlib.h>
 
-#include "cp.h"
+#include "../../corpus/cp.h"
 
 /* ------------------------------------------------------------ helpers */
 
