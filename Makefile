@@ -37,7 +37,8 @@ SHIM_SRC   := shim/xs_err.cc shim/xs_stem.cc shim/xs_doc.cc shim/xs_db.cc
 CORPUS_SRC := corpus/cp_reader.c corpus/cp_sha256.c
 IX_SRC     := indexer/ix_data.c indexer/ix_build.c indexer/ix_manifest.c \
               indexer/ix_fs.c indexer/ix_snapshot.c
-QY_SRC     := query/qy_records.c query/qy_search.c query/qy_out.c
+QY_SRC     := query/qy_records.c query/qy_search.c query/qy_out.c \
+              query/qy_para.c query/qy_rank.c query/qy_eval.c query/qy_report.c
 INDEX_MAIN := indexer/main.c
 QUERY_MAIN := query/main.c
 
@@ -53,7 +54,7 @@ all: $(BINS)
 
 $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $(abspath $<) -o $@
 
 $(OBJ)/%.o: %.cc
 	@mkdir -p $(dir $@)

@@ -64,6 +64,10 @@ xs_status ix_data_decode(const char *data, size_t len, ix_field *fields,
         if (!netstring_next(data, len, &pos, &fields[i]))
             return xs_err_set(err, XS_CORRUPT,
                               "corrupt document data (field %zu)", i);
+    if (pos != len)
+        return xs_err_set(err, XS_CORRUPT,
+                          "corrupt document data (%zu trailing bytes)",
+                          len - pos);
     return XS_OK;
 }
 

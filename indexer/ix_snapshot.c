@@ -37,7 +37,7 @@ static xs_status open_db(const char *dir, const char *role, xs_db **out,
     xs_status st = xs_db_open(path, out, err);
     if (st == XS_NOT_FOUND || st == XS_IO)
         st = xs_err_set(err, st, "cannot open index '%s': %s", dir,
-                        err->msg ? err->msg : xs_status_str(st));
+                        err && err->msg ? err->msg : xs_status_str(st));
     if (!st)
         st = check_meta(*out, dir, "akkoord.format", IX_FORMAT,
                         "index format", err);

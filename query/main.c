@@ -7,13 +7,16 @@
  * Never: does the work (query/qy_*.c do).
  */
 #include "qy.h"
+#include "qy-int.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { EX_OK = 0, EX_NONE = 1, EX_USAGE = 2, EX_INDEX = 3, EX_FAIL = 4 };
@@ -42,6 +45,17 @@ static const char help_text[] =
     "  show [-f FORMAT] ID         one decision in full\n"
     "  sections [--chapter NAME] [-f FORMAT]\n"
     "                              the agreement's sections (id, title)\n"
+    "  rank SECTION_ID|--all [-n N]\n"
+    "                              decisions ranked for a section, as a TREC\n"
+    "                              run: 'SECTION Q0 DECISION RANK SCORE akkoord'\n"
+    "                              (default N 100)\n"
+    "  evaluate SECTION_ID [-f md|json] [-o FILE]\n"
+    "  evaluate --all -o DIR [-f md|json]\n"
+    "                              citation-backed evaluation: per commitment\n"
+    "                              a verdict (uitgevoerd, in uitvoering, geen\n"
+    "                              beslissing gevonden) with cited decisions;\n"
+    "                              --all writes one report per section and\n"
+    "                              DIR/index.md\n"
     "\n"
     "options:\n"
     "  -d, --db DIR    index directory (default: $AKKOORD_DB or ./akkoord.db)\n"
@@ -257,23 +271,26 @@ static int cmd_show(int argc, char **argv, cli *c)
 static int list_sections(const ix_snapshot *s, const char *chapter,
                          qy_format fmt)
 {
-    unsigned n = xs_db_doccount(s->sections), shown = 0;
+    unsigned n = xs_db_doccount(s->sections), listed = 0;
     xs_err err = {0};
     int rc = EX_OK;
-    for (xs_docid did = 1; rc == EX_OK && shown < n; did++) {
+    for (xs_docid did = 1; rc == EX_OK && did <= n; did++) {
         qy_section sec;
         xs_status st = qy_section_load(s, did, &sec, &err);
-        if (st == XS_NOT_FOUND) {
-            xs_err_clear(&err);
-            continue;
-        }
         if (st)
             return fail(NULL, st, &err);
-        shown++;
         if (!chapter || !strcasecmp(sec.chapter, chapter) ||
-            !strncmp(sec.id, chapter, strlen(chapter)))
+            !strncmp(sec.id, chapter, strlen(chapter))) {
             rc = qy_print_section_row(stdout, &sec, fmt) ? EX_FAIL : EX_OK;
+            listed++;
+        }
         qy_section_release(&sec);
+    }
+    if (rc == EX_OK && !listed) {
+        fprintf(stderr, "akkoord-query: no sections%s%s%s\n",
+                chapter ? " in chapter '" : "", chapter ? chapter : "",
+                chapter ? "'" : "");
+        rc = EX_NONE;
     }
     return rc;
 }
@@ -296,6 +313,238 @@ static int cmd_sections(int argc, char **argv, cli *c)
     rc = open_snapshot(c, &s);
     if (!rc)
         rc = list_sections(s, chapter, c->fmt);
+    ix_snapshot_close(s);
+    return rc;
+}
+
+/* Print a section's ranking as TREC run lines. */
+static int rank_one(const ix_snapshot *s, const qy_params *p, const char *id,
+                    unsigned n)
+{
+    qy_analysis a;
+    xs_err err = {0};
+    xs_status st = qy_analyse(s, p, id, &a, &err);
+    if (st)
+        return fail(NULL, st, &err);
+    for (size_t i = 0; i < a.nranking && i < n; i++) {
+        qy_decision d;
+        st = qy_decision_load(s, a.ranking[i].doc, &d, &err);
+        if (st)
+            break;
+        printf("%s Q0 %s %zu %.6f akkoord\n", id, d.id, i + 1,
+               a.ranking[i].score);
+        qy_decision_release(&d);
+    }
+    qy_analysis_release(&a);
+    return st ? fail(NULL, st, &err) : EX_OK;
+}
+
+/* Every section id, in agreement order (malloc'd array of malloc'd). */
+static int each_section(const ix_snapshot *s,
+                        int (*fn)(const ix_snapshot *, const char *, void *),
+                        void *ctx)
+{
+    unsigned n = xs_db_doccount(s->sections);
+    int rc = EX_OK;
+    for (xs_docid did = 1; rc == EX_OK && did <= n; did++) {
+        qy_section sec;
+        xs_err err = {0};
+        xs_status st = qy_section_load(s, did, &sec, &err);
+        if (st)
+            return fail(NULL, st, &err);
+        rc = fn(s, sec.id, ctx);
+        qy_section_release(&sec);
+    }
+    return rc;
+}
+
+typedef struct rank_ctx { qy_params p; unsigned n; } rank_ctx;
+
+static int rank_cb(const ix_snapshot *s, const char *id, void *vctx)
+{
+    rank_ctx *r = vctx;
+    return rank_one(s, &r->p, id, r->n);
+}
+
+static int cmd_rank(int argc, char **argv, cli *c)
+{
+    static const struct option lo[] = {
+        COMMON_LONGOPTS, {"all", no_argument, NULL, 'A'},
+        {"limit", required_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
+    rank_ctx r = {qy_params_default(), 100};
+    int ch, rc = 0, all = 0;
+    while (!rc && (ch = getopt_long(argc, argv, "d:f:hn:", lo, NULL)) != -1) {
+        if (common_opt(ch, c, &rc))
+            continue;
+        if (ch == 'A')
+            all = 1;
+        else if (ch == 'n' && parse_uint(optarg, &r.n))
+            rc = usage_error("bad --limit '%s' (want a number)", optarg);
+    }
+    if (rc)
+        return rc < 0 ? EX_OK : rc;
+    if (all == (optind < argc) || optind + 1 < argc)
+        return usage_error("%s", "rank needs one SECTION_ID or --all");
+    if (qy_params_env(&r.p))
+        return usage_error("%s", "bad AKKOORD_PARAMS");
+    ix_snapshot *s = NULL;
+    rc = open_snapshot(c, &s);
+    if (!rc)
+        rc = all ? each_section(s, rank_cb, &r)
+                 : rank_one(s, &r.p, argv[optind], r.n);
+    ix_snapshot_close(s);
+    return rc;
+}
+
+/* ---------------------------------------------------------- evaluate */
+
+typedef struct eval_ctx {
+    qy_params p;
+    qy_format fmt;
+    const char *out_dir;
+    FILE *index;           /* overview of --all                           */
+} eval_ctx;
+
+static int write_report(FILE *f, const qy_report *r, qy_format fmt)
+{
+    return fmt == QY_JSON ? qy_report_json(f, r) : qy_report_md(f, r);
+}
+
+/* File name of a section's report: its id with '/' as '_'. */
+static char *report_path(const char *dir, const char *id, qy_format fmt)
+{
+    size_t n = strlen(dir) + strlen(id) + 8;
+    char *p = malloc(n);
+    if (!p)
+        return NULL;
+    snprintf(p, n, "%s/%s.%s", dir, id, fmt == QY_JSON ? "json" : "md");
+    for (char *q = p + strlen(dir) + 1; *q; q++)
+        if (*q == '/')
+            *q = '_';
+    return p;
+}
+
+static int close_checked(FILE *f, const char *path)
+{
+    if (fclose(f) != 0) {
+        fprintf(stderr, "akkoord-query: cannot write '%s': %s\n", path,
+                strerror(errno));
+        return EX_FAIL;
+    }
+    return EX_OK;
+}
+
+static void index_row(FILE *f, const qy_report *r, const char *file)
+{
+    size_t v[3] = {0, 0, 0};
+    for (size_t i = 0; i < r->nitems; i++)
+        v[r->items[i].verdict]++;
+    char *title = qy_md_escape(r->a.sec.title);
+    fprintf(f, "| [`%s`](%s) | %s | %zu | %zu | %zu | %zu |\n", r->a.sec.id,
+            file, title ? title : "", r->nitems, v[QY_DONE],
+            v[QY_IN_PROGRESS], v[QY_NONE]);
+    free(title);
+}
+
+/* Evaluate one section into path (NULL: stdout). */
+static int eval_one(const ix_snapshot *s, eval_ctx *e, const char *id,
+                    const char *path)
+{
+    qy_report r;
+    xs_err err = {0};
+    xs_status st = qy_evaluate(s, &e->p, id, &r, &err);
+    if (st)
+        return fail(NULL, st, &err);
+    FILE *f = path ? fopen(path, "w") : stdout;
+    int rc = EX_OK;
+    if (!f) {
+        fprintf(stderr, "akkoord-query: cannot write '%s': %s\n", path,
+                strerror(errno));
+        rc = EX_FAIL;
+    } else if (write_report(f, &r, e->fmt)) {
+        rc = EX_FAIL;
+    }
+    if (f && path)
+        rc = close_checked(f, path) ? EX_FAIL : rc;
+    if (!rc && e->index)
+        index_row(e->index, &r, strrchr(path, '/') + 1);
+    qy_report_release(&r);
+    return rc;
+}
+
+static int eval_cb(const ix_snapshot *s, const char *id, void *vctx)
+{
+    eval_ctx *e = vctx;
+    char *path = report_path(e->out_dir, id, e->fmt);
+    int rc = path ? eval_one(s, e, id, path) : EX_FAIL;
+    free(path);
+    return rc;
+}
+
+static int eval_all(const ix_snapshot *s, eval_ctx *e)
+{
+    if (mkdir(e->out_dir, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "akkoord-query: cannot create '%s': %s\n", e->out_dir,
+                strerror(errno));
+        return EX_FAIL;
+    }
+    size_t n = strlen(e->out_dir) + 16;
+    char *ipath = malloc(n);
+    if (!ipath)
+        return EX_FAIL;
+    snprintf(ipath, n, "%s/index.md", e->out_dir);
+    e->index = fopen(ipath, "w");
+    int rc = EX_FAIL;
+    if (e->index) {
+        fprintf(e->index, "# Evaluatie van het regeerakkoord: overzicht\n\n"
+                "| sectie | titel | verbintenissen | uitgevoerd | "
+                "in uitvoering | geen beslissing |\n|---|---|---:|---:|---:|"
+                "---:|\n");
+        rc = each_section(s, eval_cb, e);
+        fprintf(e->index, "\n*akkoord %s · snapshot `%.16s`*\n", AK_VERSION,
+                s->id);
+        rc = close_checked(e->index, ipath) ? EX_FAIL : rc;
+    } else {
+        fprintf(stderr, "akkoord-query: cannot write '%s': %s\n", ipath,
+                strerror(errno));
+    }
+    free(ipath);
+    return rc;
+}
+
+static int cmd_evaluate(int argc, char **argv, cli *c)
+{
+    static const struct option lo[] = {
+        COMMON_LONGOPTS, {"all", no_argument, NULL, 'A'},
+        {"output", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
+    eval_ctx e = {.p = qy_params_default()};
+    const char *out = NULL;
+    int ch, rc = 0, all = 0;
+    c->fmt = QY_MD;
+    while (!rc && (ch = getopt_long(argc, argv, "d:f:ho:", lo, NULL)) != -1) {
+        if (common_opt(ch, c, &rc))
+            continue;
+        if (ch == 'A')
+            all = 1;
+        else if (ch == 'o')
+            out = optarg;
+    }
+    if (rc)
+        return rc < 0 ? EX_OK : rc;
+    if (all == (optind < argc) || optind + 1 < argc)
+        return usage_error("%s", "evaluate needs one SECTION_ID or --all");
+    if (all && !out)
+        return usage_error("%s", "evaluate --all needs -o DIR");
+    if (c->fmt == QY_TEXT)
+        c->fmt = QY_MD;
+    if (qy_params_env(&e.p))
+        return usage_error("%s", "bad AKKOORD_PARAMS");
+    e.fmt = c->fmt;
+    e.out_dir = out;
+    ix_snapshot *s = NULL;
+    rc = open_snapshot(c, &s);
+    if (!rc)
+        rc = all ? eval_all(s, &e) : eval_one(s, &e, argv[optind], out);
     ix_snapshot_close(s);
     return rc;
 }
@@ -331,6 +580,8 @@ static int run(int argc, char **argv, cli *c)
     if (!strcmp(cmd, "search")) return cmd_search(argc, argv, c);
     if (!strcmp(cmd, "show")) return cmd_show(argc, argv, c);
     if (!strcmp(cmd, "sections")) return cmd_sections(argc, argv, c);
+    if (!strcmp(cmd, "rank")) return cmd_rank(argc, argv, c);
+    if (!strcmp(cmd, "evaluate")) return cmd_evaluate(argc, argv, c);
     return usage_error("unknown command '%s'", cmd);
 }
 

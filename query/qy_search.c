@@ -11,6 +11,7 @@
 
 #include "../corpus/cp.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,9 +57,27 @@ static xs_status add_window(const qy_search_opts *o, xs_query **q,
     return st;
 }
 
+/* Xapian's DateRangeProcessor accepts impossible dates (2021-13-45):
+ * check every YYYY-MM-DD in the query ourselves. */
+static xs_status check_dates(const char *q, xs_err *err)
+{
+    for (const char *p = q; *p; p++) {
+        if (p > q && (isalnum((unsigned char)p[-1]) || p[-1] == '-'))
+            continue;
+        size_t n = strspn(p, "0123456789-");
+        if (n == 10 && p[4] == '-' && p[7] == '-' && !cp_date_valid(p, 10))
+            return xs_err_set(err, XS_BAD_QUERY,
+                              "'%.10s' in query '%s' is not a date "
+                              "(want YYYY-MM-DD)", p, q);
+    }
+    return XS_OK;
+}
+
 static xs_status build_query(const ix_snapshot *s, const qy_search_opts *o,
                              xs_query **out, xs_err *err)
 {
+    if (check_dates(o->query, err))
+        return XS_BAD_QUERY;
     xs_status st = xs_query_parse(s->decisions, s->stem, ix_parser_conf(),
                                   o->query, out, err);
     if (st == XS_BAD_QUERY || st == XS_INVALID) {

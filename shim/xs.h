@@ -227,6 +227,8 @@ unsigned xs_mset_size(const xs_mset *m);
 unsigned xs_mset_estimate(const xs_mset *m);
 xs_docid xs_mset_docid(const xs_mset *m, unsigned i);
 double xs_mset_weight(const xs_mset *m, unsigned i);
+/* Upper bound on any document's weight for this query (0 if empty). */
+double xs_mset_max_possible(const xs_mset *m);
 /* Best passage of text for this result set's query, at most `chars`
  * characters, matched words wrapped in hi_start/hi_end (malloc'd). */
 char *xs_mset_snippet(const xs_mset *m, xs_stem *stem, const char *text,

@@ -324,6 +324,11 @@ extern "C" double xs_mset_weight(const xs_mset *m, unsigned i)
     return m->mset[i].get_weight();
 }
 
+extern "C" double xs_mset_max_possible(const xs_mset *m)
+{
+    return m->mset.get_max_possible();
+}
+
 /* Undo the HTML escaping MSet::snippet() applies (&amp; &lt; &gt;), in one
  * left-to-right pass so "&amp;lt;" becomes "&lt;". */
 static std::string html_unescape(const std::string &s)

@@ -46,15 +46,16 @@ static xs_status err_set_va(xs_err *err, xs_status code, const char *fmt,
 {
     if (!err)
         return code;
-    free(err->msg);
-    err->code = code;
-    err->msg = NULL;
+    char *msg = NULL;
     va_list ap2;
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
-    if (n >= 0 && (err->msg = (char *)malloc((size_t)n + 1)) != NULL)
-        vsnprintf(err->msg, (size_t)n + 1, fmt, ap);
+    if (n >= 0 && (msg = (char *)malloc((size_t)n + 1)) != NULL)
+        vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    free(err->msg);          /* only after formatting: args may alias it */
+    err->msg = msg;
+    err->code = code;
     return code;
 }
 

@@ -1,0 +1,174 @@
+/*
+ * qy-int.h -- private to query/: paragraph analysis, generated queries,
+ * section ranking and the evaluation model shared by qy_*.c.
+ *
+ * Owns: the parameters of ranking and evaluation (one table, qy_params),
+ * the structs that carry a section from text to report.
+ * Never: included outside query/ and its unit tests.
+ */
+#ifndef QY_INT_H
+#define QY_INT_H
+
+#include "qy.h"
+
+/* ------------------------------------------------------- paragraphs */
+
+#define QY_LONG_SENTENCE 45   /* words; longer sentences split at ';' */
+
+/* Is word (len bytes, not NUL-terminated in general) a word of the
+ * vocabulary?  Used to decide "infor-matie" -> "informatie". */
+typedef int (*qy_known_fn)(void *ctx, const char *word, size_t len);
+
+/* Copy of text with line-break hyphens removed where `known` accepts the
+ * joined word (malloc'd; NULL on allocation failure). */
+char *qy_para_repair(const char *text, qy_known_fn known, void *ctx);
+
+typedef struct qy_span { size_t start, end; } qy_span;
+typedef struct qy_spans { qy_span *v; size_t n, cap; } qy_spans;
+
+/* Split text into sentences (byte spans, trimmed).  Returns 0, or -1 on
+ * allocation failure.  Release with qy_spans_release(). */
+int qy_para_split(const char *text, qy_spans *out);
+void qy_spans_release(qy_spans *sp);
+
+/* ------------------------------------------------------- parameters */
+
+typedef struct qy_params {
+    double max_df;         /* drop terms in more than this share of docs   */
+    unsigned min_terms;    /* a sentence with fewer content terms is
+                              boilerplate (no commitment)                 */
+    double k1, b;          /* BM25                                         */
+    unsigned depth;        /* results fetched per query                    */
+    double rrf_k;          /* reciprocal rank fusion constant              */
+    double w_section;      /* weight of the whole-section list in fusion   */
+    double w_commit;       /* weight of all commitment lists together      */
+    double evidence;       /* min. normalised score to count as evidence   */
+    double strong;         /* min. normalised score for "uitgevoerd"       */
+    unsigned max_cites;    /* citations per commitment                     */
+    int repair;            /* repair PDF hyphenation                       */
+    int fuse;              /* use commitment lists (else section only)     */
+} qy_params;
+
+/* The defaults, tuned on qrels-dev as a whole (docs/ranking.md). */
+qy_params qy_params_default(void);
+/* Override parameters from $AKKOORD_PARAMS ("name=value,name=value"),
+ * for experiments (bench/quality).  Returns -1 on an unknown name. */
+int qy_params_env(qy_params *p);
+
+/* ------------------------------------------------------ query terms */
+
+typedef struct qy_term {
+    char *term;            /* "Z<stem>"                                    */
+    unsigned wqf;          /* occurrences in the text                      */
+    unsigned df;           /* decisions containing it                      */
+} qy_term;
+
+typedef struct qy_terms { qy_term *v; size_t n; } qy_terms;
+
+/* Content terms of text: tokenized and stemmed exactly as the index was
+ * (Xapian TermGenerator through the shim), keeping terms that occur in the
+ * decisions but in at most max_df of them. */
+xs_status qy_terms_of(const ix_snapshot *s, const qy_params *p,
+                      const char *text, size_t len, qy_terms *out,
+                      xs_err *err);
+void qy_terms_release(qy_terms *t);
+/* OR of the terms, each weighted by its wqf; NULL-safe for n == 0. */
+xs_status qy_terms_query(const qy_terms *t, xs_query **out, xs_err *err);
+
+/* ---------------------------------------------------------- ranking */
+
+typedef struct qy_hitlist {
+    xs_docid *docs;
+    double *norm;          /* weight / max possible weight, 0..1           */
+    size_t n;
+} qy_hitlist;
+
+typedef struct qy_commit {
+    qy_span span;          /* in the repaired text                         */
+    qy_terms terms;
+    int boilerplate;       /* too few content terms: no commitment         */
+    qy_hitlist hits;
+} qy_commit;
+
+typedef struct qy_ranked { xs_docid doc; double score; } qy_ranked;
+
+typedef struct qy_analysis {
+    qy_section sec;
+    char *text;            /* repaired section text (heading removed)      */
+    qy_commit *commits;
+    size_t ncommits;
+    qy_hitlist section_hits;
+    qy_ranked *ranking;    /* fused, best first                            */
+    size_t nranking;
+} qy_analysis;
+
+/* Analyse a section: repair, split, one query per commitment and one for
+ * the whole section, fused into a ranking.  Release with
+ * qy_analysis_release(). */
+xs_status qy_analyse(const ix_snapshot *s, const qy_params *p,
+                     const char *section_id, qy_analysis *out, xs_err *err);
+void qy_analysis_release(qy_analysis *a);
+
+/* ------------------------------------------------------- evaluation */
+
+typedef enum qy_stage {
+    QY_STAGE_UNKNOWN,      /* nothing recognised                           */
+    QY_STAGE_NOTED,        /* mededeling / kennisname                      */
+    QY_STAGE_DRAFT,        /* voorontwerp, principiële goedkeuring         */
+    QY_STAGE_APPROVED,     /* keurt goed, kent toe, beslist                */
+    QY_STAGE_FINAL,        /* definitieve goedkeuring, ontwerp na advies   */
+    QY_STAGE_ENACTED       /* bekrachtiging en afkondiging                 */
+} qy_stage;
+
+/* Stage a decision reached, from its kind, title and text (rules in
+ * docs/evaluation.md). */
+qy_stage qy_stage_detect(const qy_decision *d);
+const char *qy_stage_name(qy_stage st);
+
+typedef enum qy_verdict { QY_DONE, QY_IN_PROGRESS, QY_NONE } qy_verdict;
+const char *qy_verdict_name(qy_verdict v);
+
+typedef struct qy_cite {
+    size_t ref;            /* index into qy_report.refs                    */
+    double strength;       /* normalised match score, 0..1                 */
+    char *excerpt;         /* verbatim from the decision text, or NULL     */
+    int sibling;           /* cited as a stage of a cited dossier          */
+} qy_cite;
+
+typedef struct qy_item {
+    char *text;            /* the commitment sentence                      */
+    qy_verdict verdict;
+    qy_stage furthest;     /* furthest stage among its dossiers            */
+    qy_cite *cites;
+    size_t ncites;
+} qy_item;
+
+typedef struct qy_ref {
+    qy_decision d;
+    qy_stage stage;
+    char *link;
+    size_t dossier;        /* refs with equal dossier are one matter       */
+} qy_ref;
+
+typedef struct qy_report {
+    qy_analysis a;
+    qy_item *items;
+    size_t nitems;
+    size_t nboilerplate;   /* sentences without a commitment               */
+    qy_ref *refs;
+    size_t nrefs;
+    size_t *related;       /* refs of top-ranked decisions not cited above */
+    size_t nrelated;
+    size_t ndossiers;
+    const char *snapshot;  /* borrowed from the snapshot                   */
+} qy_report;
+
+xs_status qy_evaluate(const ix_snapshot *s, const qy_params *p,
+                      const char *section_id, qy_report *out, xs_err *err);
+void qy_report_release(qy_report *r);
+
+/* Render a report; 0 on success, -1 on a write error. */
+int qy_report_md(FILE *f, const qy_report *r);
+int qy_report_json(FILE *f, const qy_report *r);
+
+#endif /* QY_INT_H */

@@ -1,0 +1,453 @@
+/*
+ * qy_eval.c -- the evaluation of one agreement section: per commitment,
+ * the decisions that carry it out, how far each got, and a verdict.
+ *
+ * Owns: stage detection from decision text, grouping decisions into
+ * dossiers, evidence thresholds and verdict rules, verbatim evidence
+ * excerpts (checked to occur in the decision), citation numbering in order
+ * of first use.  The rules are documented in docs/evaluation.md.
+ * Never: renders (qy_report.c does); invents text: every excerpt is a
+ * substring of the decision it cites.
+ */
+#include "qy-int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RELATED_MAX 10     /* "verder relevant": top-ranked, not cited     */
+#define DOSSIER_SCOPE 100  /* siblings are looked for in this many ranks   */
+#define EXCERPT_MAX 280    /* bytes of an evidence excerpt                 */
+
+/* ------------------------------------------------------------ stages */
+
+const char *qy_stage_name(qy_stage st)
+{
+    static const char *const names[] = {
+        "stadium onbekend", "kennisname", "principiële goedkeuring",
+        "goedgekeurd", "definitieve goedkeuring", "bekrachtigd"};
+    return names[st];
+}
+
+const char *qy_verdict_name(qy_verdict v)
+{
+    return v == QY_DONE ? "uitgevoerd"
+           : v == QY_IN_PROGRESS ? "in uitvoering"
+                                 : "geen beslissing gevonden";
+}
+
+static int has(const char *hay, const char *needle)
+{
+    return strstr(hay, needle) != NULL;
+}
+
+static qy_stage stage_of_text(const char *t, const char *kind)
+{
+    if (has(t, "bekrachtig") || has(t, "afkondig"))
+        return QY_STAGE_ENACTED;
+    if (has(t, "voorontwerp") || has(t, "principiele goedkeuring") ||
+        has(t, "principieel"))
+        return QY_STAGE_DRAFT;
+    if (has(t, "definitieve goedkeuring") || has(t, "definitief goed") ||
+        has(t, "ontwerpbesluit") || has(t, "ontwerpdecreet") ||
+        has(t, "ontwerp van decreet") || has(t, "ontwerp van besluit"))
+        return QY_STAGE_FINAL;
+    if (has(t, "keurt") || has(t, "goedkeuring") || has(t, "kent ") ||
+        has(t, "beslist") || has(t, "besluit"))
+        return QY_STAGE_APPROVED;
+    if (!strcmp(kind, "mededeling") || has(t, "kennis"))
+        return QY_STAGE_NOTED;
+    return QY_STAGE_UNKNOWN;
+}
+
+qy_stage qy_stage_detect(const qy_decision *d)
+{
+    size_t lt = strlen(d->title), lx = strlen(d->text);
+    char *both = malloc(lt + lx + 2);
+    if (!both)
+        return QY_STAGE_UNKNOWN;
+    memcpy(both, d->title, lt);
+    both[lt] = ' ';
+    memcpy(both + lt + 1, d->text, lx + 1);
+    char *folded = xs_fold(both, lt + lx + 1);
+    free(both);
+    qy_stage st = folded ? stage_of_text(folded, d->kind) : QY_STAGE_UNKNOWN;
+    free(folded);
+    return st;
+}
+
+/* ----------------------------------------------------------- dossiers */
+
+/* Dossier key of a title: folded words without digits and without the
+ * words that name a stage, so the stages of one matter share a key. */
+static char *dossier_key(const char *title)
+{
+    static const char *const stage_words[] = {
+        "voorontwerp", "ontwerp", "ontwerpbesluit", "ontwerpdecreet",
+        "principiele", "definitieve", "goedkeuring", "bekrachtiging",
+        "afkondiging", "en", "van", "het", "de", NULL};
+    char *f = xs_fold(title, strlen(title));
+    char *key = f ? malloc(strlen(f) + 1) : NULL;
+    if (!key) {
+        free(f);
+        return NULL;
+    }
+    size_t k = 0;
+    char *save = NULL;
+    static const char seps[] = " ,.:;()'\"-/";
+    for (char *w = strtok_r(f, seps, &save); w; w = strtok_r(NULL, seps, &save)) {
+        int skip = strspn(w, "0123456789") == strlen(w);
+        for (size_t i = 0; !skip && stage_words[i]; i++)
+            skip = !strcmp(w, stage_words[i]);
+        if (!skip)
+            k += (size_t)sprintf(key + k, "%s%s", k ? " " : "", w);
+    }
+    key[k] = '\0';
+    free(f);
+    return key;
+}
+
+/* ------------------------------------------------------ construction */
+
+typedef struct evb {
+    const ix_snapshot *s;
+    const qy_params *p;
+    qy_report *r;
+    char **ref_key;        /* dossier key per ref (parallel to r->refs)    */
+    size_t cap;
+    xs_docid *scope;       /* top of the section ranking ...               */
+    char **scope_key;      /* ... and their dossier keys (lazy, NULL)      */
+    size_t nscope;
+    xs_doc *scratch;       /* tokenizer for excerpt scoring                */
+} evb;
+
+static xs_status nomem(xs_err *err)
+{
+    return xs_err_set(err, XS_NOMEM, "out of memory");
+}
+
+/* Index of the ref for docid, adding (and loading) it when new. */
+static xs_status ref_get(evb *b, xs_docid did, size_t *out, xs_err *err)
+{
+    qy_report *r = b->r;
+    for (size_t i = 0; i < r->nrefs; i++)
+        if (r->refs[i].d.docid == did) {
+            *out = i;
+            return XS_OK;
+        }
+    if (r->nrefs == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 32;
+        qy_ref *refs = realloc(r->refs, cap * sizeof *refs);
+        if (refs)
+            r->refs = refs;
+        char **keys = realloc(b->ref_key, cap * sizeof *keys);
+        if (keys)
+            b->ref_key = keys;
+        if (!refs || !keys)
+            return nomem(err);
+        b->cap = cap;
+    }
+    qy_ref *ref = &r->refs[r->nrefs];
+    memset(ref, 0, sizeof *ref);
+    xs_status st = qy_decision_load(b->s, did, &ref->d, err);
+    if (st)
+        return st;
+    ref->stage = qy_stage_detect(&ref->d);
+    ref->link = qy_decision_link(&ref->d);
+    b->ref_key[r->nrefs] = dossier_key(ref->d.title);
+    if (!ref->link || !b->ref_key[r->nrefs]) {
+        free(b->ref_key[r->nrefs]);
+        free(ref->link);
+        qy_decision_release(&ref->d);
+        return nomem(err);
+    }
+    ref->dossier = r->nrefs;
+    for (size_t i = 0; i < r->nrefs; i++)
+        if (!strcmp(b->ref_key[i], b->ref_key[r->nrefs])) {
+            ref->dossier = r->refs[i].dossier;
+            break;
+        }
+    r->ndossiers += ref->dossier == r->nrefs;
+    *out = r->nrefs++;
+    return XS_OK;
+}
+
+/* ----------------------------------------------------------- excerpts */
+
+typedef struct overlap_ctx {
+    const qy_terms *t;
+    double score;
+    unsigned ndocs;
+} overlap_ctx;
+
+static int add_overlap(void *vctx, const char *term, size_t len, unsigned wdf)
+{
+    (void)wdf;
+    overlap_ctx *c = vctx;
+    for (size_t i = 0; i < c->t->n; i++)
+        if (strlen(c->t->v[i].term) == len && !memcmp(c->t->v[i].term, term, len))
+            c->score += log((double)c->ndocs / c->t->v[i].df);
+    return 0;
+}
+
+static double sentence_overlap(evb *b, const char *s, size_t len,
+                               const qy_terms *t)
+{
+    overlap_ctx c = {t, 0, xs_db_doccount(b->s->decisions)};
+    xs_doc_clear(b->scratch);
+    if (xs_doc_index_text(b->scratch, s, len, 1, "", NULL) ||
+        xs_doc_each_term(b->scratch, add_overlap, &c, NULL))
+        return 0;
+    return c.score;
+}
+
+/* Cut s[0..len) to at most EXCERPT_MAX bytes at a space (malloc'd). */
+static char *cut_excerpt(const char *s, size_t len)
+{
+    if (len > EXCERPT_MAX) {
+        size_t cut = EXCERPT_MAX;
+        while (cut > 0 && s[cut] != ' ')
+            cut--;
+        len = cut ? cut : EXCERPT_MAX;
+        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+            len--;              /* never split a UTF-8 sequence */
+    }
+    return strndup(s, len);
+}
+
+/* The sentence of d that shares the most (idf-weighted) terms with t,
+ * verified to occur verbatim in d's text.  NULL when d has no text. */
+static char *best_excerpt(evb *b, const qy_decision *d, const qy_terms *t)
+{
+    qy_spans sp;
+    if (!*d->text || qy_para_split(d->text, &sp))
+        return NULL;
+    size_t best = 0;
+    double best_score = -1;
+    for (size_t i = 0; i < sp.n; i++) {
+        double sc = sentence_overlap(b, d->text + sp.v[i].start,
+                                     sp.v[i].end - sp.v[i].start, t);
+        if (sc > best_score) {
+            best_score = sc;
+            best = i;
+        }
+    }
+    char *ex = sp.n ? cut_excerpt(d->text + sp.v[best].start,
+                                  sp.v[best].end - sp.v[best].start)
+                    : NULL;
+    qy_spans_release(&sp);
+    if (ex && !strstr(d->text, ex)) {   /* the promise: verbatim only */
+        free(ex);
+        ex = NULL;
+    }
+    return ex;
+}
+
+/* ------------------------------------------------------------ citing */
+
+static xs_status cite_push(qy_item *it, size_t ref, double strength,
+                           char *excerpt, int sibling, xs_err *err)
+{
+    for (size_t i = 0; i < it->ncites; i++)
+        if (it->cites[i].ref == ref) {
+            free(excerpt);
+            return XS_OK;
+        }
+    qy_cite *v = realloc(it->cites, (it->ncites + 1) * sizeof *v);
+    if (!v) {
+        free(excerpt);
+        return nomem(err);
+    }
+    it->cites = v;
+    v[it->ncites++] = (qy_cite){ref, strength, excerpt, sibling};
+    return XS_OK;
+}
+
+/* Dossier key of scope entry j (loaded on first use; NULL on failure). */
+static const char *scope_key(evb *b, size_t j)
+{
+    if (!b->scope_key[j]) {
+        qy_decision d;
+        xs_err err = {0};
+        if (qy_decision_load(b->s, b->scope[j], &d, &err) == XS_OK)
+            b->scope_key[j] = dossier_key(d.title);
+        qy_decision_release(&d);
+        xs_err_clear(&err);
+    }
+    return b->scope_key[j];
+}
+
+/* Cite the other stages of ref's dossier found near the top of the
+ * section ranking. */
+static xs_status cite_siblings(evb *b, qy_item *it, size_t ref,
+                               const qy_terms *t, xs_err *err)
+{
+    xs_status st = XS_OK;
+    for (size_t j = 0; !st && j < b->nscope; j++) {
+        const char *k = scope_key(b, j);
+        if (!k || b->scope[j] == b->r->refs[ref].d.docid ||
+            strcmp(k, b->ref_key[ref]))
+            continue;
+        size_t sib;
+        st = ref_get(b, b->scope[j], &sib, err);
+        if (!st)
+            st = cite_push(it, sib, 0, best_excerpt(b, &b->r->refs[sib].d, t),
+                           1, err);
+    }
+    return st;
+}
+
+static void judge(const qy_report *r, const qy_params *p, qy_item *it)
+{
+    it->verdict = it->ncites ? QY_IN_PROGRESS : QY_NONE;
+    it->furthest = QY_STAGE_UNKNOWN;
+    for (size_t i = 0; i < it->ncites; i++) {
+        const qy_ref *ref = &r->refs[it->cites[i].ref];
+        if (ref->stage > it->furthest)
+            it->furthest = ref->stage;
+    }
+    for (size_t i = 0; i < it->ncites; i++) {
+        const qy_cite *c = &it->cites[i];
+        if (c->sibling || c->strength < p->strong)
+            continue;
+        /* strong evidence whose dossier reached a final stage */
+        size_t dossier = r->refs[c->ref].dossier;
+        for (size_t k = 0; k < it->ncites; k++) {
+            const qy_ref *m = &r->refs[it->cites[k].ref];
+            if (m->dossier == dossier && m->stage >= QY_STAGE_APPROVED)
+                it->verdict = QY_DONE;
+        }
+    }
+}
+
+static xs_status evaluate_commit(evb *b, const qy_commit *c, qy_item *it,
+                                 xs_err *err)
+{
+    const qy_analysis *a = &b->r->a;
+    it->text = strndup(a->text + c->span.start, c->span.end - c->span.start);
+    if (!it->text)
+        return nomem(err);
+    xs_status st = XS_OK;
+    size_t cited = 0;
+    for (size_t i = 0; !st && i < c->hits.n && cited < b->p->max_cites; i++) {
+        if (c->hits.norm[i] < b->p->evidence)
+            break;
+        size_t ref, before = b->r->nrefs;
+        st = ref_get(b, c->hits.docs[i], &ref, err);
+        int known_dossier = 0;
+        for (size_t k = 0; !st && k < it->ncites; k++)
+            known_dossier |= b->r->refs[it->cites[k].ref].dossier ==
+                             b->r->refs[ref].dossier;
+        if (st || known_dossier)
+            continue;
+        (void)before;
+        cited++;
+        st = cite_push(it, ref, c->hits.norm[i],
+                       best_excerpt(b, &b->r->refs[ref].d, &c->terms), 0, err);
+        if (!st)
+            st = cite_siblings(b, it, ref, &c->terms, err);
+    }
+    if (!st)
+        judge(b->r, b->p, it);
+    return st;
+}
+
+static xs_status evaluate_items(evb *b, xs_err *err)
+{
+    qy_report *r = b->r;
+    r->items = calloc(r->a.ncommits ? r->a.ncommits : 1, sizeof *r->items);
+    if (!r->items)
+        return nomem(err);
+    xs_status st = XS_OK;
+    for (size_t i = 0; !st && i < r->a.ncommits; i++) {
+        if (r->a.commits[i].boilerplate) {
+            r->nboilerplate++;
+            continue;
+        }
+        st = evaluate_commit(b, &r->a.commits[i], &r->items[r->nitems++], err);
+    }
+    return st;
+}
+
+/* The best-ranked decisions not cited for any commitment. */
+static xs_status add_related(evb *b, xs_err *err)
+{
+    qy_report *r = b->r;
+    r->related = calloc(RELATED_MAX, sizeof *r->related);
+    if (!r->related)
+        return nomem(err);
+    xs_status st = XS_OK;
+    for (size_t i = 0; !st && i < r->a.nranking && r->nrelated < RELATED_MAX;
+         i++) {
+        size_t before = r->nrefs, ref;
+        st = ref_get(b, r->a.ranking[i].doc, &ref, err);
+        if (!st && ref == before)
+            r->related[r->nrelated++] = ref;
+    }
+    return st;
+}
+
+static xs_status evb_init(evb *b, xs_err *err)
+{
+    qy_analysis *a = &b->r->a;
+    b->nscope = a->nranking < DOSSIER_SCOPE ? a->nranking : DOSSIER_SCOPE;
+    b->scope = calloc(b->nscope + 1, sizeof *b->scope);
+    b->scope_key = calloc(b->nscope + 1, sizeof *b->scope_key);
+    if (!b->scope || !b->scope_key)
+        return nomem(err);
+    for (size_t i = 0; i < b->nscope; i++)
+        b->scope[i] = a->ranking[i].doc;
+    return xs_doc_new(b->s->stem, &b->scratch, err);
+}
+
+static void evb_release(evb *b)
+{
+    for (size_t i = 0; i < b->r->nrefs; i++)
+        free(b->ref_key[i]);
+    free(b->ref_key);
+    for (size_t i = 0; i < b->nscope; i++)
+        free(b->scope_key[i]);
+    free(b->scope_key);
+    free(b->scope);
+    xs_doc_free(b->scratch);
+}
+
+xs_status qy_evaluate(const ix_snapshot *s, const qy_params *p,
+                      const char *section_id, qy_report *r, xs_err *err)
+{
+    memset(r, 0, sizeof *r);
+    r->snapshot = s->id;
+    evb b = {.s = s, .p = p, .r = r};
+    xs_status st = qy_analyse(s, p, section_id, &r->a, err);
+    if (st)
+        return st;
+    st = evb_init(&b, err);
+    if (!st)
+        st = evaluate_items(&b, err);
+    if (!st)
+        st = add_related(&b, err);
+    evb_release(&b);
+    if (st)
+        qy_report_release(r);
+    return st;
+}
+
+void qy_report_release(qy_report *r)
+{
+    for (size_t i = 0; i < r->nitems; i++) {
+        for (size_t k = 0; k < r->items[i].ncites; k++)
+            free(r->items[i].cites[k].excerpt);
+        free(r->items[i].cites);
+        free(r->items[i].text);
+    }
+    free(r->items);
+    for (size_t i = 0; i < r->nrefs; i++) {
+        qy_decision_release(&r->refs[i].d);
+        free(r->refs[i].link);
+    }
+    free(r->refs);
+    free(r->related);
+    qy_analysis_release(&r->a);
+    memset(r, 0, sizeof *r);
+}

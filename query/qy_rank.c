@@ -1,0 +1,344 @@
+/*
+ * qy_rank.c -- ranking the decisions that implement an agreement section.
+ *
+ * Owns: content-term selection by corpus statistics (document frequency;
+ * no stopword list), weighted OR queries built term by term through the
+ * shim (paragraph text never goes near a query parser), one query per
+ * commitment sentence plus one for the whole section, and their fusion by
+ * weighted reciprocal rank fusion (Cormack, Clarke & Buettcher, SIGIR 2009).
+ * Never: prints; keeps state between sections.
+ */
+#include "qy-int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+qy_params qy_params_default(void)
+{
+    return (qy_params){
+        .max_df = 0.10, .min_terms = 3, .k1 = 1.2, .b = 0.75, .depth = 300,
+        .rrf_k = 60, .w_section = 1.0, .w_commit = 1.0, .evidence = 0.30,
+        .strong = 0.45, .max_cites = 4, .repair = 1, .fuse = 1};
+}
+
+int qy_params_env(qy_params *p)
+{
+    const char *env = getenv("AKKOORD_PARAMS");
+    char name[32];
+    double v;
+    int used;
+    while (env && *env) {
+        if (sscanf(env, " %31[a-z0-9_]=%lf%n", name, &v, &used) != 2)
+            return -1;
+        if (!strcmp(name, "max_df")) p->max_df = v;
+        else if (!strcmp(name, "min_terms")) p->min_terms = (unsigned)v;
+        else if (!strcmp(name, "k1")) p->k1 = v;
+        else if (!strcmp(name, "b")) p->b = v;
+        else if (!strcmp(name, "depth")) p->depth = (unsigned)v;
+        else if (!strcmp(name, "rrf_k")) p->rrf_k = v;
+        else if (!strcmp(name, "w_section")) p->w_section = v;
+        else if (!strcmp(name, "w_commit")) p->w_commit = v;
+        else if (!strcmp(name, "evidence")) p->evidence = v;
+        else if (!strcmp(name, "strong")) p->strong = v;
+        else if (!strcmp(name, "repair")) p->repair = (int)v;
+        else if (!strcmp(name, "fuse")) p->fuse = (int)v;
+        else return -1;
+        env += used;
+        if (*env == ',')
+            env++;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ terms */
+
+typedef struct terms_ctx {
+    const ix_snapshot *s;
+    const qy_params *p;
+    qy_terms *out;
+    unsigned ndocs;
+    int failed;
+} terms_ctx;
+
+static int keep_term(void *vctx, const char *term, size_t len, unsigned wdf)
+{
+    terms_ctx *c = vctx;
+    if (len < 3 || term[0] != 'Z')
+        return 0;
+    char *t = strndup(term, len);
+    if (!t)
+        return c->failed = 1;
+    unsigned df = xs_db_termfreq(c->s->decisions, t);
+    if (df == 0 || df > c->p->max_df * c->ndocs) {
+        free(t);
+        return 0;
+    }
+    qy_term *v = realloc(c->out->v, (c->out->n + 1) * sizeof *v);
+    if (!v) {
+        free(t);
+        return c->failed = 1;
+    }
+    c->out->v = v;
+    v[c->out->n++] = (qy_term){t, wdf, df};
+    return 0;
+}
+
+xs_status qy_terms_of(const ix_snapshot *s, const qy_params *p,
+                      const char *text, size_t len, qy_terms *out,
+                      xs_err *err)
+{
+    memset(out, 0, sizeof *out);
+    xs_doc *doc = NULL;
+    terms_ctx c = {s, p, out, xs_db_doccount(s->decisions), 0};
+    xs_status st = xs_doc_new(s->stem, &doc, err);
+    if (!st)
+        st = xs_doc_index_text(doc, text, len, 1, "", err);
+    if (!st)
+        st = xs_doc_each_term(doc, keep_term, &c, err);
+    if (!st && c.failed)
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    xs_doc_free(doc);
+    if (st)
+        qy_terms_release(out);
+    return st;
+}
+
+void qy_terms_release(qy_terms *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->v[i].term);
+    free(t->v);
+    memset(t, 0, sizeof *t);
+}
+
+xs_status qy_terms_query(const qy_terms *t, xs_query **out, xs_err *err)
+{
+    *out = NULL;
+    xs_query **subs = calloc(t->n ? t->n : 1, sizeof *subs);
+    if (!subs)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    xs_status st = XS_OK;
+    for (size_t i = 0; !st && i < t->n; i++)
+        st = xs_query_term(t->v[i].term, t->v[i].wqf, &subs[i], err);
+    if (!st)
+        st = xs_query_combine(XS_OP_OR, subs, t->n, 0, out, err);
+    for (size_t i = 0; i < t->n; i++)
+        xs_query_free(subs[i]);
+    free(subs);
+    return st;
+}
+
+/* ----------------------------------------------------------- search */
+
+static xs_status run_terms(const ix_snapshot *s, const qy_params *p,
+                           const qy_terms *t, qy_hitlist *out, xs_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!t->n)
+        return XS_OK;
+    xs_query *q = NULL;
+    xs_mset *m = NULL;
+    xs_search_opts so = {.limit = p->depth, .sort_slot = -1,
+                         .bm25_k1 = p->k1, .bm25_b = p->b};
+    xs_status st = qy_terms_query(t, &q, err);
+    if (!st)
+        st = xs_search(s->decisions, q, &so, &m, err);
+    if (!st) {
+        unsigned n = xs_mset_size(m);
+        double max = xs_mset_max_possible(m);
+        out->docs = malloc((n ? n : 1) * sizeof *out->docs);
+        out->norm = malloc((n ? n : 1) * sizeof *out->norm);
+        if (!out->docs || !out->norm)
+            st = xs_err_set(err, XS_NOMEM, "out of memory");
+        for (unsigned i = 0; !st && i < n; i++) {
+            out->docs[i] = xs_mset_docid(m, i);
+            out->norm[i] = max > 0 ? xs_mset_weight(m, i) / max : 0;
+        }
+        out->n = st ? 0 : n;
+    }
+    xs_mset_free(m);
+    xs_query_free(q);
+    return st;
+}
+
+static void hitlist_release(qy_hitlist *h)
+{
+    free(h->docs);
+    free(h->norm);
+    memset(h, 0, sizeof *h);
+}
+
+/* -------------------------------------------------------- repairing */
+
+typedef struct known_ctx {
+    const ix_snapshot *s;
+    xs_doc *doc;
+} known_ctx;
+
+typedef struct one_term { char term[256]; int n; } one_term;
+
+static int grab_term(void *vctx, const char *term, size_t len, unsigned wdf)
+{
+    (void)wdf;
+    one_term *o = vctx;
+    if (++o->n == 1 && len < sizeof o->term) {
+        memcpy(o->term, term, len);
+        o->term[len] = '\0';
+    }
+    return 0;
+}
+
+/* A joined word is known when it is one token whose stem occurs in the
+ * decisions or in the agreement itself. */
+static int known_word(void *vctx, const char *word, size_t len)
+{
+    known_ctx *k = vctx;
+    one_term o = {{0}, 0};
+    xs_doc_clear(k->doc);
+    if (xs_doc_index_text(k->doc, word, len, 1, "", NULL) ||
+        xs_doc_each_term(k->doc, grab_term, &o, NULL) || o.n != 1)
+        return 0;
+    return xs_db_termfreq(k->s->decisions, o.term) > 0 ||
+           xs_db_termfreq(k->s->sections, o.term) > 1;
+}
+
+/* The section text without its heading ("3.2.3 ICT en Informatie"). */
+static const char *skip_heading(const qy_section *sec)
+{
+    const char *t = sec->text;
+    size_t nl = strlen(sec->number), tl = strlen(sec->title);
+    if (nl && !strncmp(t, sec->number, nl)) {
+        t += nl;
+        while (*t == ' ')
+            t++;
+        if (tl && !strncmp(t, sec->title, tl))
+            t += tl;
+        while (*t == ' ')
+            t++;
+    }
+    return t;
+}
+
+static xs_status repaired_text(const ix_snapshot *s, const qy_params *p,
+                               qy_analysis *a, xs_err *err)
+{
+    const char *body = skip_heading(&a->sec);
+    if (!p->repair) {
+        a->text = strdup(body);
+        return a->text ? XS_OK : xs_err_set(err, XS_NOMEM, "out of memory");
+    }
+    known_ctx k = {s, NULL};
+    xs_status st = xs_doc_new(s->stem, &k.doc, err);
+    if (!st && !(a->text = qy_para_repair(body, known_word, &k)))
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    xs_doc_free(k.doc);
+    return st;
+}
+
+/* ----------------------------------------------------------- fusion */
+
+static int by_score(const void *x, const void *y)
+{
+    const qy_ranked *a = x, *b = y;
+    if (a->score != b->score)
+        return a->score < b->score ? 1 : -1;
+    return a->doc < b->doc ? -1 : a->doc > b->doc;
+}
+
+static void rrf_add(double *acc, const qy_hitlist *h, double w, double k)
+{
+    for (size_t r = 0; r < h->n; r++)
+        acc[h->docs[r]] += w / (k + (double)r + 1);
+}
+
+static xs_status fuse(const ix_snapshot *s, const qy_params *p, qy_analysis *a,
+                      xs_err *err)
+{
+    unsigned maxdoc = xs_db_doccount(s->decisions) + 1;
+    double *acc = calloc(maxdoc + 1, sizeof *acc);
+    if (!acc)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    size_t live = 0;
+    for (size_t i = 0; i < a->ncommits; i++)
+        live += !a->commits[i].boilerplate;
+    rrf_add(acc, &a->section_hits, p->w_section, p->rrf_k);
+    for (size_t i = 0; p->fuse && live && i < a->ncommits; i++)
+        rrf_add(acc, &a->commits[i].hits, p->w_commit / sqrt((double)live),
+                p->rrf_k);
+    size_t n = 0;
+    for (unsigned d = 0; d <= maxdoc; d++)
+        n += acc[d] > 0;
+    a->ranking = malloc((n ? n : 1) * sizeof *a->ranking);
+    if (!a->ranking) {
+        free(acc);
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    }
+    for (unsigned d = 0; d <= maxdoc; d++)
+        if (acc[d] > 0)
+            a->ranking[a->nranking++] = (qy_ranked){d, acc[d]};
+    qsort(a->ranking, a->nranking, sizeof *a->ranking, by_score);
+    free(acc);
+    return XS_OK;
+}
+
+/* ---------------------------------------------------------- analyse */
+
+static xs_status analyse_commits(const ix_snapshot *s, const qy_params *p,
+                                 qy_analysis *a, xs_err *err)
+{
+    qy_spans sp;
+    if (qy_para_split(a->text, &sp))
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    a->commits = calloc(sp.n ? sp.n : 1, sizeof *a->commits);
+    xs_status st = a->commits ? XS_OK
+                              : xs_err_set(err, XS_NOMEM, "out of memory");
+    for (size_t i = 0; !st && i < sp.n; i++) {
+        qy_commit *c = &a->commits[a->ncommits++];
+        c->span = sp.v[i];
+        st = qy_terms_of(s, p, a->text + c->span.start,
+                         c->span.end - c->span.start, &c->terms, err);
+        c->boilerplate = !st && c->terms.n < p->min_terms;
+        if (!st && !c->boilerplate)
+            st = run_terms(s, p, &c->terms, &c->hits, err);
+    }
+    qy_spans_release(&sp);
+    return st;
+}
+
+xs_status qy_analyse(const ix_snapshot *s, const qy_params *p,
+                     const char *section_id, qy_analysis *a, xs_err *err)
+{
+    memset(a, 0, sizeof *a);
+    qy_terms all = {0};
+    xs_status st = qy_section_find(s, section_id, &a->sec, err);
+    if (!st)
+        st = repaired_text(s, p, a, err);
+    if (!st)
+        st = analyse_commits(s, p, a, err);
+    if (!st)
+        st = qy_terms_of(s, p, a->text, strlen(a->text), &all, err);
+    if (!st)
+        st = run_terms(s, p, &all, &a->section_hits, err);
+    if (!st)
+        st = fuse(s, p, a, err);
+    qy_terms_release(&all);
+    if (st)
+        qy_analysis_release(a);
+    return st;
+}
+
+void qy_analysis_release(qy_analysis *a)
+{
+    for (size_t i = 0; i < a->ncommits; i++) {
+        qy_terms_release(&a->commits[i].terms);
+        hitlist_release(&a->commits[i].hits);
+    }
+    free(a->commits);
+    hitlist_release(&a->section_hits);
+    free(a->ranking);
+    free(a->text);
+    qy_section_release(&a->sec);
+    memset(a, 0, sizeof *a);
+}

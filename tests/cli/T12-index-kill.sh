@@ -1,0 +1,116 @@
+#!/bin/sh
+# T12: kill -9 of a rebuild at several moments leaves the existing index
+# byte-identical and answering the same query; a later complete rebuild
+# succeeds and removes the stale DIR.tmp-* directories.
+#
+# The existing index is built from corpus/sample (14 decisions); the
+# rebuild uses the shared corpus (~1.7 s) or, without it, 20000 decisions
+# generated from the sample, so it runs long enough to be killed mid-way.
+# Kill times are pseudo-random from a seed (AKKOORD_SEED, default 20240601),
+# printed so that a failure can be replayed.
+. "$(dirname "$0")/lib.sh"
+
+seed=${AKKOORD_SEED:-20240601}
+DB="$SCRATCH/db"
+
+if [ -f "$SHARED/decisions.jsonl" ]; then
+    BIG="$SHARED/decisions.jsonl"
+else
+    BIG="$SCRATCH/big.jsonl"
+    python3 - "$SAMPLE/decisions.jsonl" "$BIG" <<'EOF'
+import json, random, sys
+src = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+rng = random.Random(7)
+words = " ".join(r["text"] for r in src).split()
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for i in range(20000):
+        r = dict(src[i % len(src)])
+        r["id"] = "BB%022X" % i
+        r["text"] = " ".join(rng.choice(words) for _ in range(120))
+        out.write(json.dumps(r, ensure_ascii=False) + "\n")
+EOF
+fi
+
+build_original() {
+    rm -rf "$DB"
+    expect_rc 0 "$IDX" -q --agreement "$SAMPLE/agreement.jsonl" -o "$DB" \
+        "$SAMPLE/decisions.jsonl"
+}
+query_ids() {  # ids of a fixed query, one a line
+    "$QRY" -d "$DB" search digitaal -n 50 -f json >"$SCRATCH/q.json" ||
+        fail "query on $DB failed (exit $?)"
+    python3 -c 'import sys; from akt import ids; print("\n".join(ids(sys.argv[1])))' \
+        "$SCRATCH/q.json"
+}
+
+build_original
+tree_sums "$DB" >"$SCRATCH/before.sums"
+query_ids >"$SCRATCH/before.ids"
+[ -s "$SCRATCH/before.ids" ] || fail "fixed query found nothing on the sample index"
+# The expected ids come from the sample corpus: every decision with a word
+# of the "digitaal/digitale" family (stem "digital").
+python3 - "$SAMPLE/decisions.jsonl" "$SCRATCH/before.ids" <<'EOF' || exit 1
+import re, sys
+from akt import load, body, fail
+c = load(sys.argv[1])
+rx = re.compile(r"\bdigita(?:al|le)\b")
+want = {i for i, r in c.items() if rx.search(body(r))}
+got = set(open(sys.argv[2]).read().split())
+if got != want:
+    fail("sample query ids %s, corpus says %s" % (sorted(got), sorted(want)))
+EOF
+
+times=$(python3 -c '
+import random, sys
+r = random.Random(int(sys.argv[1]))
+print(" ".join("%.2f" % t for t in [0.05, 0.3] + [r.uniform(0.1, 1.2) for _ in range(3)]))
+' "$seed")
+echo "seed $seed, kill after: $times s"
+
+killed=0
+for t in $times; do
+    "$IDX" -q --agreement "$SAMPLE/agreement.jsonl" -o "$DB" "$BIG" \
+        >/dev/null 2>&1 &
+    pid=$!
+    BG_PIDS="$pid"
+    sleep "$t"
+    kill -9 "$pid" 2>/dev/null || :
+    rc=0; wait "$pid" || rc=$?
+    BG_PIDS=""
+    if [ "$rc" -eq 0 ]; then
+        # The build finished before the kill: a legitimate replacement.
+        echo "build finished before kill at ${t}s; restoring"
+        build_original
+        tree_sums "$DB" >"$SCRATCH/before.sums"
+        continue
+    fi
+    [ "$rc" -eq 137 ] || fail "rebuild exited $rc (not killed) at ${t}s"
+    killed=$((killed + 1))
+    tree_sums "$DB" >"$SCRATCH/after.sums"
+    cmp -s "$SCRATCH/before.sums" "$SCRATCH/after.sums" || {
+        diff "$SCRATCH/before.sums" "$SCRATCH/after.sums" >&2 || :
+        fail "index changed after kill -9 at ${t}s"
+    }
+    query_ids >"$SCRATCH/after.ids"
+    cmp -s "$SCRATCH/before.ids" "$SCRATCH/after.ids" ||
+        fail "query ids changed after kill -9 at ${t}s"
+done
+[ "$killed" -ge 3 ] || fail "only $killed of 5 rebuilds were killed mid-build"
+
+# At least the last kill should have left a scratch dir behind (or the
+# build was killed before creating it); either way a complete rebuild must
+# succeed and leave none.
+ls -d "$DB".tmp-* 2>/dev/null | sed 's/^/stale before rebuild: /' || :
+expect_rc 0 "$IDX" -q --agreement "$SAMPLE/agreement.jsonl" -o "$DB" "$BIG"
+for d in "$DB".tmp-*; do
+    [ -e "$d" ] && fail "stale $d left after a complete rebuild"
+done
+python3 - "$DB/manifest.json" "$BIG" <<'EOF' || exit 1
+import json, sys
+from akt import fail
+m = json.load(open(sys.argv[1], encoding="utf-8"))
+n = sum(1 for l in open(sys.argv[2], encoding="utf-8") if l.strip())
+if m["counts"]["decisions"] != n:
+    fail("rebuilt index has %r decisions, want %d" % (m["counts"]["decisions"], n))
+EOF
+exit 0

@@ -1,0 +1,134 @@
+# tests/cli/lib.sh -- helpers shared by the CLI tests (POSIX sh).
+#
+# Source it from a test:  . "$(dirname "$0")/lib.sh"
+# It sets:   IDX QRY        the two binaries (from $AKKOORD_BIN)
+#            SAMPLE         corpus/sample/ of the checkout
+#            SHARED         $AKKOORD_SHARED (may not exist; see need_shared)
+#            SCRATCH        a private temp dir, removed on exit
+#            PYTHONPATH     includes $SCRATCH, where akt.py (python helpers
+#                           for reading the corpus and tool output) lives
+# and gives: fail MSG, need_shared, shared_index, sample_index, tree_sums DIR,
+#            expect_rc WANT CMD...
+# Expected answers are always computed from the corpus files, never from
+# captured output of the tool.
+
+set -eu
+
+: "${AKKOORD_ROOT:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${AKKOORD_BIN:=$AKKOORD_ROOT}"
+: "${AKKOORD_SHARED:=$AKKOORD_ROOT/../shared/corpus}"
+IDX="$AKKOORD_BIN/akkoord-index"
+QRY="$AKKOORD_BIN/akkoord-query"
+SAMPLE="$AKKOORD_ROOT/corpus/sample"
+SHARED="$AKKOORD_SHARED"
+unset AKKOORD_DB NO_COLOR
+export PYTHONIOENCODING=utf-8
+
+[ -x "$IDX" ] && [ -x "$QRY" ] || {
+    echo "FAIL: binaries not found in $AKKOORD_BIN (run make)" >&2; exit 1; }
+
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/akkoord-cli.XXXXXX")
+BG_PIDS=""
+_cleanup() {
+    for p in $BG_PIDS; do kill -9 "$p" 2>/dev/null || :; done
+    rm -rf "$SCRATCH"
+}
+trap _cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+need_shared() {
+    [ -f "$SHARED/decisions.jsonl" ] && return 0
+    echo "shared corpus not found at $SHARED"
+    exit 77
+}
+
+# Build the shared-corpus index once per test file; sets SHARED_DB.
+shared_index() {
+    need_shared
+    SHARED_DB="$SCRATCH/shared.db"
+    [ -f "$SHARED_DB/manifest.json" ] && return 0
+    "$IDX" -q --agreement "$SHARED/agreement.jsonl" -o "$SHARED_DB" \
+        "$SHARED/decisions.jsonl" || fail "building the shared index failed"
+}
+
+# Build the sample-corpus index once per test file; sets SAMPLE_DB.
+sample_index() {
+    SAMPLE_DB="$SCRATCH/sample.db"
+    [ -f "$SAMPLE_DB/manifest.json" ] && return 0
+    "$IDX" -q --agreement "$SAMPLE/agreement.jsonl" -o "$SAMPLE_DB" \
+        "$SAMPLE/decisions.jsonl" || fail "building the sample index failed"
+}
+
+# Checksums of every file under DIR (paths relative to DIR), sorted.
+tree_sums() {
+    (cd "$1" && find . -type f | LC_ALL=C sort | xargs sha256sum)
+}
+
+# expect_rc WANT CMD...: run CMD (stdout -> $SCRATCH/out, stderr ->
+# $SCRATCH/err) and fail unless it exits WANT.
+expect_rc() {
+    _want=$1; shift
+    _rc=0
+    "$@" >"$SCRATCH/out" 2>"$SCRATCH/err" || _rc=$?
+    [ "$_rc" -eq "$_want" ] || {
+        sed 's/^/  stderr: /' "$SCRATCH/err" | head -5 >&2
+        fail "exit $_rc, want $_want: $*"
+    }
+}
+
+cat >"$SCRATCH/akt.py" <<'PY'
+"""Python helpers for the CLI tests (stdlib only)."""
+import json
+import re
+import sys
+
+
+def load(path):
+    """JSON Lines corpus file -> dict id -> record (in file order)."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                r = json.loads(line)
+                out[r["id"]] = r
+    return out
+
+
+def norm(s):
+    """Runs of whitespace -> one space, trimmed."""
+    return " ".join((s or "").split())
+
+
+def body(rec):
+    """Lower-cased, whitespace-normalised title + text of a record."""
+    return (norm(rec.get("title")) + " " + norm(rec.get("text"))).lower()
+
+
+def rows(path):
+    """Tool output in JSON Lines -> list of dicts (fails on a bad line)."""
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            try:
+                out.append(json.loads(line))
+            except ValueError as e:
+                fail("%s:%d: not JSON (%s): %r" % (path, n, e, line[:200]))
+    return out
+
+
+def ids(path):
+    return [r["id"] for r in rows(path)]
+
+
+def word_re(*words):
+    return re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, words)), re.I)
+
+
+def fail(msg):
+    sys.stderr.write("FAIL: %s\n" % msg)
+    sys.exit(1)
+PY
+PYTHONPATH="$SCRATCH${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONPATH

@@ -1,0 +1,656 @@
+/*
+ * test_index.c -- cmocka tests for the indexer layer (indexer/ix.h).
+ *
+ * Owns: the netstring document-data codec (round trip, corrupt data);
+ * ix_build on the sample corpus (counts, manifest.json, sha256, reopening
+ * the snapshot), rebuilding over a snapshot, a bad input that must leave
+ * the old snapshot byte-identical with no scratch directory behind,
+ * --skip-bad; ix_snapshot_open refusing another format, stemmer or role
+ * and a missing directory; ix_build refusing a target that is a file or a
+ * foreign directory.  Each test works in its own mkdtemp() directory.
+ */
+#define _XOPEN_SOURCE 700
+
+#include <dirent.h>
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "../../corpus/cp.h"
+#include "../../indexer/ix.h"
+
+/* ------------------------------------------------------------ helpers */
+
+static char *tx_printf(const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    assert_true(n >= 0);
+    s = malloc((size_t)n + 1);
+    assert_non_null(s);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* Repo root from this file's path; when compiled with a relative path
+ * (as the Makefile does), from $AKKOORD_ROOT (set by tests/run.sh), else
+ * the current directory. */
+static char *repo_path(const char *rel)
+{
+    const char *me = __FILE__;
+    const char *root = getenv("AKKOORD_ROOT");
+    const char *tail = strstr(me, "tests/unit/test_index.c");
+    int n = tail ? (int)(tail - me) : 0;
+
+    if (me[0] != '/' && root && *root)
+        return tx_printf("%s/%s", root, rel);
+    return tx_printf("%.*s%s", n, me, rel);
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag,
+                    struct FTW *ftw)
+{
+    (void)sb; (void)flag; (void)ftw;
+    remove(path);
+    return 0;
+}
+
+/* Per-test state: a temporary directory and the sample corpus paths. */
+typedef struct fx {
+    char *dir;
+    char *dec, *agr;
+} fx;
+
+static int fx_setup(void **state)
+{
+    fx *f = calloc(1, sizeof *f);
+
+    assert_non_null(f);
+    f->dir = tx_printf("%s/akkoord-index-XXXXXX",
+                       getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    assert_non_null(mkdtemp(f->dir));
+    f->dec = repo_path("corpus/sample/decisions.jsonl");
+    f->agr = repo_path("corpus/sample/agreement.jsonl");
+    *state = f;
+    return 0;
+}
+
+static int fx_teardown(void **state)
+{
+    fx *f = *state;
+
+    nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(f->dir);
+    free(f->dec);
+    free(f->agr);
+    free(f);
+    return 0;
+}
+
+static void assert_contains(const char *s, const char *part)
+{
+    if (!s || !strstr(s, part))
+        fail_msg("'%s' does not contain '%s'", s ? s : "(null)", part);
+}
+
+static char *write_file(fx *f, const char *name, const char *text)
+{
+    char *path = tx_printf("%s/%s", f->dir, name);
+    FILE *fp = fopen(path, "w");
+
+    assert_non_null(fp);
+    assert_true(fputs(text, fp) >= 0);
+    assert_int_equal(fclose(fp), 0);
+    return path;
+}
+
+/* Lines holding something other than blanks (the reader skips blank ones). */
+static unsigned long count_lines(const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    unsigned long n = 0;
+    int c, blank = 1;
+
+    assert_non_null(fp);
+    while ((c = getc(fp)) != EOF) {
+        if (c == '\n') {
+            n += !blank;
+            blank = 1;
+        } else if (c != ' ' && c != '\t' && c != '\r') {
+            blank = 0;
+        }
+    }
+    n += !blank;
+    fclose(fp);
+    return n;
+}
+
+/* Append names and contents of everything under path, in sorted order. */
+static void tree_append(const char *path, const char *rel, char **buf,
+                        size_t *len)
+{
+    struct dirent **e;
+    int n = scandir(path, &e, NULL, alphasort);
+
+    assert_true(n >= 0);
+    for (int i = 0; i < n; i++) {
+        char *p = tx_printf("%s/%s", path, e[i]->d_name);
+        char *r = tx_printf("%s/%s", rel, e[i]->d_name);
+        struct stat sb;
+
+        if (strcmp(e[i]->d_name, ".") && strcmp(e[i]->d_name, "..")) {
+            assert_int_equal(lstat(p, &sb), 0);
+            *buf = realloc(*buf, *len + strlen(r) + 32 + (size_t)sb.st_size);
+            assert_non_null(*buf);
+            *len += (size_t)sprintf(*buf + *len, "%s %lld\n", r,
+                                    (long long)sb.st_size);
+            if (S_ISDIR(sb.st_mode)) {
+                tree_append(p, r, buf, len);
+            } else {
+                FILE *fp = fopen(p, "rb");
+                assert_non_null(fp);
+                *len += fread(*buf + *len, 1, (size_t)sb.st_size, fp);
+                fclose(fp);
+            }
+        }
+        free(p);
+        free(r);
+        free(e[i]);
+    }
+    free(e);
+}
+
+typedef struct tree {
+    char *buf;
+    size_t len;
+} tree;
+
+static tree tree_read(const char *path)
+{
+    tree t = {NULL, 0};
+    struct stat sb;
+
+    assert_int_equal(lstat(path, &sb), 0);
+    if (S_ISDIR(sb.st_mode)) {
+        tree_append(path, "", &t.buf, &t.len);
+    } else {
+        FILE *fp = fopen(path, "rb");
+        t.buf = malloc((size_t)sb.st_size + 1);
+        assert_true(fp && t.buf);
+        t.len = fread(t.buf, 1, (size_t)sb.st_size, fp);
+        fclose(fp);
+    }
+    return t;
+}
+
+static void assert_tree_same(tree a, const char *path)
+{
+    tree b = tree_read(path);
+
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.buf, b.buf, a.len);
+    free(b.buf);
+}
+
+/* No scratch directory ("*.tmp-*") left in dir. */
+static void assert_no_scratch(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL)
+        if (strstr(e->d_name, ".tmp-"))
+            fail_msg("scratch '%s' left in '%s'", e->d_name, dir);
+    closedir(d);
+}
+
+typedef struct warns {
+    int n;
+    char last[512];
+} warns;
+
+static void on_warn(void *ctx, const char *msg)
+{
+    warns *w = ctx;
+
+    w->n++;
+    snprintf(w->last, sizeof w->last, "%s", msg);
+}
+
+/* Build decisions file dec (+ the sample agreement) into dir/name. */
+static xs_status build(fx *f, const char *name, const char *dec, int skip_bad,
+                       ix_build_result *res, warns *w, xs_err *err)
+{
+    const char *corpus[1] = {dec};
+    char *out = tx_printf("%s/%s", f->dir, name);
+    ix_build_opts o = {.out_dir = out, .agreement = f->agr, .corpus = corpus,
+                       .ncorpus = 1, .skip_bad = skip_bad, .warn = on_warn,
+                       .ctx = w};
+    warns none = {0};
+    xs_status st;
+
+    if (!w)
+        o.ctx = &none;
+    memset(res, 0, sizeof *res);
+    st = ix_build(&o, res, err);
+    free(out);
+    return st;
+}
+
+/* --------------------------------------------------------- data codec */
+
+static void test_data_roundtrip(void **state)
+{
+    static const char bin[] = "a\0b,:9\xff";   /* 7 bytes */
+    ix_field in[4] = {{"abc", 3}, {"", 0}, {bin, 7}, {NULL, 0}};
+    ix_field out[4];
+    char *data = NULL;
+    size_t len = 0;
+    xs_err err = {0};
+
+    (void)state;
+    assert_int_equal(ix_data_encode(in, 4, &data, &len, &err), XS_OK);
+    assert_int_equal(len, 22);
+    assert_memory_equal(data, "3:abc,0:,7:a\0b,:9\xff,0:,", len);
+    assert_int_equal(ix_data_decode(data, len, out, 4, &err), XS_OK);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(out[i].len, in[i].len);
+        if (in[i].len)
+            assert_memory_equal(out[i].ptr, in[i].ptr, in[i].len);
+        assert_true(out[i].ptr >= data && out[i].ptr <= data + len);
+    }
+    free(data);
+    assert_int_equal(ix_data_encode(NULL, 0, &data, &len, &err), XS_OK);
+    assert_int_equal(len, 0);
+    assert_int_equal(ix_data_decode(data, len, out, 0, &err), XS_OK);
+    free(data);
+}
+
+static void test_data_corrupt(void **state)
+{
+    static const struct {
+        const char *data;
+        size_t field;   /* index of the first bad field */
+    } bad[] = {
+        {"3:abc,2:x", 1},          /* truncated */
+        {"3:abc,2:xy", 1},         /* truncated before the comma */
+        {"4:abc,0:,", 0},          /* length too long */
+        {"2:abc,0:,", 0},          /* length too short */
+        {"3:abc;0:,", 0},          /* missing comma */
+        {"3abc,0:,", 0},           /* missing colon */
+        {":abc,0:,", 0},           /* missing length */
+        {"-3:abc,0:,", 0},
+        {"99999999999999999999999:x,", 0},
+        {"3:abc,", 1},             /* too few fields */
+        {"", 0},
+    };
+    ix_field out[2];
+    xs_err err = {0};
+    char want[64];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        if (ix_data_decode(bad[i].data, strlen(bad[i].data), out, 2, &err) !=
+            XS_CORRUPT)
+            fail_msg("'%s' decodes", bad[i].data);
+        snprintf(want, sizeof want, "corrupt document data (field %zu)",
+                 bad[i].field);
+        assert_string_equal(err.msg, want);
+        xs_err_clear(&err);
+    }
+}
+
+/* ------------------------------------------------------------- build */
+
+/* manifest inputs[] entry with this role: path, sha256, records. */
+static void check_manifest_input(json_t *m, const char *role, const char *path)
+{
+    json_t *inputs = json_object_get(m, "inputs"), *in;
+    char hex[65], *msg = NULL;
+    size_t i;
+    int seen = 0;
+
+    assert_int_equal(cp_file_sha256(path, hex, &msg), CP_OK);
+    json_array_foreach(inputs, i, in) {
+        if (strcmp(json_string_value(json_object_get(in, "role")), role))
+            continue;
+        seen++;
+        assert_string_equal(json_string_value(json_object_get(in, "path")),
+                            path);
+        assert_string_equal(json_string_value(json_object_get(in, "sha256")),
+                            hex);
+        assert_int_equal(json_integer_value(json_object_get(in, "records")),
+                         count_lines(path));
+    }
+    assert_int_equal(seen, 1);
+}
+
+static json_t *load_manifest(fx *f, const char *name)
+{
+    char *path = tx_printf("%s/%s/manifest.json", f->dir, name);
+    json_error_t je;
+    json_t *m = json_load_file(path, 0, &je);
+
+    if (!m)
+        fail_msg("%s: %s", path, je.text);
+    free(path);
+    return m;
+}
+
+static void test_build_sample(void **state)
+{
+    fx *f = *state;
+    ix_build_result res;
+    xs_err err = {0};
+    json_t *m, *counts;
+
+    if (build(f, "snap", f->dec, 0, &res, NULL, &err) != XS_OK)
+        fail_msg("build: %s", err.msg);
+    assert_int_equal(res.decisions, count_lines(f->dec));
+    assert_int_equal(res.sections, count_lines(f->agr));
+    assert_int_equal(res.skipped, 0);
+    assert_int_equal(res.duplicates, 0);
+    m = load_manifest(f, "snap");
+    counts = json_object_get(m, "counts");
+    assert_int_equal(json_integer_value(json_object_get(counts, "decisions")),
+                     res.decisions);
+    assert_int_equal(json_integer_value(json_object_get(counts, "sections")),
+                     res.sections);
+    assert_int_equal(json_array_size(json_object_get(m, "inputs")), 2);
+    check_manifest_input(m, "decisions", f->dec);
+    check_manifest_input(m, "agreement", f->agr);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_object_get(m, "versions"), "stemmer")),
+                        xs_stem_name());
+    assert_int_equal(strlen(json_string_value(json_object_get(m, "snapshot"))),
+                     64);
+    json_decref(m);
+    assert_no_scratch(f->dir);
+}
+
+/* The first record of a JSONL file has its id as "Q<id>" in db, and the
+ * stored data decodes to n fields, the first being the id. */
+static void check_first_record(const xs_db *db, const char *path, size_t n)
+{
+    FILE *fp = fopen(path, "r");
+    char *line = NULL, *term, *data = NULL;
+    size_t cap = 0, len = 0;
+    json_t *rec;
+    xs_docid did = 0;
+    xs_err err = {0};
+    ix_field fld[IX_DEC_NFIELDS];
+    const char *id;
+
+    assert_non_null(fp);
+    assert_true(getline(&line, &cap, fp) > 0);
+    fclose(fp);
+    rec = json_loads(line, 0, NULL);
+    id = json_string_value(json_object_get(rec, "id"));
+    assert_non_null(id);
+    term = tx_printf("Q%s", id);
+    assert_int_equal(xs_db_lookup(db, term, &did, &err), XS_OK);
+    assert_int_equal(xs_db_data(db, did, &data, &len, &err), XS_OK);
+    assert_int_equal(ix_data_decode(data, len, fld, n, &err), XS_OK);
+    assert_int_equal(fld[0].len, strlen(id));
+    assert_memory_equal(fld[0].ptr, id, fld[0].len);
+    free(data);
+    free(term);
+    json_decref(rec);
+    free(line);
+}
+
+static void test_snapshot_open(void **state)
+{
+    fx *f = *state;
+    ix_build_result res;
+    ix_snapshot *s = NULL;
+    xs_err err = {0};
+    char *dir = tx_printf("%s/snap", f->dir);
+    json_t *m;
+
+    assert_int_equal(build(f, "snap", f->dec, 0, &res, NULL, &err), XS_OK);
+    if (ix_snapshot_open(dir, &s, &err) != XS_OK)
+        fail_msg("open: %s", err.msg);
+    assert_int_equal(xs_db_doccount(s->decisions), count_lines(f->dec));
+    assert_int_equal(xs_db_doccount(s->sections), count_lines(f->agr));
+    assert_non_null(s->stem);
+    assert_string_equal(s->dir, dir);
+    m = load_manifest(f, "snap");
+    assert_string_equal(s->id,
+                        json_string_value(json_object_get(m, "snapshot")));
+    json_decref(m);
+    check_first_record(s->decisions, f->dec, IX_DEC_NFIELDS);
+    check_first_record(s->sections, f->agr, IX_SEC_NFIELDS);
+    ix_snapshot_close(s);
+    ix_snapshot_close(NULL);
+    free(dir);
+}
+
+static void test_rebuild(void **state)
+{
+    fx *f = *state;
+    ix_build_result res;
+    xs_err err = {0};
+    json_t *a, *b;
+
+    assert_int_equal(build(f, "snap", f->dec, 0, &res, NULL, &err), XS_OK);
+    a = load_manifest(f, "snap");
+    if (build(f, "snap", f->dec, 0, &res, NULL, &err) != XS_OK)
+        fail_msg("rebuild: %s", err.msg);
+    assert_int_equal(res.decisions, count_lines(f->dec));
+    b = load_manifest(f, "snap");
+    /* same inputs, versions and parameters: same snapshot id */
+    assert_string_equal(json_string_value(json_object_get(a, "snapshot")),
+                        json_string_value(json_object_get(b, "snapshot")));
+    json_decref(a);
+    json_decref(b);
+    assert_no_scratch(f->dir);
+}
+
+static const char bad_jsonl[] =
+    "{\"id\": \"G1\", \"title\": \"digitalisering\"}\n"
+    "{\"id\": \"B2\"}\n"
+    "{\"id\": \"G3\", \"text\": \"digitaal\"}\n";
+
+static void test_bad_input_keeps_snapshot(void **state)
+{
+    fx *f = *state;
+    char *bad = write_file(f, "bad.jsonl", bad_jsonl);
+    char *snap = tx_printf("%s/snap", f->dir);
+    char *want = tx_printf("%s:2: empty 'title' and 'text'", bad);
+    ix_build_result res;
+    xs_err err = {0};
+    tree before;
+
+    assert_int_equal(build(f, "snap", f->dec, 0, &res, NULL, &err), XS_OK);
+    before = tree_read(snap);
+    assert_int_equal(build(f, "snap", bad, 0, &res, NULL, &err), XS_INVALID);
+    assert_string_equal(err.msg, want);
+    xs_err_clear(&err);
+    assert_tree_same(before, snap);
+    assert_no_scratch(f->dir);
+    free(before.buf);
+    free(want);
+    free(snap);
+    free(bad);
+}
+
+static void test_skip_bad(void **state)
+{
+    fx *f = *state;
+    char *bad = write_file(f, "bad.jsonl", bad_jsonl);
+    char *want = tx_printf("%s:2: empty 'title' and 'text'", bad);
+    ix_build_result res;
+    warns w = {0};
+    xs_err err = {0};
+    json_t *m;
+
+    if (build(f, "snap", bad, 1, &res, &w, &err) != XS_OK)
+        fail_msg("skip-bad build: %s", err.msg);
+    assert_int_equal(res.skipped, 1);
+    assert_int_equal(res.decisions, count_lines(bad) - 1);
+    assert_int_equal(w.n, 1);
+    assert_string_equal(w.last, want);
+    m = load_manifest(f, "snap");
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_object_get(m, "counts"), "skipped")), 1);
+    json_decref(m);
+    assert_no_scratch(f->dir);
+    free(want);
+    free(bad);
+}
+
+/* ---------------------------------------------------- snapshot checks */
+
+/* A snapshot made by hand: both databases, with this metadata. */
+static char *make_fake(fx *f, const char *format, const char *stemmer,
+                       const char *sections_role)
+{
+    char *dir = tx_printf("%s/fake", f->dir);
+    const char *roles[2][2] = {{"decisions", "decisions"},
+                               {"sections", sections_role}};
+    xs_err err = {0};
+
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    assert_int_equal(mkdir(dir, 0755), 0);
+    for (int i = 0; i < 2; i++) {
+        char *path = tx_printf("%s/%s", dir, roles[i][0]);
+        xs_writer *w = NULL;
+
+        assert_int_equal(xs_writer_open(path, 0, &w, &err), XS_OK);
+        assert_int_equal(xs_writer_set_metadata(w, "akkoord.format", format,
+                                                &err), XS_OK);
+        assert_int_equal(xs_writer_set_metadata(w, "akkoord.stemmer", stemmer,
+                                                &err), XS_OK);
+        assert_int_equal(xs_writer_set_metadata(w, "akkoord.role",
+                                                roles[i][1], &err), XS_OK);
+        assert_int_equal(xs_writer_commit(w, &err), XS_OK);
+        xs_writer_close(w);
+        free(path);
+    }
+    return dir;
+}
+
+static void test_snapshot_version(void **state)
+{
+    const struct {
+        const char *format, *stemmer, *role;
+        xs_status st;
+        const char *msg;
+    } t[] = {
+        {IX_FORMAT, xs_stem_name(), "sections", XS_OK, NULL},
+        {IX_FORMAT, "other-stemmer", "sections", XS_VERSION,
+         "built with stemmer 'other-stemmer'"},
+        {"2", xs_stem_name(), "sections", XS_VERSION,
+         "built with index format '2'"},
+        {"", xs_stem_name(), "sections", XS_VERSION,
+         "built with index format '(none)'"},
+        {IX_FORMAT, xs_stem_name(), "decisions", XS_VERSION,
+         "built with role 'decisions'"},
+    };
+    fx *f = *state;
+
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+        char *dir = make_fake(f, t[i].format, t[i].stemmer, t[i].role);
+        ix_snapshot *s = (ix_snapshot *)dir;
+        xs_err err = {0};
+
+        assert_int_equal(ix_snapshot_open(dir, &s, &err), t[i].st);
+        if (t[i].st == XS_OK) {
+            assert_string_equal(s->id, "");   /* no manifest.json */
+            ix_snapshot_close(s);
+        } else {
+            assert_null(s);
+            assert_contains(err.msg, t[i].msg);
+            assert_contains(err.msg, dir);
+        }
+        xs_err_clear(&err);
+        free(dir);
+    }
+}
+
+static void test_snapshot_missing(void **state)
+{
+    fx *f = *state;
+    char *dir = tx_printf("%s/nope", f->dir);
+    ix_snapshot *s = (ix_snapshot *)dir;
+    xs_err err = {0};
+
+    assert_int_equal(ix_snapshot_open(dir, &s, &err), XS_NOT_FOUND);
+    assert_null(s);
+    assert_contains(err.msg, "no index at '");
+    assert_contains(err.msg, dir);
+    xs_err_clear(&err);
+    free(dir);
+}
+
+static void check_refused(fx *f, const char *name, const char *msg)
+{
+    char *path = tx_printf("%s/%s", f->dir, name);
+    tree before = tree_read(path);
+    ix_build_result res;
+    xs_err err = {0};
+
+    assert_int_equal(build(f, name, f->dec, 0, &res, NULL, &err), XS_INVALID);
+    assert_contains(err.msg, msg);
+    assert_contains(err.msg, path);
+    xs_err_clear(&err);
+    assert_tree_same(before, path);
+    assert_no_scratch(f->dir);
+    free(before.buf);
+    free(path);
+}
+
+static void test_target_refused(void **state)
+{
+    fx *f = *state;
+    char *file = write_file(f, "target", "precious\n");
+    char *dir = tx_printf("%s/foreign", f->dir);
+    char *keep;
+
+    check_refused(f, "target", "exists and is not a directory");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    keep = write_file(f, "foreign/keep.txt", "keep me\n");
+    check_refused(f, "foreign", "exists and is not an akkoord index");
+    free(keep);
+    free(dir);
+    free(file);
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_data_roundtrip),
+        cmocka_unit_test(test_data_corrupt),
+        T(test_build_sample),
+        T(test_snapshot_open),
+        T(test_rebuild),
+        T(test_bad_input_keeps_snapshot),
+        T(test_skip_bad),
+        T(test_snapshot_version),
+        T(test_snapshot_missing),
+        T(test_target_refused),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
