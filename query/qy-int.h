@@ -44,7 +44,11 @@ typedef struct qy_params {
     double w_commit;       /* weight of all commitment lists together      */
     double evidence;       /* min. normalised score to count as evidence   */
     double strong;         /* min. normalised score for "uitgevoerd"       */
+    unsigned scope;        /* evidence must rank this high for the section */
     unsigned max_cites;    /* citations per commitment                     */
+    unsigned fb_docs;      /* pseudo-relevance feedback: top documents ... */
+    unsigned fb_terms;     /* ... giving this many expansion terms ...     */
+    double fb_weight;      /* ... weighted this much in total              */
     int repair;            /* repair PDF hyphenation                       */
     int fuse;              /* use commitment lists (else section only)     */
 } qy_params;
@@ -61,6 +65,7 @@ typedef struct qy_term {
     char *term;            /* "Z<stem>"                                    */
     unsigned wqf;          /* occurrences in the text                      */
     unsigned df;           /* decisions containing it                      */
+    double scale;          /* weight multiplier (1 for text terms)         */
 } qy_term;
 
 typedef struct qy_terms { qy_term *v; size_t n; } qy_terms;

@@ -120,6 +120,9 @@ typedef struct evb {
     char **scope_key;      /* ... and their dossier keys (lazy, NULL)      */
     size_t nscope;
     xs_doc *scratch;       /* tokenizer for excerpt scoring                */
+    unsigned *secrank;     /* docid -> rank in the section ranking (1-based,
+                              0 = not ranked)                              */
+    unsigned maxdoc;
 } evb;
 
 static xs_status nomem(xs_err *err)
@@ -333,6 +336,10 @@ static xs_status evaluate_commit(evb *b, const qy_commit *c, qy_item *it,
     for (size_t i = 0; !st && i < c->hits.n && cited < b->p->max_cites; i++) {
         if (c->hits.norm[i] < b->p->evidence)
             break;
+        xs_docid did = c->hits.docs[i];
+        if (did > b->maxdoc || !b->secrank[did] ||
+            b->secrank[did] > b->p->scope)
+            continue;       /* off-topic for the section as a whole */
         size_t ref, before = b->r->nrefs;
         st = ref_get(b, c->hits.docs[i], &ref, err);
         int known_dossier = 0;
@@ -398,6 +405,13 @@ static xs_status evb_init(evb *b, xs_err *err)
         return nomem(err);
     for (size_t i = 0; i < b->nscope; i++)
         b->scope[i] = a->ranking[i].doc;
+    b->maxdoc = xs_db_doccount(b->s->decisions) + 1;
+    b->secrank = calloc(b->maxdoc + 1, sizeof *b->secrank);
+    if (!b->secrank)
+        return nomem(err);
+    for (size_t i = 0; i < a->nranking; i++)
+        if (a->ranking[i].doc <= b->maxdoc)
+            b->secrank[a->ranking[i].doc] = (unsigned)i + 1;
     return xs_doc_new(b->s->stem, &b->scratch, err);
 }
 
@@ -410,6 +424,7 @@ static void evb_release(evb *b)
         free(b->scope_key[i]);
     free(b->scope_key);
     free(b->scope);
+    free(b->secrank);
     xs_doc_free(b->scratch);
 }
 

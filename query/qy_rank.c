@@ -18,9 +18,10 @@
 qy_params qy_params_default(void)
 {
     return (qy_params){
-        .max_df = 0.10, .min_terms = 3, .k1 = 1.2, .b = 0.75, .depth = 300,
-        .rrf_k = 60, .w_section = 1.0, .w_commit = 1.0, .evidence = 0.30,
-        .strong = 0.45, .max_cites = 4, .repair = 1, .fuse = 1};
+        .max_df = 0.10, .min_terms = 3, .k1 = 3.0, .b = 1.0, .depth = 300,
+        .rrf_k = 20, .w_section = 1.0, .w_commit = 0.3, .evidence = 0.12,
+        .strong = 0.30, .scope = 40, .max_cites = 4, .fb_docs = 10,
+        .fb_terms = 50, .fb_weight = 0.3, .repair = 1, .fuse = 1};
 }
 
 int qy_params_env(qy_params *p)
@@ -42,7 +43,11 @@ int qy_params_env(qy_params *p)
         else if (!strcmp(name, "w_commit")) p->w_commit = v;
         else if (!strcmp(name, "evidence")) p->evidence = v;
         else if (!strcmp(name, "strong")) p->strong = v;
+        else if (!strcmp(name, "scope")) p->scope = (unsigned)v;
         else if (!strcmp(name, "repair")) p->repair = (int)v;
+        else if (!strcmp(name, "fb_docs")) p->fb_docs = (unsigned)v;
+        else if (!strcmp(name, "fb_terms")) p->fb_terms = (unsigned)v;
+        else if (!strcmp(name, "fb_weight")) p->fb_weight = v;
         else if (!strcmp(name, "fuse")) p->fuse = (int)v;
         else return -1;
         env += used;
@@ -81,7 +86,7 @@ static int keep_term(void *vctx, const char *term, size_t len, unsigned wdf)
         return c->failed = 1;
     }
     c->out->v = v;
-    v[c->out->n++] = (qy_term){t, wdf, df};
+    v[c->out->n++] = (qy_term){t, wdf, df, 1.0};
     return 0;
 }
 
@@ -120,8 +125,15 @@ xs_status qy_terms_query(const qy_terms *t, xs_query **out, xs_err *err)
     if (!subs)
         return xs_err_set(err, XS_NOMEM, "out of memory");
     xs_status st = XS_OK;
-    for (size_t i = 0; !st && i < t->n; i++)
+    for (size_t i = 0; !st && i < t->n; i++) {
         st = xs_query_term(t->v[i].term, t->v[i].wqf, &subs[i], err);
+        if (!st && t->v[i].scale != 1.0) {
+            xs_query *scaled = NULL;
+            st = xs_query_scale(subs[i], t->v[i].scale, &scaled, err);
+            xs_query_free(subs[i]);
+            subs[i] = scaled;
+        }
+    }
     if (!st)
         st = xs_query_combine(XS_OP_OR, subs, t->n, 0, out, err);
     for (size_t i = 0; i < t->n; i++)
@@ -160,6 +172,61 @@ static xs_status run_terms(const ix_snapshot *s, const qy_params *p,
     }
     xs_mset_free(m);
     xs_query_free(q);
+    return st;
+}
+
+/* ---------------------------------------------------------- feedback */
+
+typedef struct expand_ctx {
+    const ix_snapshot *s;
+    const qy_params *p;
+    qy_terms *t;
+    size_t orig;           /* terms before expansion                       */
+    double top;            /* weight of the best expansion term            */
+    int failed;
+} expand_ctx;
+
+static int add_expansion(void *vctx, const char *term, size_t len, unsigned w)
+{
+    expand_ctx *c = vctx;
+    for (size_t i = 0; i < c->orig; i++)
+        if (strlen(c->t->v[i].term) == len && !memcmp(c->t->v[i].term, term, len))
+            return 0;
+    char *tm = strndup(term, len);
+    unsigned df = tm ? xs_db_termfreq(c->s->decisions, tm) : 0;
+    if (!tm || df > c->p->max_df * xs_db_doccount(c->s->decisions)) {
+        c->failed |= !tm;
+        free(tm);
+        return c->failed;
+    }
+    qy_term *v = realloc(c->t->v, (c->t->n + 1) * sizeof *v);
+    if (!v) {
+        free(tm);
+        return c->failed = 1;
+    }
+    if (c->top == 0)
+        c->top = w;
+    c->t->v = v;
+    v[c->t->n++] = (qy_term){tm, 1, df, c->top > 0 ? w / c->top : 0};
+    return 0;
+}
+
+/* Add the feedback terms of the top documents of h to t, their weights
+ * summing to fb_weight. */
+static xs_status expand(const ix_snapshot *s, const qy_params *p,
+                        const qy_hitlist *h, qy_terms *t, xs_err *err)
+{
+    expand_ctx c = {s, p, t, t->n, 0, 0};
+    size_t n = h->n < p->fb_docs ? h->n : p->fb_docs;
+    xs_status st = xs_expand(s->decisions, h->docs, n, p->fb_terms, "Z", "ZS",
+                             add_expansion, &c, err);
+    if (!st && c.failed)
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    double sum = 0;
+    for (size_t i = c.orig; i < t->n; i++)
+        sum += t->v[i].scale;
+    for (size_t i = c.orig; !st && i < t->n; i++)
+        t->v[i].scale *= p->fb_weight * (double)c.orig / sum;
     return st;
 }
 
@@ -321,6 +388,12 @@ xs_status qy_analyse(const ix_snapshot *s, const qy_params *p,
         st = qy_terms_of(s, p, a->text, strlen(a->text), &all, err);
     if (!st)
         st = run_terms(s, p, &all, &a->section_hits, err);
+    if (!st && p->fb_docs && a->section_hits.n) {
+        st = expand(s, p, &a->section_hits, &all, err);
+        hitlist_release(&a->section_hits);
+        if (!st)
+            st = run_terms(s, p, &all, &a->section_hits, err);
+    }
     if (!st)
         st = fuse(s, p, a, err);
     qy_terms_release(&all);

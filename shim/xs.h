@@ -235,6 +235,16 @@ char *xs_mset_snippet(const xs_mset *m, xs_stem *stem, const char *text,
                       size_t len, size_t chars, const char *hi_start,
                       const char *hi_end);
 
+/* Pseudo-relevance feedback: the nterms best expansion terms (Xapian
+ * ESet, Robertson's term selection value) of the documents docs[0..n),
+ * restricted to terms starting with prefix and not with skip_prefix
+ * ("" for none), in decreasing order; fn gets each term with its weight
+ * scaled to an integer x1000 in wdf. */
+xs_status xs_expand(const xs_db *db, const xs_docid *docs, size_t n,
+                    unsigned nterms, const char *prefix,
+                    const char *skip_prefix, xs_term_fn fn, void *ctx,
+                    xs_err *err);
+
 /* Test hook: raise the C++ exception numbered `which` inside an exported
  * function and return its translation (for the error-mapping unit test). */
 xs_status xs_test_raise(int which, xs_err *err);

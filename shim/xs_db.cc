@@ -329,6 +329,43 @@ extern "C" double xs_mset_max_possible(const xs_mset *m)
     return m->mset.get_max_possible();
 }
 
+namespace {
+class PrefixDecider : public Xapian::ExpandDecider {
+    std::string want, skip;
+
+  public:
+    PrefixDecider(const char *w, const char *s) : want(w), skip(s) {}
+    bool operator()(const std::string &t) const override
+    {
+        return t.compare(0, want.size(), want) == 0 &&
+               (skip.empty() || t.compare(0, skip.size(), skip) != 0);
+    }
+};
+} // namespace
+
+extern "C" xs_status xs_expand(const xs_db *db, const xs_docid *docs, size_t n,
+                               unsigned nterms, const char *prefix,
+                               const char *skip_prefix, xs_term_fn fn,
+                               void *ctx, xs_err *err)
+{
+    try {
+        Xapian::RSet rset;
+        for (size_t i = 0; i < n; i++)
+            rset.add_document(docs[i]);
+        Xapian::Enquire enq(db->db);
+        PrefixDecider dec(prefix, skip_prefix);
+        Xapian::ESet eset = enq.get_eset(nterms, rset, &dec);
+        for (auto t = eset.begin(); t != eset.end(); ++t) {
+            const std::string &s = *t;
+            unsigned w = (unsigned)(t.get_weight() * 1000 + 0.5);
+            if (fn(ctx, s.data(), s.size(), w))
+                break;
+        }
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
 /* Undo the HTML escaping MSet::snippet() applies (&amp; &lt; &gt;), in one
  * left-to-right pass so "&amp;lt;" becomes "&lt;". */
 static std::string html_unescape(const std::string &s)
