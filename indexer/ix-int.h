@@ -28,11 +28,19 @@ typedef struct ix_input {
 } ix_input;
 
 #define IX_LIST_MAX 1000
+#define IX_BATCH 2048      /* documents tokenized before they are written */
 
 typedef struct ix_builder {
     const ix_build_opts *o;
     xs_stem *stem;
-    xs_doc *doc;
+    xs_vocab *vocab;             /* for compound splitting               */
+    xs_writer *w;                /* the database being written           */
+    int split;                   /* add compound parts to documents      */
+    size_t batch_max;            /* IX_BATCH, or 1 for sections          */
+    xs_doc *batch[IX_BATCH];     /* documents waiting to be written ...  */
+    ix_input *batch_in[IX_BATCH];/* ... the input each came from ...     */
+    char *batch_id[IX_BATCH];    /* ... and its unique term "Q<id>"      */
+    size_t nbatch;
     ix_input **inputs;           /* owned, in reading order              */
     size_t ninputs;
     char *target;                /* opts->out_dir without trailing '/'   */

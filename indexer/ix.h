@@ -83,6 +83,7 @@ typedef struct ix_build_opts {
     const char *const *corpus;    /* decision files                      */
     size_t ncorpus;
     int skip_bad;                 /* skip and count bad records          */
+    int no_split;                 /* do not index compound parts         */
     /* Called a few times a second while reading (done = 0) and once at
      * the end of each file (done = 1); NULL for none. */
     void (*progress)(void *ctx, const char *path, unsigned long records,

@@ -125,25 +125,59 @@ static xs_status section_doc(xs_doc *doc, const cp_section *s, xs_err *err)
     return st;
 }
 
-/* Add doc under its unique id term; count it as duplicate if the id was
- * already there (last record wins). */
-static xs_status put_doc(ix_builder *b, xs_writer *w, xs_doc *doc, cp_str id,
-                         ix_input *in, xs_err *err)
+/* The document slot the next record is built in. */
+static xs_status next_doc(ix_builder *b, xs_doc **out, xs_err *err)
+{
+    if (!b->batch[b->nbatch]) {
+        xs_status st = xs_doc_new(b->stem, &b->batch[b->nbatch], err);
+        if (st)
+            return st;
+    }
+    *out = b->batch[b->nbatch];
+    return XS_OK;
+}
+
+/* Write the waiting documents: learn their vocabulary, add the parts of
+ * their compounds, then add or replace each under its unique id term
+ * (counting a duplicate when the id was there: the last record wins). */
+static xs_status flush_batch(ix_builder *b, xs_err *err)
+{
+    xs_status st = XS_OK;
+    for (size_t i = 0; !st && b->split && i < b->nbatch; i++)
+        st = xs_vocab_learn(b->vocab, b->batch[i], err);
+    for (size_t i = 0; !st && b->split && i < b->nbatch; i++)
+        st = xs_doc_add_splits(b->batch[i], b->vocab, err);
+    for (size_t i = 0; !st && i < b->nbatch; i++) {
+        int dup = xs_writer_has_term(b->w, b->batch_id[i]);
+        st = xs_writer_replace(b->w, b->batch_id[i], b->batch[i], err);
+        if (!st && dup)
+            st = ix_input_note_duplicate(b->batch_in[i], b->batch_id[i] + 1,
+                                         err);
+    }
+    for (size_t i = 0; i < b->nbatch; i++) {
+        free(b->batch_id[i]);
+        b->batch_id[i] = NULL;
+    }
+    b->nbatch = 0;
+    return st;
+}
+
+/* Queue the document just built under id; write the batch when full. */
+static xs_status put_doc(ix_builder *b, cp_str id, ix_input *in, xs_err *err)
 {
     if (id.len > 200)
         return xs_err_set(err, XS_INVALID, "id longer than 200 bytes");
     char *term = make_term("Q", id.ptr, id.len, 0);
     if (!term)
         return xs_err_set(err, XS_NOMEM, "out of memory");
-    int dup = xs_writer_has_term(w, term);
-    xs_status st = xs_doc_add_term(doc, term, 0, err);
-    if (!st)
-        st = xs_writer_replace(w, term, doc, err);
-    if (!st && dup)
-        st = ix_input_note_duplicate(in, term + 1, err);
-    free(term);
-    (void)b;
-    return st;
+    xs_status st = xs_doc_add_term(b->batch[b->nbatch], term, 0, err);
+    if (st) {
+        free(term);
+        return st;
+    }
+    b->batch_id[b->nbatch] = term;
+    b->batch_in[b->nbatch++] = in;
+    return b->nbatch < b->batch_max ? XS_OK : flush_batch(b, err);
 }
 
 static void note_date(ix_builder *b, const cp_decision *d)
@@ -196,7 +230,7 @@ static xs_status reader_failed(ix_builder *b, ix_input *in, cp_reader *r,
     return xs_err_set(err, XS_IO, "%s", cp_reader_error(r));
 }
 
-static xs_status read_decisions(ix_builder *b, xs_writer *w, ix_input *in,
+static xs_status read_decisions(ix_builder *b, ix_input *in,
                                 cp_reader *r, xs_err *err)
 {
     cp_decision d;
@@ -210,9 +244,12 @@ static xs_status read_decisions(ix_builder *b, xs_writer *w, ix_input *in,
             continue;
         }
         in->records++;
-        st = decision_doc(b->doc, &d, err);
+        xs_doc *doc = NULL;
+        st = next_doc(b, &doc, err);
         if (!st)
-            st = put_doc(b, w, b->doc, d.id, in, err);
+            st = decision_doc(doc, &d, err);
+        if (!st)
+            st = put_doc(b, d.id, in, err);
         if (st)
             st = record_failed(b, in, r, err);
         else
@@ -222,7 +259,7 @@ static xs_status read_decisions(ix_builder *b, xs_writer *w, ix_input *in,
     return st;
 }
 
-static xs_status read_sections(ix_builder *b, xs_writer *w, ix_input *in,
+static xs_status read_sections(ix_builder *b, ix_input *in,
                                cp_reader *r, xs_err *err)
 {
     cp_section s;
@@ -234,9 +271,12 @@ static xs_status read_sections(ix_builder *b, xs_writer *w, ix_input *in,
             continue;
         }
         in->records++;
-        st = section_doc(b->doc, &s, err);
+        xs_doc *doc = NULL;
+        st = next_doc(b, &doc, err);
         if (!st)
-            st = put_doc(b, w, b->doc, s.id, in, err);
+            st = section_doc(doc, &s, err);
+        if (!st)
+            st = put_doc(b, s.id, in, err);
         if (!st && in->duplicates) {
             /* a section id twice is a mistake in the agreement file */
             char *id = ix_strfmt("%.*s", (int)s.id.len, s.id.ptr);
@@ -252,7 +292,7 @@ static xs_status read_sections(ix_builder *b, xs_writer *w, ix_input *in,
 }
 
 /* Read one input file into w; role is "decisions" or "agreement". */
-static xs_status index_file(ix_builder *b, xs_writer *w, const char *path,
+static xs_status index_file(ix_builder *b, const char *path,
                             const char *role, xs_err *err)
 {
     ix_input *in = NULL;
@@ -265,8 +305,8 @@ static xs_status index_file(ix_builder *b, xs_writer *w, const char *path,
         st = xs_err_set(err, XS_IO, "%s", msg ? msg : path);
         goto done;
     }
-    st = !strcmp(role, "agreement") ? read_sections(b, w, in, r, err)
-                                    : read_decisions(b, w, in, r, err);
+    st = !strcmp(role, "agreement") ? read_sections(b, in, r, err)
+                                    : read_decisions(b, in, r, err);
     if (!st && in->records == 0)
         st = xs_err_set(err, XS_INVALID, "%s: no records", path);
 done:
@@ -277,27 +317,38 @@ done:
     return st;
 }
 
-static xs_status write_db(ix_builder *b, const char *name, const char *role,
-                          const char *const *paths, size_t n, xs_err *err)
+static xs_status write_meta(xs_writer *w, const char *role, xs_err *err)
 {
-    xs_writer *w = NULL;
-    char *path = ix_strfmt("%s/%s", b->tmp, name);
-    if (!path)
-        return xs_err_set(err, XS_NOMEM, "out of memory");
-    xs_status st = xs_writer_open(path, XS_WRITER_FRESH, &w, err);
-    for (size_t i = 0; !st && i < n; i++)
-        st = index_file(b, w, paths[i], role, err);
-    if (!st)
-        st = xs_writer_set_metadata(w, "akkoord.format", IX_FORMAT, err);
+    xs_status st = xs_writer_set_metadata(w, "akkoord.format", IX_FORMAT, err);
     if (!st)
         st = xs_writer_set_metadata(w, "akkoord.stemmer", xs_stem_name(), err);
     if (!st)
         st = xs_writer_set_metadata(w, "akkoord.version", AK_VERSION, err);
     if (!st)
-        st = xs_writer_set_metadata(w, "akkoord.role", name, err);
+        st = xs_writer_set_metadata(w, "akkoord.role", role, err);
+    return st;
+}
+
+/* Write database `name` of the snapshot from the files of one role. */
+static xs_status write_db(ix_builder *b, const char *name, const char *role,
+                          const char *const *paths, size_t n, xs_err *err)
+{
+    char *path = ix_strfmt("%s/%s", b->tmp, name);
+    if (!path)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    b->split = !strcmp(name, "decisions") && !b->o->no_split;
+    b->batch_max = b->split ? IX_BATCH : 1;
+    xs_status st = xs_writer_open(path, XS_WRITER_FRESH, &b->w, err);
+    for (size_t i = 0; !st && i < n; i++)
+        st = index_file(b, paths[i], role, err);
     if (!st)
-        st = xs_writer_commit(w, err);
-    xs_writer_close(w);
+        st = flush_batch(b, err);
+    if (!st)
+        st = write_meta(b->w, name, err);
+    if (!st)
+        st = xs_writer_commit(b->w, err);
+    xs_writer_close(b->w);
+    b->w = NULL;
     free(path);
     return st;
 }
@@ -322,7 +373,7 @@ xs_status ix_build(const ix_build_opts *opts, ix_build_result *res,
     ix_builder b = {.o = opts, .lock_fd = -1, .t_begin = ix_now()};
     xs_status st = xs_stem_new(&b.stem, err);
     if (!st)
-        st = xs_doc_new(b.stem, &b.doc, err);
+        st = xs_vocab_new(b.stem, &b.vocab, err);
     if (!st)
         st = ix_fs_begin(&b, err);
     if (!st)
@@ -338,7 +389,11 @@ xs_status ix_build(const ix_build_opts *opts, ix_build_result *res,
     }
     ix_fs_end(&b);
     ix_build_release(&b);
-    xs_doc_free(b.doc);
+    for (size_t i = 0; i < IX_BATCH; i++) {
+        xs_doc_free(b.batch[i]);
+        free(b.batch_id[i]);
+    }
+    xs_vocab_free(b.vocab);
     xs_stem_free(b.stem);
     return st;
 }

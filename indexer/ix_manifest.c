@@ -187,13 +187,15 @@ static json_t *manifest_body(ix_builder *b)
         }
     count_totals(b);
     return json_pack(
-        "{s:s, s:{s:s, s:s, s:s, s:s}, s:{s:i, s:s, s:b}, s:o,"
+        "{s:s, s:{s:s, s:s, s:s, s:s}, s:{s:i, s:s, s:s, s:b}, s:o,"
         " s:{s:I, s:I, s:I, s:I}, s:{s:s?, s:s?, s:I}}",
         "format", "akkoord-manifest/1",
         "versions", "akkoord", AK_VERSION, "xapian", xs_xapian_version(),
         "stemmer", xs_stem_name(), "index_format", IX_FORMAT,
         "parameters", "title_wdf", IX_TITLE_WDF, "stem_strategy",
-        "all-z-positions", "skip_bad", b->o->skip_bad,
+        "all-z-positions", "compounds",
+        b->o->no_split ? "none" : "koehn-knight-2003/parts-indexed",
+        "skip_bad", b->o->skip_bad,
         "inputs", inputs,
         "counts", "decisions", (json_int_t)b->decisions,
         "sections", (json_int_t)b->sections,

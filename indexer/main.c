@@ -41,6 +41,8 @@ static void usage(FILE *f)
         "  -a, --agreement FILE  agreement sections (JSON Lines) to index too\n"
         "      --skip-bad        skip invalid records, counting and naming them\n"
         "                        in the manifest, instead of stopping\n"
+        "      --no-split        do not index the parts of Dutch compounds\n"
+        "                        (for measuring what splitting brings)\n"
         "  -q, --quiet           no progress line and no summary\n"
         "  -h, --help            show this help and exit\n"
         "  -V, --version         show the version and exit\n"
@@ -84,6 +86,7 @@ static int parse_args(int argc, char **argv, cli *c)
         {"output", required_argument, NULL, 'o'},
         {"agreement", required_argument, NULL, 'a'},
         {"skip-bad", no_argument, NULL, 's'},
+        {"no-split", no_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -94,6 +97,7 @@ static int parse_args(int argc, char **argv, cli *c)
         case 'o': c->o.out_dir = optarg; break;
         case 'a': c->o.agreement = optarg; break;
         case 's': c->o.skip_bad = 1; break;
+        case 'S': c->o.no_split = 1; break;
         case 'q': c->quiet = 1; break;
         case 'h': usage(stdout); return -1;
         case 'V':

@@ -48,7 +48,9 @@ static const char help_text[] =
     "  rank SECTION_ID|--all [-n N]\n"
     "                              decisions ranked for a section, as a TREC\n"
     "                              run: 'SECTION Q0 DECISION RANK SCORE akkoord'\n"
-    "                              (default N 100)\n"
+    "                              (default N 100); --naive ranks with the\n"
+    "                              raw section text as one QueryParser\n"
+    "                              query (the baseline of bench/quality)\n"
     "  evaluate SECTION_ID [-f md|json] [-o FILE]\n"
     "  evaluate --all -o DIR [-f md|json]\n"
     "                              citation-backed evaluation: per commitment\n"
@@ -319,11 +321,12 @@ static int cmd_sections(int argc, char **argv, cli *c)
 
 /* Print a section's ranking as TREC run lines. */
 static int rank_one(const ix_snapshot *s, const qy_params *p, const char *id,
-                    unsigned n)
+                    unsigned n, int naive)
 {
     qy_analysis a;
     xs_err err = {0};
-    xs_status st = qy_analyse(s, p, id, &a, &err);
+    xs_status st = naive ? qy_analyse_naive(s, id, n, &a, &err)
+                         : qy_analyse(s, p, id, &a, &err);
     if (st)
         return fail(NULL, st, &err);
     for (size_t i = 0; i < a.nranking && i < n; i++) {
@@ -331,8 +334,8 @@ static int rank_one(const ix_snapshot *s, const qy_params *p, const char *id,
         st = qy_decision_load(s, a.ranking[i].doc, &d, &err);
         if (st)
             break;
-        printf("%s Q0 %s %zu %.6f akkoord\n", id, d.id, i + 1,
-               a.ranking[i].score);
+        printf("%s Q0 %s %zu %.6f %s\n", id, d.id, i + 1,
+               a.ranking[i].score, naive ? "naive" : "akkoord");
         qy_decision_release(&d);
     }
     qy_analysis_release(&a);
@@ -358,26 +361,29 @@ static int each_section(const ix_snapshot *s,
     return rc;
 }
 
-typedef struct rank_ctx { qy_params p; unsigned n; } rank_ctx;
+typedef struct rank_ctx { qy_params p; unsigned n; int naive; } rank_ctx;
 
 static int rank_cb(const ix_snapshot *s, const char *id, void *vctx)
 {
     rank_ctx *r = vctx;
-    return rank_one(s, &r->p, id, r->n);
+    return rank_one(s, &r->p, id, r->n, r->naive);
 }
 
 static int cmd_rank(int argc, char **argv, cli *c)
 {
     static const struct option lo[] = {
         COMMON_LONGOPTS, {"all", no_argument, NULL, 'A'},
-        {"limit", required_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
-    rank_ctx r = {qy_params_default(), 100};
+        {"limit", required_argument, NULL, 'n'},
+        {"naive", no_argument, NULL, 'N'}, {NULL, 0, NULL, 0}};
+    rank_ctx r = {qy_params_default(), 100, 0};
     int ch, rc = 0, all = 0;
     while (!rc && (ch = getopt_long(argc, argv, "d:f:hn:", lo, NULL)) != -1) {
         if (common_opt(ch, c, &rc))
             continue;
         if (ch == 'A')
             all = 1;
+        else if (ch == 'N')
+            r.naive = 1;
         else if (ch == 'n' && parse_uint(optarg, &r.n))
             rc = usage_error("bad --limit '%s' (want a number)", optarg);
     }
@@ -391,7 +397,7 @@ static int cmd_rank(int argc, char **argv, cli *c)
     rc = open_snapshot(c, &s);
     if (!rc)
         rc = all ? each_section(s, rank_cb, &r)
-                 : rank_one(s, &r.p, argv[optind], r.n);
+                 : rank_one(s, &r.p, argv[optind], r.n, r.naive);
     ix_snapshot_close(s);
     return rc;
 }

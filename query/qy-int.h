@@ -49,6 +49,7 @@ typedef struct qy_params {
     unsigned fb_docs;      /* pseudo-relevance feedback: top documents ... */
     unsigned fb_terms;     /* ... giving this many expansion terms ...     */
     double fb_weight;      /* ... weighted this much in total              */
+    double split_weight;   /* weight of compound parts (0: no splitting)   */
     int repair;            /* repair PDF hyphenation                       */
     int fuse;              /* use commitment lists (else section only)     */
 } qy_params;
@@ -113,6 +114,12 @@ typedef struct qy_analysis {
 xs_status qy_analyse(const ix_snapshot *s, const qy_params *p,
                      const char *section_id, qy_analysis *out, xs_err *err);
 void qy_analysis_release(qy_analysis *a);
+
+/* The naive baseline, for comparison only: the raw section text as one
+ * query through Xapian's QueryParser (words OR-ed), default BM25.  Fills
+ * out->ranking only. */
+xs_status qy_analyse_naive(const ix_snapshot *s, const char *section_id,
+                           unsigned n, qy_analysis *out, xs_err *err);
 
 /* ------------------------------------------------------- evaluation */
 

@@ -21,7 +21,8 @@ qy_params qy_params_default(void)
         .max_df = 0.10, .min_terms = 3, .k1 = 3.0, .b = 1.0, .depth = 300,
         .rrf_k = 20, .w_section = 1.0, .w_commit = 0.3, .evidence = 0.12,
         .strong = 0.30, .scope = 40, .max_cites = 4, .fb_docs = 10,
-        .fb_terms = 50, .fb_weight = 0.3, .repair = 1, .fuse = 1};
+        .fb_terms = 50, .fb_weight = 0.3, .split_weight = 0.5, .repair = 1,
+        .fuse = 1};
 }
 
 int qy_params_env(qy_params *p)
@@ -48,6 +49,7 @@ int qy_params_env(qy_params *p)
         else if (!strcmp(name, "fb_docs")) p->fb_docs = (unsigned)v;
         else if (!strcmp(name, "fb_terms")) p->fb_terms = (unsigned)v;
         else if (!strcmp(name, "fb_weight")) p->fb_weight = v;
+        else if (!strcmp(name, "split_weight")) p->split_weight = v;
         else if (!strcmp(name, "fuse")) p->fuse = (int)v;
         else return -1;
         env += used;
@@ -67,6 +69,49 @@ typedef struct terms_ctx {
     int failed;
 } terms_ctx;
 
+/* Append term t (taken over) unless present; merges wqf when present. */
+static int push_term(qy_terms *out, char *t, unsigned wqf, unsigned df,
+                     double scale)
+{
+    for (size_t i = 0; i < out->n; i++)
+        if (!strcmp(out->v[i].term, t)) {
+            out->v[i].wqf += wqf;
+            free(t);
+            return 0;
+        }
+    qy_term *v = realloc(out->v, (out->n + 1) * sizeof *v);
+    if (!v) {
+        free(t);
+        return -1;
+    }
+    out->v = v;
+    v[out->n++] = (qy_term){t, wqf, df, scale};
+    return 0;
+}
+
+static unsigned db_df(void *ctx, const char *term)
+{
+    return xs_db_termfreq(((const ix_snapshot *)ctx)->decisions, term);
+}
+
+typedef struct part_ctx { terms_ctx *c; unsigned wqf; } part_ctx;
+
+static int add_part(void *vctx, const char *term, size_t len, unsigned zero)
+{
+    (void)zero;
+    part_ctx *pc = vctx;
+    terms_ctx *c = pc->c;
+    char *t = strndup(term, len);
+    unsigned df = t ? xs_db_termfreq(c->s->decisions, t) : 0;
+    if (t && (df == 0 || df > c->p->max_df * c->ndocs)) {
+        free(t);
+        return 0;
+    }
+    if (!t || push_term(c->out, t, pc->wqf, df, c->p->split_weight))
+        return c->failed = 1;
+    return 0;
+}
+
 static int keep_term(void *vctx, const char *term, size_t len, unsigned wdf)
 {
     terms_ctx *c = vctx;
@@ -75,19 +120,18 @@ static int keep_term(void *vctx, const char *term, size_t len, unsigned wdf)
     char *t = strndup(term, len);
     if (!t)
         return c->failed = 1;
+    if (c->p->split_weight > 0) {
+        part_ctx pc = {c, wdf};
+        xs_split(c->s->stem, t, db_df, (void *)c->s, add_part, &pc);
+    }
     unsigned df = xs_db_termfreq(c->s->decisions, t);
     if (df == 0 || df > c->p->max_df * c->ndocs) {
         free(t);
-        return 0;
+        return c->failed;
     }
-    qy_term *v = realloc(c->out->v, (c->out->n + 1) * sizeof *v);
-    if (!v) {
-        free(t);
+    if (push_term(c->out, t, wdf, df, 1.0))
         return c->failed = 1;
-    }
-    c->out->v = v;
-    v[c->out->n++] = (qy_term){t, wdf, df, 1.0};
-    return 0;
+    return c->failed;
 }
 
 xs_status qy_terms_of(const ix_snapshot *s, const qy_params *p,
@@ -414,4 +458,29 @@ void qy_analysis_release(qy_analysis *a)
     free(a->text);
     qy_section_release(&a->sec);
     memset(a, 0, sizeof *a);
+}
+
+xs_status qy_analyse_naive(const ix_snapshot *s, const char *section_id,
+                           unsigned n, qy_analysis *a, xs_err *err)
+{
+    memset(a, 0, sizeof *a);
+    xs_parser_conf conf = {.date_slot = -1, .default_or = 1};
+    xs_query *q = NULL;
+    xs_mset *m = NULL;
+    xs_search_opts so = {.limit = n, .sort_slot = -1};
+    xs_status st = qy_section_find(s, section_id, &a->sec, err);
+    if (!st)
+        st = xs_query_parse(s->decisions, s->stem, &conf, a->sec.text, &q, err);
+    if (!st)
+        st = xs_search(s->decisions, q, &so, &m, err);
+    if (!st && !(a->ranking = malloc((xs_mset_size(m) + 1) * sizeof *a->ranking)))
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    for (unsigned i = 0; !st && i < xs_mset_size(m); i++)
+        a->ranking[a->nranking++] =
+            (qy_ranked){xs_mset_docid(m, i), xs_mset_weight(m, i)};
+    xs_mset_free(m);
+    xs_query_free(q);
+    if (st)
+        qy_analysis_release(a);
+    return st;
 }

@@ -81,6 +81,33 @@ const char *xs_stem_word(xs_stem *stem, const char *word, size_t len,
  * NUL-terminated copy (caller frees), or NULL on allocation failure. */
 char *xs_fold(const char *s, size_t len);
 
+/* Term callback: called with each term (not NUL-terminated) and a count
+ * (wdf, termfreq or weight, as each caller says); return non-zero to stop. */
+typedef int (*xs_term_fn)(void *ctx, const char *term, size_t len,
+                          unsigned wdf);
+
+/* ------------------------------------------------------------ compounds */
+
+/* Dutch compound splitting (Koehn & Knight, EACL 2003): a stemmed term
+ * "Z<stem>" of at least 8 letters is split in two where both parts (the
+ * left one with a linking -s-, -e- or -en- dropped, and re-stemmed) are
+ * terms of the vocabulary of at least 4 letters, and the geometric mean of
+ * their document frequencies exceeds the compound's own; each part is
+ * split again once.  The vocabulary is given by a df callback. */
+typedef unsigned (*xs_df_fn)(void *ctx, const char *term);
+
+/* Call out(octx, part_term, len, 0) for each part term ("Z<stem>") of
+ * term; nothing when it is not a compound.  Returns the number of parts. */
+size_t xs_split(xs_stem *stem, const char *term, xs_df_fn df, void *ctx,
+                xs_term_fn out, void *octx);
+
+/* A vocabulary learnt from documents (term -> number of documents), with
+ * the splits it implies memoised.  Used at index time, batch by batch. */
+typedef struct xs_vocab xs_vocab;
+xs_status xs_vocab_new(xs_stem *stem, xs_vocab **out, xs_err *err);
+void xs_vocab_free(xs_vocab *v);
+unsigned xs_vocab_df(void *vocab, const char *term);
+
 /* ------------------------------------------------------------- documents */
 
 typedef struct xs_doc xs_doc;
@@ -107,10 +134,14 @@ xs_status xs_doc_set_value(xs_doc *doc, unsigned slot, const char *val,
 xs_status xs_doc_set_data(xs_doc *doc, const char *data, size_t len,
                           xs_err *err);
 
+/* Count the document's "Z" terms into the vocabulary. */
+xs_status xs_vocab_learn(xs_vocab *v, const xs_doc *doc, xs_err *err);
+/* Add the parts of the document's compound "Z" terms as extra terms
+ * (same wdf as the compound, no positions). */
+xs_status xs_doc_add_splits(xs_doc *doc, xs_vocab *v, xs_err *err);
+
 /* Call fn for each term of the document in term order (with its wdf);
  * fn returns non-zero to stop. */
-typedef int (*xs_term_fn)(void *ctx, const char *term, size_t len,
-                          unsigned wdf);
 xs_status xs_doc_each_term(xs_doc *doc, xs_term_fn fn, void *ctx, xs_err *err);
 
 /* ---------------------------------------------------------------- writer */
@@ -183,6 +214,7 @@ typedef struct xs_parser_conf {
     const char *free_prefixes[8][2];    /* {"title", "S"}, ...; NULL-ended */
     const char *bool_prefixes[8][2];    /* {"kind", "K"}, ...; NULL-ended  */
     int date_slot;                      /* value slot of YYYYMMDD, or -1    */
+    int default_or;                     /* words joined by OR, not AND      */
 } xs_parser_conf;
 
 /* Parse a user query (AND/OR/NOT, "phrases", +must/-not, prefixes,
@@ -217,7 +249,7 @@ typedef struct xs_mset xs_mset;
 typedef struct xs_search_opts {
     unsigned offset, limit;
     int sort_slot;          /* -1: by relevance; else by value, descending */
-    double bm25_k1, bm25_b; /* <= 0: Xapian defaults (1.2, 0.5)            */
+    double bm25_k1, bm25_b; /* <= 0: Xapian defaults (1.0, 0.5)            */
 } xs_search_opts;
 
 xs_status xs_search(const xs_db *db, const xs_query *q,

@@ -178,7 +178,8 @@ extern "C" xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
         qp.set_database(db->db);
         qp.set_stemmer(stem->stem);
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
-        qp.set_default_op(Xapian::Query::OP_AND);
+        qp.set_default_op(conf->default_or ? Xapian::Query::OP_OR
+                                           : Xapian::Query::OP_AND);
         parser_configure(qp, conf);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
                          Xapian::QueryParser::FLAG_PURE_NOT;
@@ -285,7 +286,7 @@ extern "C" xs_status xs_search(const xs_db *db, const xs_query *q,
     try {
         Xapian::Enquire enq(db->db);
         enq.set_query(q->q);
-        double k1 = o->bm25_k1 > 0 ? o->bm25_k1 : 1.2;
+        double k1 = o->bm25_k1 > 0 ? o->bm25_k1 : 1.0;
         double b = o->bm25_b > 0 ? o->bm25_b : 0.5;
         enq.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, b, 0.5));
         if (o->sort_slot >= 0)

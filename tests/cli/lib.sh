@@ -132,3 +132,110 @@ def fail(msg):
 PY
 PYTHONPATH="$SCRATCH${PYTHONPATH:+:$PYTHONPATH}"
 export PYTHONPATH
+
+# ---- evaluate / rank helpers (T30-T33) -------------------------------
+# EVAL: the shared eval folder ($AKKOORD_EVAL, default beside the corpus);
+# QRELS its qrels-dev.tsv.  now_ms prints a wall clock in milliseconds.
+: "${AKKOORD_EVAL:=$(dirname "$SHARED")/eval}"
+EVAL="$AKKOORD_EVAL"
+QRELS="$EVAL/qrels-dev.tsv"
+now_ms() { python3 -c 'import time; print(int(time.time() * 1000))'; }
+
+cat >>"$SCRATCH/akt.py" <<'PY'
+
+
+# ---- evaluate / rank helpers (T30-T33) ----
+WS_RE = re.compile(r"[ \t\r\n\u00a0]+")
+
+
+def wsnorm(s):
+    """As the corpus reader does: runs of ASCII whitespace and U+00A0 ->
+    one space, trimmed (other Unicode spaces are kept)."""
+    return WS_RE.sub(" ", s or "").strip()
+
+
+def squash(s):
+    """For comparing across hyphenation repair: no hyphens, no spaces,
+    lower case."""
+    return re.sub(r"[-\s]+", "", s or "").lower()
+
+
+def qrels(path):
+    """TREC qrels 'section 0 decision rel' -> dict section -> set of ids
+    judged relevant (rel > 0)."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            p = line.split()
+            if len(p) == 4 and int(p[3]) > 0:
+                out.setdefault(p[0], set()).add(p[2])
+    return out
+
+
+def trec_run(path):
+    """TREC run lines -> list of (section, q0, decision, rank, score, tag);
+    fails on a line without 6 fields or with a bad rank/score."""
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            p = line.split()
+            if len(p) != 6:
+                fail("%s:%d: %d fields, want 6: %r" % (path, n, len(p), line))
+            try:
+                out.append((p[0], p[1], p[2], int(p[3]), float(p[4]), p[5]))
+            except ValueError:
+                fail("%s:%d: bad rank or score: %r" % (path, n, line))
+    return out
+
+
+CITE_RE = re.compile(r"\\\[(\d+)\\\]")
+REF_RE = re.compile(r"^\*\*\[\\\[(\d+)\\\]\]\(([^)\s]*)\)\*\*", re.M)
+REFS_START = "<summary> Referenties</summary>"
+
+
+def md_split(md):
+    """Report Markdown -> (body before the references, {n: link} of the
+    reference lines)."""
+    i = md.find(REFS_START)
+    if i < 0:
+        fail("no '%s' block in the report" % REFS_START)
+    return md[:i], {int(n): u for n, u in REF_RE.findall(md[i:])}
+
+
+def md_cite_problems(md):
+    """Citation problems of a report: a \\[n\\] without a reference line,
+    a reference link that is not http(s), numbers not in order of first
+    use.  Returns a list of messages (empty when fine)."""
+    body, refs = md_split(md)
+    first = {}
+    for m in CITE_RE.finditer(body):
+        first.setdefault(int(m.group(1)), m.start())
+    out = []
+    for n in sorted(first):
+        if n not in refs:
+            out.append("\\[%d\\] is used but has no reference line" % n)
+    for n, u in sorted(refs.items()):
+        if not re.match(r"https?://", u):
+            out.append("reference %d links to %r" % (n, u))
+    order = sorted(first, key=first.get)
+    if order != sorted(order):
+        out.append("citations not numbered in order of first use: %s" % order)
+    return out
+
+
+def md_unsafe(md):
+    """Markdown-safety problems: raw HTML tags, unescaped ']]()', link
+    targets that are not http(s).  Returns a list of messages."""
+    out = []
+    low = md.lower()
+    for tag in ("<script", "<img"):
+        if tag in low:
+            i = low.index(tag)
+            out.append("raw %s...: %r" % (tag, md[max(0, i - 60):i + 40]))
+    for m in re.finditer(r"(?<!\\)\]\]\(\)", md):
+        out.append("unescaped ]](): %r" % md[max(0, m.start() - 60):m.end()])
+    for m in re.finditer(r"(?<!\\)\]\(([^)]*)\)", md):
+        if not re.match(r"https?://", m.group(1)):
+            out.append("link to %r" % m.group(1))
+    return out
+PY
