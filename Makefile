@@ -29,7 +29,7 @@ ALL_CFLAGS   := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(DEFS) $(SAN) \
                 $(shell pkg-config --cflags $(PKGS)) $(CFLAGS)
 ALL_CXXFLAGS := -std=c++17 $(WARN) $(DEFS) -DAK_STEMMER_VERSION='"$(STEMVER)"' \
                 $(SAN) $(shell xapian-config --cxxflags) $(CXXFLAGS)
-LIBS     := $(shell xapian-config --libs) -lstemmer \
+LIBS     := $(shell xapian-config --libs) -lstemmer -pthread \
             $(shell pkg-config --libs $(PKGS)) -lm
 TEST_LIBS := $(shell pkg-config --libs cmocka)
 
@@ -39,7 +39,8 @@ CORPUS_SRC := corpus/cp_reader.c corpus/cp_sha256.c
 IX_SRC     := indexer/ix_data.c indexer/ix_build.c indexer/ix_manifest.c \
               indexer/ix_fs.c indexer/ix_snapshot.c
 QY_SRC     := query/qy_records.c query/qy_search.c query/qy_out.c \
-              query/qy_para.c query/qy_rank.c query/qy_eval.c query/qy_report.c
+              query/qy_para.c query/qy_rank.c query/qy_eval.c query/qy_report.c \
+              query/qy_batch.c
 INDEX_MAIN := indexer/main.c
 QUERY_MAIN := query/main.c
 

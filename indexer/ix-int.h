@@ -33,7 +33,8 @@ typedef struct ix_input {
 typedef struct ix_builder {
     const ix_build_opts *o;
     xs_stem *stem;
-    xs_vocab *vocab;             /* for compound splitting               */
+    xs_vocab *vocab;             /* for compound splitting ...           */
+    xs_splitter *splitter;       /* ... over that vocabulary             */
     xs_writer *w;                /* the database being written           */
     int split;                   /* add compound parts to documents      */
     size_t batch_max;            /* IX_BATCH, or 1 for sections          */

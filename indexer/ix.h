@@ -28,7 +28,8 @@
  *   | C<chapter-slug> | section chapter (id before the '/')    | no        |
  *
  * Value slots: IX_SLOT_DATE (0) holds the decision date as "YYYYMMDD"
- * (absent when unknown), for range filters and sorting.
+ * (absent when unknown), for range filters and sorting; IX_SLOT_ID (1) the
+ * decision or section id, for listing results without reading the data.
  *
  * Metadata keys (both databases): "akkoord.format" (IX_FORMAT),
  * "akkoord.stemmer" (xs_stem_name()), "akkoord.version", "akkoord.role"
@@ -48,6 +49,7 @@
 
 #define IX_FORMAT "1"
 #define IX_SLOT_DATE 0
+#define IX_SLOT_ID 1
 #define IX_TITLE_WDF 2
 
 #ifndef AK_VERSION
@@ -115,6 +117,7 @@ typedef struct ix_snapshot {
     xs_db *decisions;
     xs_db *sections;
     xs_stem *stem;
+    xs_splitter *split;  /* compound splitter over the decisions' terms */
     char *dir;
     char *id;          /* snapshot id from manifest.json ("" if none) */
 } ix_snapshot;

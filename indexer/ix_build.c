@@ -145,8 +145,10 @@ static xs_status flush_batch(ix_builder *b, xs_err *err)
     xs_status st = XS_OK;
     for (size_t i = 0; !st && b->split && i < b->nbatch; i++)
         st = xs_vocab_learn(b->vocab, b->batch[i], err);
+    if (b->split)
+        xs_splitter_reset(b->splitter);   /* the vocabulary grew */
     for (size_t i = 0; !st && b->split && i < b->nbatch; i++)
-        st = xs_doc_add_splits(b->batch[i], b->vocab, err);
+        st = xs_doc_add_splits(b->batch[i], b->splitter, err);
     for (size_t i = 0; !st && i < b->nbatch; i++) {
         int dup = xs_writer_has_term(b->w, b->batch_id[i]);
         st = xs_writer_replace(b->w, b->batch_id[i], b->batch[i], err);
@@ -171,6 +173,9 @@ static xs_status put_doc(ix_builder *b, cp_str id, ix_input *in, xs_err *err)
     if (!term)
         return xs_err_set(err, XS_NOMEM, "out of memory");
     xs_status st = xs_doc_add_term(b->batch[b->nbatch], term, 0, err);
+    if (!st)
+        st = xs_doc_set_value(b->batch[b->nbatch], IX_SLOT_ID, id.ptr, id.len,
+                              err);
     if (st) {
         free(term);
         return st;
@@ -373,7 +378,9 @@ xs_status ix_build(const ix_build_opts *opts, ix_build_result *res,
     ix_builder b = {.o = opts, .lock_fd = -1, .t_begin = ix_now()};
     xs_status st = xs_stem_new(&b.stem, err);
     if (!st)
-        st = xs_vocab_new(b.stem, &b.vocab, err);
+        st = xs_vocab_new(&b.vocab, err);
+    if (!st)
+        st = xs_splitter_new(b.stem, xs_vocab_df, b.vocab, &b.splitter, err);
     if (!st)
         st = ix_fs_begin(&b, err);
     if (!st)
@@ -393,6 +400,7 @@ xs_status ix_build(const ix_build_opts *opts, ix_build_result *res,
         xs_doc_free(b.batch[i]);
         free(b.batch_id[i]);
     }
+    xs_splitter_free(b.splitter);
     xs_vocab_free(b.vocab);
     xs_stem_free(b.stem);
     return st;

@@ -62,12 +62,18 @@ static char *read_snapshot_id(const char *dir)
     return out;
 }
 
+static unsigned decisions_df(void *db, const char *term)
+{
+    return xs_db_termfreq(db, term);
+}
+
 void ix_snapshot_close(ix_snapshot *s)
 {
     if (!s)
         return;
     xs_db_close(s->decisions);
     xs_db_close(s->sections);
+    xs_splitter_free(s->split);
     xs_stem_free(s->stem);
     free(s->dir);
     free(s->id);
@@ -107,6 +113,9 @@ xs_status ix_snapshot_open(const char *dir, ix_snapshot **out, xs_err *err)
     }
     if (!st)
         st = xs_stem_new(&s->stem, err);
+    if (!st)
+        st = xs_splitter_new(s->stem, decisions_df, s->decisions, &s->split,
+                             err);
     if (!st && !(s->id = read_snapshot_id(dir)))
         st = xs_err_set(err, XS_NOMEM, "out of memory");
     if (st) {

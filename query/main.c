@@ -321,7 +321,7 @@ static int cmd_sections(int argc, char **argv, cli *c)
 
 /* Print a section's ranking as TREC run lines. */
 static int rank_one(const ix_snapshot *s, const qy_params *p, const char *id,
-                    unsigned n, int naive)
+                    unsigned n, int naive, FILE *out)
 {
     qy_analysis a;
     xs_err err = {0};
@@ -330,43 +330,47 @@ static int rank_one(const ix_snapshot *s, const qy_params *p, const char *id,
     if (st)
         return fail(NULL, st, &err);
     for (size_t i = 0; i < a.nranking && i < n; i++) {
-        qy_decision d;
-        st = qy_decision_load(s, a.ranking[i].doc, &d, &err);
+        char *did = NULL;
+        st = xs_db_value(s->decisions, a.ranking[i].doc, IX_SLOT_ID, &did,
+                         &err);
         if (st)
             break;
-        printf("%s Q0 %s %zu %.6f %s\n", id, d.id, i + 1,
-               a.ranking[i].score, naive ? "naive" : "akkoord");
-        qy_decision_release(&d);
+        fprintf(out, "%s Q0 %s %zu %.6f %s\n", id, did, i + 1,
+                a.ranking[i].score, naive ? "naive" : "akkoord");
+        free(did);
     }
     qy_analysis_release(&a);
     return st ? fail(NULL, st, &err) : EX_OK;
 }
 
-/* Every section id, in agreement order (malloc'd array of malloc'd). */
-static int each_section(const ix_snapshot *s,
-                        int (*fn)(const ix_snapshot *, const char *, void *),
-                        void *ctx)
+typedef struct rank_ctx { qy_params p; unsigned n; int naive; } rank_ctx;
+
+static int rank_job(const ix_snapshot *s, const char *id, FILE *out, void *vctx)
 {
-    unsigned n = xs_db_doccount(s->sections);
-    int rc = EX_OK;
-    for (xs_docid did = 1; rc == EX_OK && did <= n; did++) {
-        qy_section sec;
-        xs_err err = {0};
-        xs_status st = qy_section_load(s, did, &sec, &err);
-        if (st)
-            return fail(NULL, st, &err);
-        rc = fn(s, sec.id, ctx);
-        qy_section_release(&sec);
-    }
+    rank_ctx *r = vctx;
+    return rank_one(s, &r->p, id, r->n, r->naive, out);
+}
+
+/* Copy a section's output to the FILE in ctx; stop at the first error. */
+static int copy_out(void *ctx, const char *id, const char *out, size_t len,
+                    int rc)
+{
+    (void)id;
+    if (len && fwrite(out, 1, len, (FILE *)ctx) != len)
+        return EX_FAIL;
     return rc;
 }
 
-typedef struct rank_ctx { qy_params p; unsigned n; int naive; } rank_ctx;
-
-static int rank_cb(const ix_snapshot *s, const char *id, void *vctx)
+/* Run job on every section in parallel, passing outputs to done. */
+static int all_sections(const ix_snapshot *s, qy_section_job job, void *ctx,
+                        qy_section_done done, void *dctx)
 {
-    rank_ctx *r = vctx;
-    return rank_one(s, &r->p, id, r->n, r->naive);
+    xs_err err = {0};
+    int rc = qy_each_section(s, job, ctx, done, dctx, &err);
+    if (rc < 0)
+        rc = fail(NULL, err.code, &err);
+    xs_err_clear(&err);
+    return rc;
 }
 
 static int cmd_rank(int argc, char **argv, cli *c)
@@ -396,8 +400,8 @@ static int cmd_rank(int argc, char **argv, cli *c)
     ix_snapshot *s = NULL;
     rc = open_snapshot(c, &s);
     if (!rc)
-        rc = all ? each_section(s, rank_cb, &r)
-                 : rank_one(s, &r.p, argv[optind], r.n, r.naive);
+        rc = all ? all_sections(s, rank_job, &r, copy_out, stdout)
+                 : rank_one(s, &r.p, argv[optind], r.n, r.naive, stdout);
     ix_snapshot_close(s);
     return rc;
 }
@@ -452,9 +456,10 @@ static void index_row(FILE *f, const qy_report *r, const char *file)
     free(title);
 }
 
-/* Evaluate one section into path (NULL: stdout). */
-static int eval_one(const ix_snapshot *s, eval_ctx *e, const char *id,
-                    const char *path)
+/* Evaluate one section into path (NULL: stdout); with row, also write
+ * its line of the overview there. */
+static int eval_one(const ix_snapshot *s, const eval_ctx *e, const char *id,
+                    const char *path, FILE *row)
 {
     qy_report r;
     xs_err err = {0};
@@ -472,17 +477,18 @@ static int eval_one(const ix_snapshot *s, eval_ctx *e, const char *id,
     }
     if (f && path)
         rc = close_checked(f, path) ? EX_FAIL : rc;
-    if (!rc && e->index)
-        index_row(e->index, &r, strrchr(path, '/') + 1);
+    if (!rc && row)
+        index_row(row, &r, strrchr(path, '/') + 1);
     qy_report_release(&r);
     return rc;
 }
 
-static int eval_cb(const ix_snapshot *s, const char *id, void *vctx)
+static int eval_job(const ix_snapshot *s, const char *id, FILE *row,
+                    void *vctx)
 {
-    eval_ctx *e = vctx;
+    const eval_ctx *e = vctx;
     char *path = report_path(e->out_dir, id, e->fmt);
-    int rc = path ? eval_one(s, e, id, path) : EX_FAIL;
+    int rc = path ? eval_one(s, e, id, path, row) : EX_FAIL;
     free(path);
     return rc;
 }
@@ -506,7 +512,7 @@ static int eval_all(const ix_snapshot *s, eval_ctx *e)
                 "| sectie | titel | verbintenissen | uitgevoerd | "
                 "in uitvoering | geen beslissing |\n|---|---|---:|---:|---:|"
                 "---:|\n");
-        rc = each_section(s, eval_cb, e);
+        rc = all_sections(s, eval_job, e, copy_out, e->index);
         fprintf(e->index, "\n*akkoord %s · snapshot `%.16s`*\n", AK_VERSION,
                 s->id);
         rc = close_checked(e->index, ipath) ? EX_FAIL : rc;
@@ -550,7 +556,7 @@ static int cmd_evaluate(int argc, char **argv, cli *c)
     ix_snapshot *s = NULL;
     rc = open_snapshot(c, &s);
     if (!rc)
-        rc = all ? eval_all(s, &e) : eval_one(s, &e, argv[optind], out);
+        rc = all ? eval_all(s, &e) : eval_one(s, &e, argv[optind], out, NULL);
     ix_snapshot_close(s);
     return rc;
 }

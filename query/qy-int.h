@@ -179,6 +179,23 @@ xs_status qy_evaluate(const ix_snapshot *s, const qy_params *p,
                       const char *section_id, qy_report *out, xs_err *err);
 void qy_report_release(qy_report *r);
 
+/* --------------------------------------------------- all sections */
+
+/* A job for one section: write its output to out; return an exit code
+ * (0 ok).  Runs in a worker thread with the worker's own snapshot. */
+typedef int (*qy_section_job)(const ix_snapshot *s, const char *section_id,
+                              FILE *out, void *ctx);
+/* Called in agreement order, in the calling thread, with each section's
+ * output and code; return non-zero to stop. */
+typedef int (*qy_section_done)(void *ctx, const char *section_id,
+                               const char *out, size_t len, int rc);
+
+/* Run job for every section of the snapshot on all cores
+ * ($AKKOORD_THREADS to override), handing the outputs to done in order.
+ * Returns done's last non-zero result, or -1 (err set) on failure. */
+int qy_each_section(const ix_snapshot *s, qy_section_job job, void *ctx,
+                    qy_section_done done, void *dctx, xs_err *err);
+
 /* Render a report; 0 on success, -1 on a write error. */
 int qy_report_md(FILE *f, const qy_report *r);
 int qy_report_json(FILE *f, const qy_report *r);

@@ -89,11 +89,6 @@ static int push_term(qy_terms *out, char *t, unsigned wqf, unsigned df,
     return 0;
 }
 
-static unsigned db_df(void *ctx, const char *term)
-{
-    return xs_db_termfreq(((const ix_snapshot *)ctx)->decisions, term);
-}
-
 typedef struct part_ctx { terms_ctx *c; unsigned wqf; } part_ctx;
 
 static int add_part(void *vctx, const char *term, size_t len, unsigned zero)
@@ -122,7 +117,7 @@ static int keep_term(void *vctx, const char *term, size_t len, unsigned wdf)
         return c->failed = 1;
     if (c->p->split_weight > 0) {
         part_ctx pc = {c, wdf};
-        xs_split(c->s->stem, t, db_df, (void *)c->s, add_part, &pc);
+        xs_splitter_parts(c->s->split, t, add_part, &pc);
     }
     unsigned df = xs_db_termfreq(c->s->decisions, t);
     if (df == 0 || df > c->p->max_df * c->ndocs) {

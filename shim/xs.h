@@ -96,15 +96,23 @@ typedef int (*xs_term_fn)(void *ctx, const char *term, size_t len,
  * split again once.  The vocabulary is given by a df callback. */
 typedef unsigned (*xs_df_fn)(void *ctx, const char *term);
 
+/* A memoising splitter over the vocabulary df(ctx, term); stem and ctx
+ * are borrowed and must outlive it.  One per thread. */
+typedef struct xs_splitter xs_splitter;
+xs_status xs_splitter_new(xs_stem *stem, xs_df_fn df, void *ctx,
+                          xs_splitter **out, xs_err *err);
+void xs_splitter_free(xs_splitter *sp);
+/* Forget the memoised splits (after the vocabulary changed). */
+void xs_splitter_reset(xs_splitter *sp);
 /* Call out(octx, part_term, len, 0) for each part term ("Z<stem>") of
  * term; nothing when it is not a compound.  Returns the number of parts. */
-size_t xs_split(xs_stem *stem, const char *term, xs_df_fn df, void *ctx,
-                xs_term_fn out, void *octx);
+size_t xs_splitter_parts(xs_splitter *sp, const char *term, xs_term_fn out,
+                         void *octx);
 
-/* A vocabulary learnt from documents (term -> number of documents), with
- * the splits it implies memoised.  Used at index time, batch by batch. */
+/* A vocabulary learnt from documents (term -> number of documents), for
+ * splitting at index time, batch by batch; xs_vocab_df is its xs_df_fn. */
 typedef struct xs_vocab xs_vocab;
-xs_status xs_vocab_new(xs_stem *stem, xs_vocab **out, xs_err *err);
+xs_status xs_vocab_new(xs_vocab **out, xs_err *err);
 void xs_vocab_free(xs_vocab *v);
 unsigned xs_vocab_df(void *vocab, const char *term);
 
@@ -138,7 +146,7 @@ xs_status xs_doc_set_data(xs_doc *doc, const char *data, size_t len,
 xs_status xs_vocab_learn(xs_vocab *v, const xs_doc *doc, xs_err *err);
 /* Add the parts of the document's compound "Z" terms as extra terms
  * (same wdf as the compound, no positions). */
-xs_status xs_doc_add_splits(xs_doc *doc, xs_vocab *v, xs_err *err);
+xs_status xs_doc_add_splits(xs_doc *doc, xs_splitter *sp, xs_err *err);
 
 /* Call fn for each term of the document in term order (with its wdf);
  * fn returns non-zero to stop. */
@@ -198,6 +206,9 @@ xs_status xs_db_each_term(const xs_db *db, const char *prefix, xs_term_fn fn,
 /* Call fn for each term of document did with its wdf. */
 xs_status xs_db_doc_terms(const xs_db *db, xs_docid did, xs_term_fn fn,
                           void *ctx, xs_err *err);
+/* Value in slot of document did (malloc'd, "" when unset; caller frees). */
+xs_status xs_db_value(const xs_db *db, xs_docid did, unsigned slot,
+                      char **out, xs_err *err);
 /* Length (sum of wdf) of document did; 0 if unknown. */
 unsigned xs_db_doclength(const xs_db *db, xs_docid did);
 

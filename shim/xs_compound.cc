@@ -90,15 +90,55 @@ bool splittable(const char *term)
 
 } // namespace
 
-extern "C" size_t xs_split(xs_stem *stem, const char *term, xs_df_fn df,
-                           void *ctx, xs_term_fn out, void *octx)
+struct xs_splitter {
+    Splitter sp;
+    std::unordered_map<std::string, Parts> memo;
+};
+
+struct xs_vocab {
+    std::unordered_map<std::string, unsigned> df;
+};
+
+extern "C" xs_status xs_splitter_new(xs_stem *stem, xs_df_fn df, void *ctx,
+                                     xs_splitter **out, xs_err *err)
+{
+    *out = NULL;
+    try {
+        *out = new xs_splitter{Splitter{*stem->impl, df, ctx}, {}};
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" void xs_splitter_free(xs_splitter *sp)
+{
+    delete sp;
+}
+
+extern "C" void xs_splitter_reset(xs_splitter *sp)
+{
+    sp->memo.clear();
+}
+
+/* The parts of term, memoised (empty when not a compound). */
+static const Parts &parts_of(xs_splitter *sp, const std::string &term)
+{
+    auto hit = sp->memo.find(term);
+    if (hit != sp->memo.end())
+        return hit->second;
+    Parts parts;
+    if (splittable(term.c_str()))
+        sp->sp.split(term.substr(1), parts, 1);
+    if (sp->memo.size() >= 1u << 20)    /* bound memory */
+        sp->memo.clear();
+    return sp->memo.emplace(term, std::move(parts)).first->second;
+}
+
+extern "C" size_t xs_splitter_parts(xs_splitter *sp, const char *term,
+                                    xs_term_fn out, void *octx)
 {
     try {
-        if (!splittable(term))
-            return 0;
-        Splitter sp{*stem->impl, df, ctx};
-        Parts parts;
-        sp.split(term + 1, parts, 1);
+        const Parts &parts = parts_of(sp, term);
         for (const std::string &p : parts)
             if (out(octx, p.data(), p.size(), 0))
                 break;
@@ -108,12 +148,6 @@ extern "C" size_t xs_split(xs_stem *stem, const char *term, xs_df_fn df,
     }
 }
 
-struct xs_vocab {
-    xs_stem *stem;
-    std::unordered_map<std::string, unsigned> df;
-    std::unordered_map<std::string, Parts> memo;
-};
-
 extern "C" unsigned xs_vocab_df(void *vocab, const char *term)
 {
     const xs_vocab *v = (const xs_vocab *)vocab;
@@ -121,11 +155,11 @@ extern "C" unsigned xs_vocab_df(void *vocab, const char *term)
     return it == v->df.end() ? 0 : it->second;
 }
 
-extern "C" xs_status xs_vocab_new(xs_stem *stem, xs_vocab **out, xs_err *err)
+extern "C" xs_status xs_vocab_new(xs_vocab **out, xs_err *err)
 {
     *out = NULL;
     try {
-        *out = new xs_vocab{stem, {}, {}};
+        *out = new xs_vocab();
         return XS_OK;
     }
     XS_CATCH_ALL(err)
@@ -146,29 +180,13 @@ extern "C" xs_status xs_vocab_learn(xs_vocab *v, const xs_doc *doc,
             if (s.size() > 1 && s[0] == 'Z' && s[1] >= 'a' && s[1] <= 'z')
                 v->df[s]++;
         }
-        v->memo.clear();    /* the vocabulary changed: splits may too */
         return XS_OK;
     }
     XS_CATCH_ALL(err)
 }
 
-static int collect_part(void *ctx, const char *t, size_t len, unsigned)
-{
-    ((Parts *)ctx)->emplace_back(t, len);
-    return 0;
-}
-
-static const Parts &parts_of(xs_vocab *v, const std::string &term)
-{
-    auto hit = v->memo.find(term);
-    if (hit != v->memo.end())
-        return hit->second;
-    Parts parts;
-    xs_split(v->stem, term.c_str(), xs_vocab_df, v, collect_part, &parts);
-    return v->memo.emplace(term, std::move(parts)).first->second;
-}
-
-extern "C" xs_status xs_doc_add_splits(xs_doc *doc, xs_vocab *v, xs_err *err)
+extern "C" xs_status xs_doc_add_splits(xs_doc *doc, xs_splitter *sp,
+                                       xs_err *err)
 {
     try {
         std::vector<std::pair<std::string, unsigned>> add;
@@ -177,7 +195,7 @@ extern "C" xs_status xs_doc_add_splits(xs_doc *doc, xs_vocab *v, xs_err *err)
             const std::string &s = *t;
             if (!splittable(s.c_str()))
                 continue;
-            for (const std::string &p : parts_of(v, s))
+            for (const std::string &p : parts_of(sp, s))
                 add.emplace_back(p, t.get_wdf());
         }
         for (const auto &a : add)

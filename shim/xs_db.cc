@@ -115,6 +115,18 @@ extern "C" xs_status xs_db_data(const xs_db *db, xs_docid did, char **out,
     XS_CATCH_ALL(err)
 }
 
+extern "C" xs_status xs_db_value(const xs_db *db, xs_docid did,
+                                 unsigned slot, char **out, xs_err *err)
+{
+    *out = NULL;
+    try {
+        *out = xs_strdup(db->db.get_document(did, Xapian::DOC_ASSUME_VALID)
+                             .get_value(slot));
+        return *out ? XS_OK : xs_err_set(err, XS_NOMEM, "out of memory");
+    }
+    XS_CATCH_ALL(err)
+}
+
 extern "C" xs_status xs_db_each_term(const xs_db *db, const char *prefix,
                                      xs_term_fn fn, void *ctx, xs_err *err)
 {

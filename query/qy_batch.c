@@ -1,0 +1,143 @@
+/*
+ * qy_batch.c -- running one job per agreement section on all cores.
+ *
+ * Owns: the list of section ids, worker threads (POSIX threads), one
+ * snapshot handle per worker (Xapian handles are not shared between
+ * threads), and putting the workers' output back in agreement order so
+ * that the result does not depend on scheduling.
+ * Never: lets two threads touch one handle; writes output out of order.
+ */
+#include "qy-int.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct batch {
+    const char *dir;           /* snapshot directory                       */
+    const char *snapshot_id;   /* every worker must see this snapshot      */
+    char **ids;                /* section ids, agreement order             */
+    size_t n;
+    char **out;                /* output of each section (malloc'd)        */
+    size_t *outlen;
+    int *rc;                   /* status of each section                   */
+    size_t next;               /* next section to take                     */
+    pthread_mutex_t lock;
+    qy_section_job job;
+    void *ctx;
+} batch;
+
+static xs_status list_ids(const ix_snapshot *s, batch *b, xs_err *err)
+{
+    unsigned n = xs_db_doccount(s->sections);
+    b->ids = calloc(n ? n : 1, sizeof *b->ids);
+    if (!b->ids)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    for (xs_docid did = 1; did <= n; did++) {
+        xs_status st = xs_db_value(s->sections, did, IX_SLOT_ID,
+                                   &b->ids[b->n], err);
+        if (st)
+            return st;
+        b->n++;
+    }
+    return XS_OK;
+}
+
+/* Take the next section index, or -1 when all are taken. */
+static long take(batch *b)
+{
+    pthread_mutex_lock(&b->lock);
+    long i = b->next < b->n ? (long)b->next++ : -1;
+    pthread_mutex_unlock(&b->lock);
+    return i;
+}
+
+static void run_one(batch *b, const ix_snapshot *s, size_t i)
+{
+    FILE *f = open_memstream(&b->out[i], &b->outlen[i]);
+    if (!f) {
+        b->rc[i] = 4;
+        return;
+    }
+    b->rc[i] = b->job(s, b->ids[i], f, b->ctx);
+    if (fclose(f) != 0 && !b->rc[i])
+        b->rc[i] = 4;
+}
+
+static void *worker(void *arg)
+{
+    batch *b = arg;
+    ix_snapshot *s = NULL;
+    xs_err err = {0};
+    xs_status st = ix_snapshot_open(b->dir, &s, &err);
+    if (!st && strcmp(s->id, b->snapshot_id) != 0)
+        st = XS_RETRY;        /* swapped since we listed: refuse to mix */
+    for (long i; (i = take(b)) >= 0;) {
+        if (st)
+            b->rc[i] = 3;
+        else
+            run_one(b, s, (size_t)i);
+    }
+    ix_snapshot_close(s);
+    xs_err_clear(&err);
+    return NULL;
+}
+
+static unsigned thread_count(size_t n)
+{
+    const char *env = getenv("AKKOORD_THREADS");
+    long t = env && *env ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
+    if (t < 1)
+        t = 1;
+    if (t > 16)
+        t = 16;
+    return (unsigned)((size_t)t < n ? (size_t)t : (n ? n : 1));
+}
+
+static void batch_release(batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        free(b->ids[i]);
+        if (b->out)
+            free(b->out[i]);
+    }
+    free(b->ids);
+    free(b->out);
+    free(b->outlen);
+    free(b->rc);
+    pthread_mutex_destroy(&b->lock);
+}
+
+static int spawn(batch *b)
+{
+    unsigned nt = thread_count(b->n);
+    pthread_t th[16];
+    unsigned started = 0;
+    for (; started < nt; started++)
+        if (pthread_create(&th[started], NULL, worker, b) != 0)
+            break;
+    if (!started)
+        worker(b);              /* no threads to be had: do it here */
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    return 0;
+}
+
+int qy_each_section(const ix_snapshot *s, qy_section_job job, void *ctx,
+                    qy_section_done done, void *dctx, xs_err *err)
+{
+    batch b = {.dir = s->dir, .snapshot_id = s->id, .job = job, .ctx = ctx};
+    pthread_mutex_init(&b.lock, NULL);
+    xs_status st = list_ids(s, &b, err);
+    if (!st && (!(b.out = calloc(b.n + 1, sizeof *b.out)) ||
+                !(b.outlen = calloc(b.n + 1, sizeof *b.outlen)) ||
+                !(b.rc = calloc(b.n + 1, sizeof *b.rc))))
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    int rc = st ? -1 : spawn(&b);
+    for (size_t i = 0; rc == 0 && i < b.n; i++)
+        rc = done(dctx, b.ids[i], b.out[i] ? b.out[i] : "", b.outlen[i],
+                  b.rc[i]);
+    batch_release(&b);
+    return rc;
+}
