@@ -101,7 +101,8 @@ demo-run: $(BINS)
 	 $(O)/akkoord-index -o demo.db --agreement $$c/agreement.jsonl $$c/decisions.jsonl && \
 	 $(O)/akkoord-query -d demo.db sections --chapter $${s%%/*} | head -n 8 && \
 	 $(O)/akkoord-query -d demo.db search -n 3 Vlaanderen Radicaal Digitaal && \
-	 $(O)/akkoord-query -d demo.db search -n 3 --sort date '"digitale inclusie" OR burgerprofiel'
+	 $(O)/akkoord-query -d demo.db search -n 3 --sort date '"digitale inclusie" OR burgerprofiel' && \
+	 $(O)/akkoord-query -d demo.db evaluate $$s
 
 asan: deps
 	$(MAKE) O=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
@@ -118,3 +119,27 @@ clean:
 	rm -rf obj build-asan tests/out akkoord-index akkoord-query demo.db
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
+
+# ---- bench (quality) ----
+# bench/metrics.c is the measures library of akk-treceval (a trec_eval
+# look-alike) and of its unit test; bench/quality runs the whole quality
+# benchmark (see docs/ranking.md).
+BENCH_OBJ := $(OBJ)/bench/metrics.o
+TRECEVAL  := $(OBJ)/bench/akk-treceval
+.PHONY: treceval quality
+treceval: $(TRECEVAL)
+
+$(TRECEVAL): $(OBJ)/bench/akk-treceval.o $(BENCH_OBJ)
+	$(CC) $(SAN) $^ -lm -o $@
+
+$(OBJ)/tests/test_metrics: $(BENCH_OBJ)
+
+quality: $(BINS) $(TRECEVAL)
+	sh bench/quality
+
+# ---- bench (latency) ----
+.PHONY: bench-tools
+bench-tools: $(TRECEVAL) $(OBJ)/bench/search_latency
+
+$(OBJ)/bench/search_latency: $(OBJ)/bench/search_latency.o $(LIB_OBJ)
+	$(CXX) $(SAN) $^ $(LIBS) -o $@

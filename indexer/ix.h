@@ -47,7 +47,7 @@
 
 #include "../shim/xs.h"
 
-#define IX_FORMAT "1"
+#define IX_FORMAT "2"
 #define IX_SLOT_DATE 0
 #define IX_SLOT_ID 1
 #define IX_TITLE_WDF 2

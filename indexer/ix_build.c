@@ -271,6 +271,8 @@ static xs_status read_sections(ix_builder *b, ix_input *in,
     cp_status cs;
     xs_status st = XS_OK;
     while (!st && (cs = cp_reader_next_section(r, &s)) != CP_EOF) {
+        if (b->o->interrupted && *b->o->interrupted)
+            return xs_err_set(err, XS_ERROR, "interrupted");
         if (cs != CP_OK) {
             st = reader_failed(b, in, r, cs, err);
             continue;

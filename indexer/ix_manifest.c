@@ -9,14 +9,15 @@
  *   | key        | what                                                   |
  *   |------------|--------------------------------------------------------|
  *   | format     | "akkoord-manifest/1"                                   |
- *   | snapshot   | sha256 of this manifest without "built" (hex), the id  |
- *   |            | that reports cite: same inputs+versions+params, same id|
  *   | versions   | akkoord, xapian, stemmer, index format                 |
- *   | parameters | index-time parameters (title_wdf, skip_bad, ...)       |
+ *   | parameters | index-time parameters (title_wdf, compounds, ...)      |
  *   | inputs     | [{role, path, sha256, bytes, records, skipped,         |
  *   |            |   duplicates, skipped_lines[], duplicate_ids[]}]       |
  *   | counts     | decisions, sections, skipped, duplicates               |
  *   | dates      | first, last, unknown (decisions without a date)        |
+ *   | snapshot   | the snapshot id that reports cite: sha256 (hex) of the |
+ *   |            | keys above without the input paths, so the same data, |
+ *   |            | versions and parameters give the same id anywhere      |
  *   | built      | at (UTC, ISO 8601), seconds                            |
  */
 #include "ix-int.h"
@@ -206,10 +207,17 @@ static json_t *manifest_body(ix_builder *b)
         "unknown", (json_int_t)b->undated);
 }
 
-/* sha256 of the canonical (compact, sorted) dump of body, as hex. */
+/* sha256 of the canonical (compact, sorted) dump of body without input
+ * paths, as hex. */
 static int snapshot_id(const json_t *body, char hex[65])
 {
-    char *dump = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+    json_t *copy = json_deep_copy(body);
+    json_t *in;
+    size_t i;
+    json_array_foreach(json_object_get(copy, "inputs"), i, in)
+        json_object_del(in, "path");
+    char *dump = copy ? json_dumps(copy, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(copy);
     if (!dump)
         return -1;
     struct sha256_ctx ctx;

@@ -1,6 +1,6 @@
 /*
- * main.c -- akkoord-query: search, show, sections (and later rank,
- * evaluate) over an akkoord snapshot.
+ * main.c -- akkoord-query: search, show, sections, rank and evaluate over
+ * an akkoord snapshot.
  *
  * Owns: the command line of every subcommand, choosing output style from
  * the terminal, mapping statuses to the documented exit codes.
@@ -66,6 +66,10 @@ static const char help_text[] =
     "\n"
     "output: colour and bold only when stdout is a terminal and NO_COLOR is\n"
     "unset.\n"
+    "\n"
+    "environment: AKKOORD_DB (index directory), NO_COLOR, AKKOORD_THREADS\n"
+    "(workers for --all; default: all cores), AKKOORD_PARAMS (ranking\n"
+    "parameters for experiments, see docs/ranking.md).\n"
     "\n"
     "exit status:\n"
     "  0  results found / command done\n"
@@ -444,15 +448,32 @@ static int close_checked(FILE *f, const char *path)
     return EX_OK;
 }
 
+/* Print file percent-encoded as a relative link target (RFC 3986
+ * unreserved characters stay). */
+static void put_link_target(FILE *f, const char *file)
+{
+    for (; *file; file++) {
+        unsigned char c = (unsigned char)*file;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+            (c >= '0' && c <= '9') || strchr("-._~", c))
+            fputc(c, f);
+        else
+            fprintf(f, "%%%02X", c);
+    }
+}
+
 static void index_row(FILE *f, const qy_report *r, const char *file)
 {
     size_t v[3] = {0, 0, 0};
     for (size_t i = 0; i < r->nitems; i++)
         v[r->items[i].verdict]++;
+    char *id = qy_md_escape(r->a.sec.id);
     char *title = qy_md_escape(r->a.sec.title);
-    fprintf(f, "| [`%s`](%s) | %s | %zu | %zu | %zu | %zu |\n", r->a.sec.id,
-            file, title ? title : "", r->nitems, v[QY_DONE],
-            v[QY_IN_PROGRESS], v[QY_NONE]);
+    fprintf(f, "| [%s](", id ? id : "");
+    put_link_target(f, file);
+    fprintf(f, ") | %s | %zu | %zu | %zu | %zu |\n", title ? title : "",
+            r->nitems, v[QY_DONE], v[QY_IN_PROGRESS], v[QY_NONE]);
+    free(id);
     free(title);
 }
 

@@ -97,7 +97,7 @@ static char *dossier_key(const char *title)
     char *save = NULL;
     static const char seps[] = " ,.:;()'\"-/";
     for (char *w = strtok_r(f, seps, &save); w; w = strtok_r(NULL, seps, &save)) {
-        int skip = strspn(w, "0123456789") == strlen(w);
+        int skip = strlen(w) == 4 && strspn(w, "0123456789") == 4; /* years */
         for (size_t i = 0; !skip && stage_words[i]; i++)
             skip = !strcmp(w, stage_words[i]);
         if (!skip)
@@ -105,7 +105,7 @@ static char *dossier_key(const char *title)
     }
     key[k] = '\0';
     free(f);
-    return key;
+    return key;   /* "" for a title of stage words only: see ref_get */
 }
 
 /* ------------------------------------------------------ construction */
@@ -159,6 +159,10 @@ static xs_status ref_get(evb *b, xs_docid did, size_t *out, xs_err *err)
     ref->stage = qy_stage_detect(&ref->d);
     ref->link = qy_decision_link(&ref->d);
     b->ref_key[r->nrefs] = dossier_key(ref->d.title);
+    if (b->ref_key[r->nrefs] && !*b->ref_key[r->nrefs]) {
+        free(b->ref_key[r->nrefs]);     /* no words left: its own dossier */
+        b->ref_key[r->nrefs] = strdup(ref->d.id);
+    }
     if (!ref->link || !b->ref_key[r->nrefs]) {
         free(b->ref_key[r->nrefs]);
         free(ref->link);
@@ -174,6 +178,17 @@ static xs_status ref_get(evb *b, xs_docid did, size_t *out, xs_err *err)
     r->ndossiers += ref->dossier == r->nrefs;
     *out = r->nrefs++;
     return XS_OK;
+}
+
+/* Undo the last ref_get that added a reference. */
+static void ref_pop(evb *b)
+{
+    qy_report *r = b->r;
+    qy_ref *ref = &r->refs[--r->nrefs];
+    r->ndossiers -= ref->dossier == r->nrefs;
+    free(b->ref_key[r->nrefs]);
+    free(ref->link);
+    qy_decision_release(&ref->d);
 }
 
 /* ----------------------------------------------------------- excerpts */
@@ -337,18 +352,20 @@ static xs_status evaluate_commit(evb *b, const qy_commit *c, qy_item *it,
         if (c->hits.norm[i] < b->p->evidence)
             break;
         xs_docid did = c->hits.docs[i];
-        if (did > b->maxdoc || !b->secrank[did] ||
-            b->secrank[did] > b->p->scope)
-            continue;       /* off-topic for the section as a whole */
+        int in_scope = did <= b->maxdoc && b->secrank[did] &&
+                       b->secrank[did] <= b->p->scope;
+        if (!in_scope && c->hits.norm[i] < b->p->strong)
+            continue;       /* weak and off-topic for the section */
         size_t ref, before = b->r->nrefs;
         st = ref_get(b, c->hits.docs[i], &ref, err);
         int known_dossier = 0;
         for (size_t k = 0; !st && k < it->ncites; k++)
             known_dossier |= b->r->refs[it->cites[k].ref].dossier ==
                              b->r->refs[ref].dossier;
+        if (!st && known_dossier && ref == before)
+            ref_pop(b);     /* numbered only to be skipped: undo */
         if (st || known_dossier)
             continue;
-        (void)before;
         cited++;
         st = cite_push(it, ref, c->hits.norm[i],
                        best_excerpt(b, &b->r->refs[ref].d, &c->terms), 0, err);
@@ -377,7 +394,8 @@ static xs_status evaluate_items(evb *b, xs_err *err)
     return st;
 }
 
-/* The best-ranked decisions not cited for any commitment. */
+/* The best-ranked decisions not cited for any commitment whose fused
+ * score is at least half the best one's. */
 static xs_status add_related(evb *b, xs_err *err)
 {
     qy_report *r = b->r;
@@ -388,6 +406,8 @@ static xs_status add_related(evb *b, xs_err *err)
     for (size_t i = 0; !st && i < r->a.nranking && r->nrelated < RELATED_MAX;
          i++) {
         size_t before = r->nrefs, ref;
+        if (r->a.ranking[i].score < r->a.ranking[0].score / 2)
+            break;
         st = ref_get(b, r->a.ranking[i].doc, &ref, err);
         if (!st && ref == before)
             r->related[r->nrelated++] = ref;

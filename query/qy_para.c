@@ -2,8 +2,9 @@
  * qy_para.c -- understanding an agreement paragraph as text.
  *
  * Owns: repairing line-break hyphenation left by the PDF ("infor-matie" ->
- * "informatie") while keeping real compounds ("data-draaischijf"), decided
- * by a vocabulary callback (the index's own words, never a hand list);
+ * "informatie") while keeping hyphenated words the corpus never writes
+ * joined ("e-loket"), decided by a vocabulary callback (the index's own
+ * words, never a hand list);
  * splitting a paragraph into sentences and long sentences into parts.
  * Never: touches Xapian directly (the callback does), allocates per word.
  */
@@ -11,6 +12,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* A byte that can be part of a word: ASCII letter or digit, or any byte of
  * a multi-byte UTF-8 sequence (accented letters; good enough for Dutch). */
@@ -71,9 +73,11 @@ static int is_abbreviation(const char *s, size_t start, size_t dot)
         "bv", "bijv", "enz", "nr", "art", "vnl", "ca", "resp", "incl", "excl",
         "vs", "dhr", "mevr", "zgn", "o.a", "m.a.w", "m.b.t", "i.v.m", "t.o.v",
         "d.w.z", "e.a", "blz", "p", "min", "max", "cf", "etc", NULL};
+    while (start < dot && (s[start] == '(' || s[start] == '"'))
+        start++;
     size_t n = dot - start;
     for (size_t k = 0; abbr[k]; k++)
-        if (strlen(abbr[k]) == n && strncmp(s + start, abbr[k], n) == 0)
+        if (strlen(abbr[k]) == n && strncasecmp(s + start, abbr[k], n) == 0)
             return 1;
     return n == 1;               /* initials: "J. Jambon" */
 }

@@ -21,7 +21,7 @@ qy_params qy_params_default(void)
         .max_df = 0.10, .min_terms = 3, .k1 = 3.0, .b = 1.0, .depth = 300,
         .rrf_k = 20, .w_section = 1.0, .w_commit = 0.3, .evidence = 0.12,
         .strong = 0.30, .scope = 40, .max_cites = 4, .fb_docs = 10,
-        .fb_terms = 50, .fb_weight = 0.3, .split_weight = 0.5, .repair = 1,
+        .fb_terms = 50, .fb_weight = 0.2, .split_weight = 1.0, .repair = 1,
         .fuse = 1};
 }
 
@@ -44,6 +44,7 @@ int qy_params_env(qy_params *p)
         else if (!strcmp(name, "w_commit")) p->w_commit = v;
         else if (!strcmp(name, "evidence")) p->evidence = v;
         else if (!strcmp(name, "strong")) p->strong = v;
+        else if (!strcmp(name, "max_cites")) p->max_cites = (unsigned)v;
         else if (!strcmp(name, "scope")) p->scope = (unsigned)v;
         else if (!strcmp(name, "repair")) p->repair = (int)v;
         else if (!strcmp(name, "fb_docs")) p->fb_docs = (unsigned)v;

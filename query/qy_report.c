@@ -20,7 +20,9 @@
 #define YEAR_MIN 1990
 #define YEAR_MAX 2100
 
-/* HTML-escaped copy for raw HTML blocks (malloc'd). */
+/* HTML-escaped copy for raw HTML blocks (malloc'd).  '[' and ']' become
+ * character references too: renderers that read Markdown inside HTML
+ * blocks (pandoc's markdown_in_html_blocks) must not see a link. */
 static char *html_text(const char *s)
 {
     char *out = malloc(6 * strlen(s) + 1), *p = out;
@@ -32,6 +34,8 @@ static char *html_text(const char *s)
         case '<': p += sprintf(p, "&lt;"); break;
         case '>': p += sprintf(p, "&gt;"); break;
         case '"': p += sprintf(p, "&quot;"); break;
+        case '[': p += sprintf(p, "&#91;"); break;
+        case ']': p += sprintf(p, "&#93;"); break;
         default: *p++ = (unsigned char)*s < 0x20 ? ' ' : *s;
         }
     }
@@ -73,10 +77,21 @@ static int put_md(FILE *f, const char *s)
 
 typedef struct tally {
     size_t verdicts[3];
+    size_t cited, dossiers;      /* references cited for a commitment */
     char first[11], last[11];
     size_t undated;
     size_t per_year[YEAR_MAX - YEAR_MIN + 1];
 } tally;
+
+/* Is reference i cited for a commitment (not only listed as related)?
+ * Citations are numbered in order of first use, so those come first. */
+static int is_cited(const qy_report *r, size_t i)
+{
+    for (size_t k = 0; k < r->nrelated; k++)
+        if (r->related[k] == i)
+            return 0;
+    return 1;
+}
 
 static void count(const qy_report *r, tally *t)
 {
@@ -84,6 +99,10 @@ static void count(const qy_report *r, tally *t)
     for (size_t i = 0; i < r->nitems; i++)
         t->verdicts[r->items[i].verdict]++;
     for (size_t i = 0; i < r->nrefs; i++) {
+        if (!is_cited(r, i))
+            continue;
+        t->cited++;
+        t->dossiers += r->refs[i].dossier == i;
         const char *d = r->refs[i].d.date;
         int y = atoi(d);
         if (!*d || y < YEAR_MIN || y > YEAR_MAX) {
@@ -109,14 +128,14 @@ static void md_summary(FILE *f, const qy_report *r, const tally *t)
         fprintf(f, " (%zu %s zonder verbintenis niet meegeteld)",
                 r->nboilerplate, r->nboilerplate == 1 ? "zin" : "zinnen");
     fprintf(f, ". ");
-    if (r->nrefs && t->first[0])
+    if (t->cited && t->first[0])
         fprintf(f, "De %zu geciteerde beslissingen (%zu dossiers) dateren van "
-                "%s tot %s", r->nrefs, r->ndossiers, t->first, t->last);
-    else if (r->nrefs)
+                "%s tot %s", t->cited, t->dossiers, t->first, t->last);
+    else if (t->cited)
         fprintf(f, "De %zu geciteerde beslissingen (%zu dossiers) hebben geen "
-                "gekende datum", r->nrefs, r->ndossiers);
+                "gekende datum", t->cited, t->dossiers);
     else
-        fprintf(f, "Er werden geen beslissingen gevonden");
+        fprintf(f, "Er werden geen beslissingen geciteerd");
     if (t->undated && t->first[0])
         fprintf(f, "; %zu zonder gekende datum", t->undated);
     fprintf(f, ".\n\n");
@@ -180,7 +199,8 @@ static int md_related(FILE *f, const qy_report *r)
 
 static void md_timeline(FILE *f, const tally *t)
 {
-    fprintf(f, "## Tijdlijn\n\n| jaar | beslissingen |  |\n|---|---:|---|\n");
+    fprintf(f, "## Tijdlijn\n\nGeciteerde beslissingen per jaar.\n\n"
+            "| jaar | beslissingen |  |\n|---|---:|---|\n");
     for (int y = 0; y <= YEAR_MAX - YEAR_MIN; y++) {
         if (!t->per_year[y])
             continue;
@@ -226,7 +246,9 @@ static int md_head(FILE *f, const qy_report *r)
     int rc = put_md(f, sec->number);
     fputc(' ', f);
     rc |= put_md(f, sec->title);
-    fprintf(f, "\n\nSectie `%s` · ", sec->id);
+    fputs("\n\nSectie ", f);
+    rc |= put_md(f, sec->id);     /* not in `code`: an id may hold '`' */
+    fputs(" · ", f);
     rc |= put_md(f, sec->chapter);
     if (*sec->path) {
         fputs(" › ", f);
@@ -348,8 +370,8 @@ int qy_report_json(FILE *f, const qy_report *r)
         (json_int_t)t.verdicts[QY_DONE], "in_progress",
         (json_int_t)t.verdicts[QY_IN_PROGRESS], "none",
         (json_int_t)t.verdicts[QY_NONE], "boilerplate",
-        (json_int_t)r->nboilerplate, "decisions", (json_int_t)r->nrefs,
-        "dossiers", (json_int_t)r->ndossiers, "first", t.first[0] ? t.first : NULL,
+        (json_int_t)r->nboilerplate, "decisions", (json_int_t)t.cited,
+        "dossiers", (json_int_t)t.dossiers, "first", t.first[0] ? t.first : NULL,
         "last", t.last[0] ? t.last : NULL,
         "commitments", json_items(r), "related", related, "timeline",
         json_timeline(&t), "references", json_refs(r), "snapshot", r->snapshot,
