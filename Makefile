@@ -69,7 +69,7 @@ $(O)/akkoord-index: $(call obj_of,$(INDEX_MAIN)) $(LIB_OBJ)
 $(O)/akkoord-query: $(call obj_of,$(QUERY_MAIN)) $(LIB_OBJ)
 	$(CXX) $(SAN) $^ $(LIBS) -o $@
 
-$(OBJ)/tests/%: $(OBJ)/tests/unit/%.o $(LIB_OBJ)
+$(OBJ)/tests/%: $(OBJ)/tests/unit/%.o $(OBJ)/tests/unit/tu.o $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CXX) $(SAN) $^ $(LIBS) $(TEST_LIBS) -o $@
 

@@ -23,29 +23,11 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tu.h"
 #include <zlib.h>
 
 #include "../../corpus/cp.h"
-
-/* ------------------------------------------------------------ helpers */
-
-static char *tx_printf(const char *fmt, ...)
-{
-    va_list ap;
-    char *s;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    assert_true(n >= 0);
-    s = malloc((size_t)n + 1);
-    assert_non_null(s);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
 
 /* Per-test temporary directory. */
 typedef struct fx {
@@ -57,9 +39,7 @@ static int fx_setup(void **state)
     fx *f = calloc(1, sizeof *f);
 
     assert_non_null(f);
-    f->dir = tx_printf("%s/akkoord-test-XXXXXX",
-                       getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    assert_non_null(mkdtemp(f->dir));
+    f->dir = tu_mkdtemp("akkoord-test");
     *state = f;
     return 0;
 }
@@ -67,37 +47,16 @@ static int fx_setup(void **state)
 static int fx_teardown(void **state)
 {
     fx *f = *state;
-    DIR *d = opendir(f->dir);
-    struct dirent *e;
-    char *p;
 
-    while (d && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        p = tx_printf("%s/%s", f->dir, e->d_name);
-        chmod(p, 0700);
-        if (unlink(p) != 0)
-            rmdir(p);
-        free(p);
-    }
-    if (d)
-        closedir(d);
-    rmdir(f->dir);
+    tu_rmtree(f->dir);
     free(f->dir);
     free(f);
     return 0;
 }
 
-/* Write len bytes to DIR/name; returns the malloc'd path. */
 static char *fx_write(fx *f, const char *name, const char *data, size_t len)
 {
-    char *path = tx_printf("%s/%s", f->dir, name);
-    FILE *fp = fopen(path, "wb");
-
-    assert_non_null(fp);
-    assert_int_equal(fwrite(data, 1, len, fp), len);
-    assert_int_equal(fclose(fp), 0);
-    return path;
+    return tu_write(f->dir, name, data, len);
 }
 
 static char *fx_write_str(fx *f, const char *name, const char *data)
@@ -107,7 +66,7 @@ static char *fx_write_str(fx *f, const char *name, const char *data)
 
 static char *fx_write_gz(fx *f, const char *name, const char *data, size_t len)
 {
-    char *path = tx_printf("%s/%s", f->dir, name);
+    char *path = tu_printf("%s/%s", f->dir, name);
     gzFile gz = gzopen(path, "wb");
 
     assert_non_null(gz);
@@ -142,7 +101,7 @@ static void assert_cp_str(cp_str s, const char *want)
 static void assert_msg(cp_reader *r, const char *path, unsigned long line,
                        const char *what)
 {
-    char *want = tx_printf("%s:%lu: %s", path, line, what);
+    char *want = tu_printf("%s:%lu: %s", path, line, what);
 
     assert_string_equal(cp_reader_error(r), want);
     assert_int_equal(cp_reader_line(r), line);
@@ -187,17 +146,6 @@ static unsigned long count_sections(const char *path, unsigned long *bad)
     assert_int_equal(st, CP_EOF);
     cp_reader_close(r);
     return ok;
-}
-
-/* Repo root from this file's path ("" when compiled with a relative path,
- * so the tests then run from the repo root). */
-static char *repo_path(const char *rel)
-{
-    const char *me = __FILE__;
-    const char *tail = strstr(me, "tests/unit/test_corpus.c");
-    int n = tail ? (int)(tail - me) : 0;
-
-    return tx_printf("%.*s%s", n, me, rel);
 }
 
 /* -------------------------------------------------------------- tests */
@@ -298,7 +246,7 @@ static void check_msg(cp_reader *r, const char *path, unsigned long line,
         assert_msg(r, path, line, what);
         return;
     }
-    want = tx_printf("%s:%lu: %.*s", path, line, (int)(n - 1), what);
+    want = tu_printf("%s:%lu: %.*s", path, line, (int)(n - 1), what);
     assert_true(strncmp(cp_reader_error(r), want, strlen(want)) == 0);
     assert_true(strlen(cp_reader_error(r)) > strlen(want));
     free(want);
@@ -308,13 +256,13 @@ static void test_decision_bad(void **state)
 {
     fx *f = *state;
     size_t i, n = sizeof bad_decisions / sizeof bad_decisions[0];
-    char *data = tx_printf("%s", "{\"id\": \"first\", \"title\": \"t\"}\n");
+    char *data = tu_printf("%s", "{\"id\": \"first\", \"title\": \"t\"}\n");
     char *path, *tmp;
     cp_reader *r;
     cp_decision d;
 
     for (i = 0; i < n; i++) {
-        tmp = tx_printf("%s%s\n{\"id\": \"ok%zu\", \"title\": \"t\"}\n",
+        tmp = tu_printf("%s%s\n{\"id\": \"ok%zu\", \"title\": \"t\"}\n",
                         data, bad_decisions[i].line, i);
         free(data);
         data = tmp;
@@ -323,7 +271,7 @@ static void test_decision_bad(void **state)
     r = tx_open(path);
     assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
     for (i = 0; i < n; i++) {
-        char *id = tx_printf("ok%zu", i);
+        char *id = tu_printf("ok%zu", i);
 
         assert_int_equal(cp_reader_next_decision(r, &d), CP_BAD);
         assert_null(d.id.ptr);
@@ -480,13 +428,13 @@ static void test_section_bad(void **state)
 {
     fx *f = *state;
     size_t i, n = sizeof bad_sections / sizeof bad_sections[0];
-    char *data = tx_printf("%s", "");
+    char *data = tu_printf("%s", "");
     char *path, *tmp;
     cp_reader *r;
     cp_section s;
 
     for (i = 0; i < n; i++) {
-        tmp = tx_printf("%s%s\n", data, bad_sections[i].line);
+        tmp = tu_printf("%s%s\n", data, bad_sections[i].line);
         free(data);
         data = tmp;
     }
@@ -584,7 +532,7 @@ static void test_gzip_truncated(void **state)
     assert_true(ok > 0 && ok < 5000);
     line = cp_reader_line(r);
     assert_true(line > ok);
-    want = tx_printf("%s:%lu: truncated gzip data (unexpected end of file)",
+    want = tu_printf("%s:%lu: truncated gzip data (unexpected end of file)",
                      cut, line);
     assert_string_equal(cp_reader_error(r), want);
     assert_int_equal(read_until_fail(r, &ok), CP_IO);  /* sticky */
@@ -607,7 +555,7 @@ static void test_gzip_truncated(void **state)
     cut = fx_write(f, "corrupt.gz", bytes, (size_t)sb.st_size);
     r = tx_open(cut);
     assert_int_equal(read_until_fail(r, &ok), CP_IO);
-    want = tx_printf("%s:%lu: corrupt gzip data: ", cut, cp_reader_line(r));
+    want = tu_printf("%s:%lu: corrupt gzip data: ", cut, cp_reader_line(r));
     assert_true(strncmp(cp_reader_error(r), want, strlen(want)) == 0);
     free(want);
     cp_reader_close(r);
@@ -681,7 +629,7 @@ static void test_sha256(void **state)
     fx *f = *state;
     char *abc = fx_write_str(f, "abc", "abc");
     char *empty = fx_write_str(f, "empty", "");
-    char *missing = tx_printf("%s/missing", f->dir);
+    char *missing = tu_printf("%s/missing", f->dir);
     char hex[65];
     char *msg = (char *)1, *want;
 
@@ -694,12 +642,12 @@ static void test_sha256(void **state)
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 
     assert_int_equal(cp_file_sha256(missing, hex, &msg), CP_IO);
-    want = tx_printf("%s: no such file or directory", missing);
+    want = tu_printf("%s: no such file or directory", missing);
     assert_string_equal(msg, want);
     free(want);
     free(msg);
     assert_int_equal(cp_file_sha256(f->dir, hex, &msg), CP_IO);
-    want = tx_printf("%s: is a directory", f->dir);
+    want = tu_printf("%s: is a directory", f->dir);
     assert_string_equal(msg, want);
     free(want);
     free(msg);
@@ -711,21 +659,21 @@ static void test_sha256(void **state)
 static void test_open_errors(void **state)
 {
     fx *f = *state;
-    char *missing = tx_printf("%s/nope.jsonl", f->dir);
+    char *missing = tu_printf("%s/nope.jsonl", f->dir);
     char *locked = fx_write_str(f, "locked.jsonl", "{}\n");
     cp_reader *r = (cp_reader *)1;
     char *msg = NULL, *want;
 
     assert_int_equal(cp_reader_open(missing, &r, &msg), CP_IO);
     assert_null(r);
-    want = tx_printf("%s: no such file or directory", missing);
+    want = tu_printf("%s: no such file or directory", missing);
     assert_string_equal(msg, want);
     free(want);
     free(msg);
 
     assert_int_equal(cp_reader_open(f->dir, &r, &msg), CP_IO);
     assert_null(r);
-    want = tx_printf("%s: is a directory", f->dir);
+    want = tu_printf("%s: is a directory", f->dir);
     assert_string_equal(msg, want);
     free(want);
     free(msg);
@@ -734,7 +682,7 @@ static void test_open_errors(void **state)
     if (geteuid() != 0) {   /* root reads anything */
         assert_int_equal(cp_reader_open(locked, &r, &msg), CP_IO);
         assert_null(r);
-        want = tx_printf("%s: permission denied", locked);
+        want = tu_printf("%s: permission denied", locked);
         assert_string_equal(msg, want);
         free(want);
         free(msg);
@@ -746,8 +694,8 @@ static void test_open_errors(void **state)
 
 static void test_sample(void **state)
 {
-    char *dec = repo_path("corpus/sample/decisions.jsonl");
-    char *agr = repo_path("corpus/sample/agreement.jsonl");
+    char *dec = tu_repo_path("corpus/sample/decisions.jsonl");
+    char *agr = tu_repo_path("corpus/sample/agreement.jsonl");
     unsigned long bad;
 
     (void)state;
@@ -770,8 +718,8 @@ static void test_shared(void **state)
         skip();
         return;
     }
-    dec = tx_printf("%s/decisions.jsonl", dir);
-    agr = tx_printf("%s/agreement.jsonl", dir);
+    dec = tu_printf("%s/decisions.jsonl", dir);
+    agr = tu_printf("%s/agreement.jsonl", dir);
     if (access(dec, R_OK) != 0 || access(agr, R_OK) != 0) {
         free(dec);
         free(agr);

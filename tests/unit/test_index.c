@@ -24,53 +24,12 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tu.h"
 #include <jansson.h>
 
 #include "../../corpus/cp.h"
 #include "../../indexer/ix.h"
-
-/* ------------------------------------------------------------ helpers */
-
-static char *tx_printf(const char *fmt, ...)
-{
-    va_list ap;
-    char *s;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    assert_true(n >= 0);
-    s = malloc((size_t)n + 1);
-    assert_non_null(s);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
-
-/* Repo root from this file's path; when compiled with a relative path
- * (as the Makefile does), from $AKKOORD_ROOT (set by tests/run.sh), else
- * the current directory. */
-static char *repo_path(const char *rel)
-{
-    const char *me = __FILE__;
-    const char *root = getenv("AKKOORD_ROOT");
-    const char *tail = strstr(me, "tests/unit/test_index.c");
-    int n = tail ? (int)(tail - me) : 0;
-
-    if (me[0] != '/' && root && *root)
-        return tx_printf("%s/%s", root, rel);
-    return tx_printf("%.*s%s", n, me, rel);
-}
-
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-                    struct FTW *ftw)
-{
-    (void)sb; (void)flag; (void)ftw;
-    remove(path);
-    return 0;
-}
 
 /* Per-test state: a temporary directory and the sample corpus paths. */
 typedef struct fx {
@@ -83,11 +42,9 @@ static int fx_setup(void **state)
     fx *f = calloc(1, sizeof *f);
 
     assert_non_null(f);
-    f->dir = tx_printf("%s/akkoord-index-XXXXXX",
-                       getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    assert_non_null(mkdtemp(f->dir));
-    f->dec = repo_path("corpus/sample/decisions.jsonl");
-    f->agr = repo_path("corpus/sample/agreement.jsonl");
+    f->dir = tu_mkdtemp("akkoord-index");
+    f->dec = tu_repo_path("corpus/sample/decisions.jsonl");
+    f->agr = tu_repo_path("corpus/sample/agreement.jsonl");
     *state = f;
     return 0;
 }
@@ -96,7 +53,7 @@ static int fx_teardown(void **state)
 {
     fx *f = *state;
 
-    nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    tu_rmtree(f->dir);
     free(f->dir);
     free(f->dec);
     free(f->agr);
@@ -104,21 +61,9 @@ static int fx_teardown(void **state)
     return 0;
 }
 
-static void assert_contains(const char *s, const char *part)
-{
-    if (!s || !strstr(s, part))
-        fail_msg("'%s' does not contain '%s'", s ? s : "(null)", part);
-}
-
 static char *write_file(fx *f, const char *name, const char *text)
 {
-    char *path = tx_printf("%s/%s", f->dir, name);
-    FILE *fp = fopen(path, "w");
-
-    assert_non_null(fp);
-    assert_true(fputs(text, fp) >= 0);
-    assert_int_equal(fclose(fp), 0);
-    return path;
+    return tu_write(f->dir, name, text, strlen(text));
 }
 
 /* Lines holding something other than blanks (the reader skips blank ones). */
@@ -151,8 +96,8 @@ static void tree_append(const char *path, const char *rel, char **buf,
 
     assert_true(n >= 0);
     for (int i = 0; i < n; i++) {
-        char *p = tx_printf("%s/%s", path, e[i]->d_name);
-        char *r = tx_printf("%s/%s", rel, e[i]->d_name);
+        char *p = tu_printf("%s/%s", path, e[i]->d_name);
+        char *r = tu_printf("%s/%s", rel, e[i]->d_name);
         struct stat sb;
 
         if (strcmp(e[i]->d_name, ".") && strcmp(e[i]->d_name, "..")) {
@@ -240,7 +185,7 @@ static xs_status build(fx *f, const char *name, const char *dec, int skip_bad,
                        ix_build_result *res, warns *w, xs_err *err)
 {
     const char *corpus[1] = {dec};
-    char *out = tx_printf("%s/%s", f->dir, name);
+    char *out = tu_printf("%s/%s", f->dir, name);
     ix_build_opts o = {.out_dir = out, .agreement = f->agr, .corpus = corpus,
                        .ncorpus = 1, .skip_bad = skip_bad, .warn = on_warn,
                        .ctx = w};
@@ -345,7 +290,7 @@ static void check_manifest_input(json_t *m, const char *role, const char *path)
 
 static json_t *load_manifest(fx *f, const char *name)
 {
-    char *path = tx_printf("%s/%s/manifest.json", f->dir, name);
+    char *path = tu_printf("%s/%s/manifest.json", f->dir, name);
     json_error_t je;
     json_t *m = json_load_file(path, 0, &je);
 
@@ -405,7 +350,7 @@ static void check_first_record(const xs_db *db, const char *path, size_t n)
     rec = json_loads(line, 0, NULL);
     id = json_string_value(json_object_get(rec, "id"));
     assert_non_null(id);
-    term = tx_printf("Q%s", id);
+    term = tu_printf("Q%s", id);
     assert_int_equal(xs_db_lookup(db, term, &did, &err), XS_OK);
     assert_int_equal(xs_db_data(db, did, &data, &len, &err), XS_OK);
     assert_int_equal(ix_data_decode(data, len, fld, n, &err), XS_OK);
@@ -423,7 +368,7 @@ static void test_snapshot_open(void **state)
     ix_build_result res;
     ix_snapshot *s = NULL;
     xs_err err = {0};
-    char *dir = tx_printf("%s/snap", f->dir);
+    char *dir = tu_printf("%s/snap", f->dir);
     json_t *m;
 
     assert_int_equal(build(f, "snap", f->dec, 0, &res, NULL, &err), XS_OK);
@@ -474,8 +419,8 @@ static void test_bad_input_keeps_snapshot(void **state)
 {
     fx *f = *state;
     char *bad = write_file(f, "bad.jsonl", bad_jsonl);
-    char *snap = tx_printf("%s/snap", f->dir);
-    char *want = tx_printf("%s:2: empty 'title' and 'text'", bad);
+    char *snap = tu_printf("%s/snap", f->dir);
+    char *want = tu_printf("%s:2: empty 'title' and 'text'", bad);
     ix_build_result res;
     xs_err err = {0};
     tree before;
@@ -497,7 +442,7 @@ static void test_skip_bad(void **state)
 {
     fx *f = *state;
     char *bad = write_file(f, "bad.jsonl", bad_jsonl);
-    char *want = tx_printf("%s:2: empty 'title' and 'text'", bad);
+    char *want = tu_printf("%s:2: empty 'title' and 'text'", bad);
     ix_build_result res;
     warns w = {0};
     xs_err err = {0};
@@ -524,15 +469,15 @@ static void test_skip_bad(void **state)
 static char *make_fake(fx *f, const char *format, const char *stemmer,
                        const char *sections_role)
 {
-    char *dir = tx_printf("%s/fake", f->dir);
+    char *dir = tu_printf("%s/fake", f->dir);
     const char *roles[2][2] = {{"decisions", "decisions"},
                                {"sections", sections_role}};
     xs_err err = {0};
 
-    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    tu_rmtree(dir);
     assert_int_equal(mkdir(dir, 0755), 0);
     for (int i = 0; i < 2; i++) {
-        char *path = tx_printf("%s/%s", dir, roles[i][0]);
+        char *path = tu_printf("%s/%s", dir, roles[i][0]);
         xs_writer *w = NULL;
 
         assert_int_equal(xs_writer_open(path, 0, &w, &err), XS_OK);
@@ -579,8 +524,8 @@ static void test_snapshot_version(void **state)
             ix_snapshot_close(s);
         } else {
             assert_null(s);
-            assert_contains(err.msg, t[i].msg);
-            assert_contains(err.msg, dir);
+            tu_assert_contains(err.msg, t[i].msg);
+            tu_assert_contains(err.msg, dir);
         }
         xs_err_clear(&err);
         free(dir);
@@ -590,28 +535,28 @@ static void test_snapshot_version(void **state)
 static void test_snapshot_missing(void **state)
 {
     fx *f = *state;
-    char *dir = tx_printf("%s/nope", f->dir);
+    char *dir = tu_printf("%s/nope", f->dir);
     ix_snapshot *s = (ix_snapshot *)dir;
     xs_err err = {0};
 
     assert_int_equal(ix_snapshot_open(dir, &s, &err), XS_NOT_FOUND);
     assert_null(s);
-    assert_contains(err.msg, "no index at '");
-    assert_contains(err.msg, dir);
+    tu_assert_contains(err.msg, "no index at '");
+    tu_assert_contains(err.msg, dir);
     xs_err_clear(&err);
     free(dir);
 }
 
 static void check_refused(fx *f, const char *name, const char *msg)
 {
-    char *path = tx_printf("%s/%s", f->dir, name);
+    char *path = tu_printf("%s/%s", f->dir, name);
     tree before = tree_read(path);
     ix_build_result res;
     xs_err err = {0};
 
     assert_int_equal(build(f, name, f->dec, 0, &res, NULL, &err), XS_INVALID);
-    assert_contains(err.msg, msg);
-    assert_contains(err.msg, path);
+    tu_assert_contains(err.msg, msg);
+    tu_assert_contains(err.msg, path);
     xs_err_clear(&err);
     assert_tree_same(before, path);
     assert_no_scratch(f->dir);
@@ -623,7 +568,7 @@ static void test_target_refused(void **state)
 {
     fx *f = *state;
     char *file = write_file(f, "target", "precious\n");
-    char *dir = tx_printf("%s/foreign", f->dir);
+    char *dir = tu_printf("%s/foreign", f->dir);
     char *keep;
 
     check_refused(f, "target", "exists and is not a directory");

@@ -23,51 +23,10 @@
 
 #include <cmocka.h>
 
+#include "tu.h"
+
 #include "../../indexer/ix.h"
 #include "../../shim/xs.h"
-
-/* ------------------------------------------------------------ helpers */
-
-static char *tx_printf(const char *fmt, ...)
-{
-    va_list ap;
-    char *s;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    assert_true(n >= 0);
-    s = malloc((size_t)n + 1);
-    assert_non_null(s);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
-}
-
-/* Repo root from this file's path; when compiled with a relative path
- * (as the Makefile does), from $AKKOORD_ROOT (set by tests/run.sh), else
- * the current directory. */
-static char *repo_path(const char *rel)
-{
-    const char *me = __FILE__;
-    const char *root = getenv("AKKOORD_ROOT");
-    const char *tail = strstr(me, "tests/unit/test_shim.c");
-    int n = tail ? (int)(tail - me) : 0;
-
-    if (me[0] != '/' && root && *root)
-        return tx_printf("%s/%s", root, rel);
-    return tx_printf("%.*s%s", n, me, rel);
-}
-
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-                    struct FTW *ftw)
-{
-    (void)sb; (void)flag; (void)ftw;
-    remove(path);
-    return 0;
-}
 
 /* Per-test state: a temporary directory and a stemmer. */
 typedef struct fx {
@@ -81,9 +40,7 @@ static int fx_setup(void **state)
     xs_err err = {0};
 
     assert_non_null(f);
-    f->dir = tx_printf("%s/akkoord-shim-XXXXXX",
-                       getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    assert_non_null(mkdtemp(f->dir));
+    f->dir = tu_mkdtemp("akkoord-shim");
     assert_int_equal(xs_stem_new(&f->stem, &err), XS_OK);
     *state = f;
     return 0;
@@ -93,17 +50,11 @@ static int fx_teardown(void **state)
 {
     fx *f = *state;
 
-    nftw(f->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    tu_rmtree(f->dir);
     xs_stem_free(f->stem);
     free(f->dir);
     free(f);
     return 0;
-}
-
-static void assert_contains(const char *s, const char *part)
-{
-    if (!s || !strstr(s, part))
-        fail_msg("'%s' does not contain '%s'", s ? s : "(null)", part);
 }
 
 /* One case of a data file: two columns, escapes resolved. */
@@ -142,8 +93,8 @@ static char *unescape(const char *s, size_t n, size_t *len)
 /* Read "a<TAB>b" lines of tests/unit/<name>; '#' lines are comments. */
 static tx_case *load_cases(const char *name, size_t *n)
 {
-    char *rel = tx_printf("tests/unit/%s", name);
-    char *path = repo_path(rel);
+    char *rel = tu_printf("tests/unit/%s", name);
+    char *path = tu_repo_path(rel);
     FILE *fp = fopen(path, "r");
     char line[1024];
     tx_case *c = NULL;
@@ -348,7 +299,7 @@ static const struct {
 
 static xs_db *open_stem_db(fx *f)
 {
-    char *path = tx_printf("%s/db", f->dir);
+    char *path = tu_printf("%s/db", f->dir);
     xs_db *db = NULL;
     xs_err err = {0};
 
@@ -374,7 +325,7 @@ static void test_stem_query_path(void **state)
             stem_words[i].docs)
             fail_msg("query '%s' finds the wrong documents",
                      stem_words[i].word);
-        want = tx_printf("Query(Z%s@1)", stem_words[i].stem);
+        want = tu_printf("Query(Z%s@1)", stem_words[i].stem);
         assert_string_equal(desc, want);
         free(want);
         free(desc);
@@ -441,7 +392,7 @@ static void test_stem_table(void **state)
                      c[i].line, c[i].col[0], s, c[i].col[1]);
     }
     free_cases(c, n);
-    assert_contains(xs_stem_name(), "libstemmer_c:dutch");
+    tu_assert_contains(xs_stem_name(), "libstemmer_c:dutch");
 }
 
 /* ------------------------------------------------- parser and databases */
@@ -464,7 +415,7 @@ static void test_query_bad(void **state)
             XS_BAD_QUERY)
             fail_msg("query '%s' is not XS_BAD_QUERY", bad[i]);
         assert_null(q);
-        assert_contains(err.msg, "QueryParserError: ");
+        tu_assert_contains(err.msg, "QueryParserError: ");
         xs_err_clear(&err);
     }
     xs_db_close(db);
@@ -473,7 +424,7 @@ static void test_query_bad(void **state)
 static void test_writer_lock(void **state)
 {
     fx *f = *state;
-    char *path = tx_printf("%s/locked", f->dir);
+    char *path = tu_printf("%s/locked", f->dir);
     xs_writer *w1 = NULL, *w2 = NULL;
     xs_err err = {0};
 
@@ -481,7 +432,7 @@ static void test_writer_lock(void **state)
     w2 = (xs_writer *)&err;
     assert_int_equal(xs_writer_open(path, 0, &w2, &err), XS_LOCKED);
     assert_null(w2);
-    assert_contains(err.msg, "DatabaseLockError");
+    tu_assert_contains(err.msg, "DatabaseLockError");
     xs_err_clear(&err);
     xs_writer_close(w1);
     assert_int_equal(xs_writer_open(path, 0, &w2, &err), XS_OK);
@@ -492,14 +443,14 @@ static void test_writer_lock(void **state)
 static void test_db_open_missing(void **state)
 {
     fx *f = *state;
-    char *path = tx_printf("%s/missing/db", f->dir);
+    char *path = tu_printf("%s/missing/db", f->dir);
     xs_db *db = (xs_db *)&path;
     xs_err err = {0};
 
     assert_int_equal(xs_db_open(path, &db, &err), XS_NOT_FOUND);
     assert_null(db);
-    assert_contains(err.msg, "DatabaseNotFoundError");
-    assert_contains(err.msg, path);
+    tu_assert_contains(err.msg, "DatabaseNotFoundError");
+    tu_assert_contains(err.msg, path);
     xs_err_clear(&err);
     /* an empty directory is no database either */
     assert_int_equal(xs_db_open(f->dir, &db, &err), XS_NOT_FOUND);
@@ -525,7 +476,7 @@ static xs_db *open_roundtrip_db(fx *f)
         {"Qc", "eerste versie", "20200101", "v1", 2},
         {"Qc", "tweede versie", "20200102", "v2", 2},
     };
-    char *path = tx_printf("%s/rt", f->dir);
+    char *path = tu_printf("%s/rt", f->dir);
     xs_writer *w = NULL;
     xs_doc *doc = NULL;
     xs_db *db = NULL;
