@@ -36,7 +36,8 @@ TEST_LIBS := $(shell pkg-config --libs cmocka)
 SHIM_SRC   := shim/xs_err.cc shim/xs_stem.cc shim/xs_doc.cc shim/xs_db.cc \
               shim/xs_compound.cc
 CORPUS_SRC := corpus/cp_reader.c corpus/cp_sha256.c
-IX_SRC     := indexer/ix_data.c indexer/ix_build.c indexer/ix_manifest.c \
+IX_SRC     := indexer/ix_data.c indexer/ix_doc.c indexer/ix_build.c \
+              indexer/ix_shard.c indexer/ix_manifest.c \
               indexer/ix_fs.c indexer/ix_snapshot.c
 QY_SRC     := query/qy_records.c query/qy_search.c query/qy_out.c \
               query/qy_para.c query/qy_rank.c query/qy_eval.c query/qy_report.c \
@@ -143,3 +144,65 @@ bench-tools: $(TRECEVAL) $(OBJ)/bench/search_latency
 
 $(OBJ)/bench/search_latency: $(OBJ)/bench/search_latency.o $(LIB_OBJ)
 	$(CXX) $(SAN) $^ $(LIBS) -o $@
+
+# ---- fuzz ----
+# libFuzzer targets in tests/fuzz/ (what each covers: tests/fuzz/README.md).
+#   make fuzz [FUZZ_SECONDS=60]  build everything with clang, libFuzzer,
+#                                ASan and UBSan into build-fuzz/, then run
+#                                each target for FUZZ_SECONDS on a copy of
+#                                its seeds (after replaying tests/fuzz/
+#                                regress/); fails if any target crashes
+#   make fuzz-clean              remove build-fuzz/
+# fuzz-build is the inner step (run with O=build-fuzz by `make fuzz`).
+FUZZ_SECONDS ?= 60
+FUZZ_O       := build-fuzz
+FUZZ_NAMES   := decisions agreement query para
+FUZZ_SAN     := -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-sanitize-recover=all
+FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer
+FUZZ_BINS    := $(patsubst %,$(O)/fuzz_%,$(FUZZ_NAMES))
+.PHONY: fuzz fuzz-build fuzz-clean
+
+fuzz-build: $(FUZZ_BINS)
+
+$(FUZZ_BINS): $(O)/fuzz_%: $(OBJ)/tests/fuzz/fuzz_%.o $(LIB_OBJ)
+	$(CXX) $(SAN) -fsanitize=fuzzer $^ $(LIBS) -o $@
+
+fuzz:
+	@$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) \
+	    O=$(FUZZ_O) CC=clang CXX=clang++ CFLAGS="$(FUZZ_FLAGS)" \
+	    CXXFLAGS="$(FUZZ_FLAGS)" SAN="$(FUZZ_SAN)" fuzz-build
+	@fail=0; for t in $(FUZZ_NAMES); do \
+	    c=$(FUZZ_O)/corpus/$$t; a=$(FUZZ_O)/artifacts/$$t; \
+	    log=$(FUZZ_O)/fuzz_$$t.log; \
+	    mkdir -p $$c $$a && cp tests/fuzz/corpus/$$t/* $$c/ || exit 1; \
+	    if ls tests/fuzz/regress/$$t/* >/dev/null 2>&1; then \
+	        if $(FUZZ_O)/fuzz_$$t tests/fuzz/regress/$$t/* \
+	            >$(FUZZ_O)/regress_$$t.log 2>&1; then \
+	            echo "fuzz: $$t regressions ok"; \
+	        else \
+	            fail=1; echo "fuzz: $$t regressions FAILED" \
+	                "(log $(FUZZ_O)/regress_$$t.log)"; \
+	            grep -E 'Running:|invariant failed|SUMMARY' \
+	                $(FUZZ_O)/regress_$$t.log | head -n 10; \
+	        fi; \
+	    fi; \
+	    echo "fuzz: $$t for $(FUZZ_SECONDS)s (log $$log)"; \
+	    UBSAN_OPTIONS=print_stacktrace=1 $(FUZZ_O)/fuzz_$$t \
+	        -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -detect_leaks=1 -timeout=25 -artifact_prefix=$$a/ $$c \
+	        >$$log 2>&1; rc=$$?; \
+	    n=$$(grep -h 'stat::number_of_executed_units' $$log | \
+	        sed 's/.*: *//'); \
+	    if [ $$rc -eq 0 ]; then \
+	        echo "fuzz: $$t ok, $${n:-?} executions"; \
+	    else \
+	        fail=1; echo "fuzz: $$t FAILED (exit $$rc), $${n:-?} executions;" \
+	            "reproducer in $$a/"; \
+	        grep -E 'ERROR|SUMMARY|invariant failed|Test unit written' \
+	            $$log | head -n 20; \
+	    fi; \
+	done; exit $$fail
+
+fuzz-clean:
+	rm -rf $(FUZZ_O)

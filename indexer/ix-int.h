@@ -28,20 +28,17 @@ typedef struct ix_input {
 } ix_input;
 
 #define IX_LIST_MAX 1000
-#define IX_BATCH 2048      /* documents tokenized before they are written */
+#define IX_BATCH 2048      /* decisions tokenized before they are written */
+#define IX_MAX_ID 200      /* bytes of an id (Xapian terms stop at 245)  */
+
+typedef struct ix_shards ix_shards;
 
 typedef struct ix_builder {
     const ix_build_opts *o;
     xs_stem *stem;
-    xs_vocab *vocab;             /* for compound splitting ...           */
-    xs_splitter *splitter;       /* ... over that vocabulary             */
-    xs_writer *w;                /* the database being written           */
-    int split;                   /* add compound parts to documents      */
-    size_t batch_max;            /* IX_BATCH, or 1 for sections          */
-    xs_doc *batch[IX_BATCH];     /* documents waiting to be written ...  */
-    ix_input *batch_in[IX_BATCH];/* ... the input each came from ...     */
-    char *batch_id[IX_BATCH];    /* ... and its unique term "Q<id>"      */
-    size_t nbatch;
+    xs_doc *doc;                 /* the section being made               */
+    xs_writer *w;                /* the sections database                */
+    ix_shards *shards;           /* the decisions, on all cores          */
     ix_input **inputs;           /* owned, in reading order              */
     size_t ninputs;
     char *target;                /* opts->out_dir without trailing '/'   */
@@ -76,5 +73,27 @@ xs_status ix_fs_commit(ix_builder *b, xs_err *err);
 void ix_fs_end(ix_builder *b);
 
 double ix_now(void);
+
+/* Documents (ix_doc.c): fill doc from a record (clearing it first), with
+ * its unique "Q" term; XS_INVALID for an id over IX_MAX_ID bytes. */
+xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err);
+xs_status ix_section_doc(xs_doc *doc, const cp_section *s, xs_err *err);
+/* prefix + s (ASCII-lowercased when lower), malloc'd. */
+char *ix_make_term(const char *prefix, const char *s, size_t len, int lower);
+/* The akkoord.* metadata of a database of this role. */
+xs_status ix_write_meta(xs_writer *w, const char *role, xs_err *err);
+
+/* Decisions (ix_shard.c): open the shard writers in b->tmp, queue a
+ * record (copied), write what is queued, and merge the shards into the
+ * single-file database dst.  ix_shards_free accepts NULL. */
+xs_status ix_shards_open(ix_builder *b, xs_err *err);
+xs_status ix_shards_add(ix_builder *b, const cp_decision *d, ix_input *in,
+                        xs_err *err);
+xs_status ix_shards_flush(ix_builder *b, xs_err *err);
+xs_status ix_shards_finish(ix_builder *b, const char *dst, xs_err *err);
+void ix_shards_free(ix_shards *sh);
+
+/* Remove a directory tree (ix_fs.c); errors ignored. */
+void ix_remove_tree(const char *path);
 
 #endif /* IX_INT_H */

@@ -26,10 +26,12 @@
  *   | K<kind>         | decision kind, lowercase (`kind:`)     | no        |
  *   | Y<yyyy>         | decision year (`year:`)                | no        |
  *   | C<chapter-slug> | section chapter (id before the '/')    | no        |
+ *   | D<hash>         | decision dossier (ix_dossier_term)     | no        |
  *
  * Value slots: IX_SLOT_DATE (0) holds the decision date as "YYYYMMDD"
  * (absent when unknown), for range filters and sorting; IX_SLOT_ID (1) the
- * decision or section id, for listing results without reading the data.
+ * decision or section id, for listing results without reading the data;
+ * IX_SLOT_DOSSIER (2) the decision's dossier term "D<hash>".
  *
  * Metadata keys (both databases): "akkoord.format" (IX_FORMAT),
  * "akkoord.stemmer" (xs_stem_name()), "akkoord.version", "akkoord.role"
@@ -47,9 +49,10 @@
 
 #include "../shim/xs.h"
 
-#define IX_FORMAT "2"
+#define IX_FORMAT "3"
 #define IX_SLOT_DATE 0
 #define IX_SLOT_ID 1
+#define IX_SLOT_DOSSIER 2
 #define IX_TITLE_WDF 2
 
 #ifndef AK_VERSION
@@ -132,6 +135,15 @@ void ix_snapshot_close(ix_snapshot *s);
 /* The default snapshot directory: $AKKOORD_DB or "akkoord.db". Static or
  * borrowed from the environment. */
 const char *ix_default_dir(void);
+
+/* The dossier term of a decision: "D" and 16 hex digits of a hash of its
+ * title, folded, without years and without the words that name a stage
+ * (voorontwerp, principiële goedkeuring, ...), so that the stages of one
+ * matter share it; a title of stage words only hashes its id instead.
+ * Writes NUL-terminated into out[18]; returns 0, or -1 on allocation
+ * failure. */
+int ix_dossier_term(const char *title, size_t tlen, const char *id,
+                    size_t idlen, char out[18]);
 
 /* Query-parser configuration matching the layout above. */
 const xs_parser_conf *ix_parser_conf(void);

@@ -31,7 +31,7 @@ static int remove_entry(const char *path, const struct stat *sb, int flag,
     return 0;
 }
 
-static void remove_tree(const char *path)
+void ix_remove_tree(const char *path)
 {
     nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -60,7 +60,7 @@ static void remove_stale_scratch(const char *dir, const char *base)
             continue;
         char *p = ix_strfmt("%s/%s", dir, e->d_name);
         if (p)
-            remove_tree(p);
+            ix_remove_tree(p);
         free(p);
     }
     closedir(d);
@@ -191,7 +191,7 @@ xs_status ix_fs_commit(ix_builder *b, xs_err *err)
             st = xs_err_set(err, XS_IO, "cannot replace '%s': %m", b->target);
             rename(old, b->target);
         } else {
-            remove_tree(old);
+            ix_remove_tree(old);
         }
         free(old);
     }
@@ -203,7 +203,7 @@ synced:
 void ix_fs_end(ix_builder *b)
 {
     if (b->tmp)
-        remove_tree(b->tmp);
+        ix_remove_tree(b->tmp);
     free(b->tmp);
     b->tmp = NULL;
     if (b->lock_fd >= 0)

@@ -151,6 +151,9 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    /* A full disk or a file-size limit must fail a write (EFBIG), not kill
+     * us: then the build ends with a message and removes its scratch. */
+    signal(SIGXFSZ, SIG_IGN);
     rc = run(&c);
     if (fclose(stdout) != 0 && rc == 0) {
         perror("akkoord-index: stdout");

@@ -37,7 +37,7 @@ typedef struct qy_params {
     double max_df;         /* drop terms in more than this share of docs   */
     unsigned min_terms;    /* a sentence with fewer content terms is
                               boilerplate (no commitment)                 */
-    double k1, b;          /* BM25                                         */
+    double k1, b, k3;      /* BM25 (k3: saturation of repeated query words) */
     unsigned depth;        /* results fetched per query                    */
     double rrf_k;          /* reciprocal rank fusion constant              */
     double w_section;      /* weight of the whole-section list in fusion   */
@@ -50,6 +50,12 @@ typedef struct qy_params {
     unsigned fb_terms;     /* ... giving this many expansion terms ...     */
     double fb_weight;      /* ... weighted this much in total              */
     double split_weight;   /* weight of compound parts (0: no splitting)   */
+    double w_heading;      /* weight of the section's own title words      */
+    double w_title;        /* weight of matches in decision titles         */
+    int fb_commit;         /* feedback for commitment queries too          */
+    double w_dossier;      /* siblings of a top decision get this share of
+                              its score (0: off)                          */
+    unsigned dossier_depth;/* ... for the top this many decisions          */
     int repair;            /* repair PDF hyphenation                       */
     int fuse;              /* use commitment lists (else section only)     */
 } qy_params;

@@ -3,7 +3,7 @@
  * the decisions that carry it out, how far each got, and a verdict.
  *
  * Owns: stage detection from decision text, grouping decisions into
- * dossiers, evidence thresholds and verdict rules, verbatim evidence
+ * dossiers (by their dossier term, see ix_dossier_term), evidence thresholds and verdict rules, verbatim evidence
  * excerpts (checked to occur in the decision), citation numbering in order
  * of first use.  The rules are documented in docs/evaluation.md.
  * Never: renders (qy_report.c does); invents text: every excerpt is a
@@ -17,7 +17,6 @@
 #include <string.h>
 
 #define RELATED_MAX 10     /* "verder relevant": top-ranked, not cited     */
-#define DOSSIER_SCOPE 100  /* siblings are looked for in this many ranks   */
 #define EXCERPT_MAX 280    /* bytes of an evidence excerpt                 */
 
 /* ------------------------------------------------------------ stages */
@@ -77,37 +76,6 @@ qy_stage qy_stage_detect(const qy_decision *d)
     return st;
 }
 
-/* ----------------------------------------------------------- dossiers */
-
-/* Dossier key of a title: folded words without digits and without the
- * words that name a stage, so the stages of one matter share a key. */
-static char *dossier_key(const char *title)
-{
-    static const char *const stage_words[] = {
-        "voorontwerp", "ontwerp", "ontwerpbesluit", "ontwerpdecreet",
-        "principiele", "definitieve", "goedkeuring", "bekrachtiging",
-        "afkondiging", "en", "van", "het", "de", NULL};
-    char *f = xs_fold(title, strlen(title));
-    char *key = f ? malloc(strlen(f) + 1) : NULL;
-    if (!key) {
-        free(f);
-        return NULL;
-    }
-    size_t k = 0;
-    char *save = NULL;
-    static const char seps[] = " ,.:;()'\"-/";
-    for (char *w = strtok_r(f, seps, &save); w; w = strtok_r(NULL, seps, &save)) {
-        int skip = strlen(w) == 4 && strspn(w, "0123456789") == 4; /* years */
-        for (size_t i = 0; !skip && stage_words[i]; i++)
-            skip = !strcmp(w, stage_words[i]);
-        if (!skip)
-            k += (size_t)sprintf(key + k, "%s%s", k ? " " : "", w);
-    }
-    key[k] = '\0';
-    free(f);
-    return key;   /* "" for a title of stage words only: see ref_get */
-}
-
 /* ------------------------------------------------------ construction */
 
 typedef struct evb {
@@ -116,9 +84,6 @@ typedef struct evb {
     qy_report *r;
     char **ref_key;        /* dossier key per ref (parallel to r->refs)    */
     size_t cap;
-    xs_docid *scope;       /* top of the section ranking ...               */
-    char **scope_key;      /* ... and their dossier keys (lazy, NULL)      */
-    size_t nscope;
     xs_doc *scratch;       /* tokenizer for excerpt scoring                */
     unsigned *secrank;     /* docid -> rank in the section ranking (1-based,
                               0 = not ranked)                              */
@@ -158,16 +123,14 @@ static xs_status ref_get(evb *b, xs_docid did, size_t *out, xs_err *err)
         return st;
     ref->stage = qy_stage_detect(&ref->d);
     ref->link = qy_decision_link(&ref->d);
-    b->ref_key[r->nrefs] = dossier_key(ref->d.title);
-    if (b->ref_key[r->nrefs] && !*b->ref_key[r->nrefs]) {
-        free(b->ref_key[r->nrefs]);     /* no words left: its own dossier */
-        b->ref_key[r->nrefs] = strdup(ref->d.id);
-    }
-    if (!ref->link || !b->ref_key[r->nrefs]) {
+    b->ref_key[r->nrefs] = NULL;
+    xs_status vs = xs_db_value(b->s->decisions, did, IX_SLOT_DOSSIER,
+                               &b->ref_key[r->nrefs], err);
+    if (!ref->link || vs) {
         free(b->ref_key[r->nrefs]);
         free(ref->link);
         qy_decision_release(&ref->d);
-        return nomem(err);
+        return vs ? vs : nomem(err);
     }
     ref->dossier = r->nrefs;
     for (size_t i = 0; i < r->nrefs; i++)
@@ -282,33 +245,33 @@ static xs_status cite_push(qy_item *it, size_t ref, double strength,
     return XS_OK;
 }
 
-/* Dossier key of scope entry j (loaded on first use; NULL on failure). */
-static const char *scope_key(evb *b, size_t j)
+#define SIBLINGS_MAX 8      /* other stages cited per dossier            */
+
+typedef struct sib_ctx {
+    xs_docid self;
+    xs_docid found[SIBLINGS_MAX];
+    size_t n;
+} sib_ctx;
+
+static int collect_sibling(void *vctx, xs_docid did)
 {
-    if (!b->scope_key[j]) {
-        qy_decision d;
-        xs_err err = {0};
-        if (qy_decision_load(b->s, b->scope[j], &d, &err) == XS_OK)
-            b->scope_key[j] = dossier_key(d.title);
-        qy_decision_release(&d);
-        xs_err_clear(&err);
-    }
-    return b->scope_key[j];
+    sib_ctx *c = vctx;
+    if (did != c->self)
+        c->found[c->n++] = did;
+    return c->n == SIBLINGS_MAX;
 }
 
-/* Cite the other stages of ref's dossier found near the top of the
- * section ranking. */
+/* Cite the other stages of ref's dossier: the decisions sharing its
+ * dossier term, wherever they rank. */
 static xs_status cite_siblings(evb *b, qy_item *it, size_t ref,
                                const qy_terms *t, xs_err *err)
 {
-    xs_status st = XS_OK;
-    for (size_t j = 0; !st && j < b->nscope; j++) {
-        const char *k = scope_key(b, j);
-        if (!k || b->scope[j] == b->r->refs[ref].d.docid ||
-            strcmp(k, b->ref_key[ref]))
-            continue;
+    sib_ctx c = {.self = b->r->refs[ref].d.docid};
+    xs_status st = xs_db_postings(b->s->decisions, b->ref_key[ref],
+                                  collect_sibling, &c, err);
+    for (size_t j = 0; !st && j < c.n; j++) {
         size_t sib;
-        st = ref_get(b, b->scope[j], &sib, err);
+        st = ref_get(b, c.found[j], &sib, err);
         if (!st)
             st = cite_push(it, sib, 0, best_excerpt(b, &b->r->refs[sib].d, t),
                            1, err);
@@ -355,7 +318,7 @@ static xs_status evaluate_commit(evb *b, const qy_commit *c, qy_item *it,
         int in_scope = did <= b->maxdoc && b->secrank[did] &&
                        b->secrank[did] <= b->p->scope;
         if (!in_scope && c->hits.norm[i] < b->p->strong)
-            continue;       /* weak and off-topic for the section */
+            continue;       /* weak, and off-topic for the section */
         size_t ref, before = b->r->nrefs;
         st = ref_get(b, c->hits.docs[i], &ref, err);
         int known_dossier = 0;
@@ -418,13 +381,6 @@ static xs_status add_related(evb *b, xs_err *err)
 static xs_status evb_init(evb *b, xs_err *err)
 {
     qy_analysis *a = &b->r->a;
-    b->nscope = a->nranking < DOSSIER_SCOPE ? a->nranking : DOSSIER_SCOPE;
-    b->scope = calloc(b->nscope + 1, sizeof *b->scope);
-    b->scope_key = calloc(b->nscope + 1, sizeof *b->scope_key);
-    if (!b->scope || !b->scope_key)
-        return nomem(err);
-    for (size_t i = 0; i < b->nscope; i++)
-        b->scope[i] = a->ranking[i].doc;
     b->maxdoc = xs_db_doccount(b->s->decisions) + 1;
     b->secrank = calloc(b->maxdoc + 1, sizeof *b->secrank);
     if (!b->secrank)
@@ -440,10 +396,6 @@ static void evb_release(evb *b)
     for (size_t i = 0; i < b->r->nrefs; i++)
         free(b->ref_key[i]);
     free(b->ref_key);
-    for (size_t i = 0; i < b->nscope; i++)
-        free(b->scope_key[i]);
-    free(b->scope_key);
-    free(b->scope);
     free(b->secrank);
     xs_doc_free(b->scratch);
 }

@@ -73,6 +73,13 @@ static void put_wrapped(FILE *f, const char *s, unsigned width, int indent,
         fputc('\n', f);
 }
 
+/* Corpus text (id, kind, title) in text output: control bytes dropped, so
+ * a hostile record cannot send terminal escapes. */
+static void put_plain(FILE *f, const char *s)
+{
+    put_marked(f, s, strlen(s), 0);
+}
+
 /* Plain copy of a snippet without highlight markers (malloc'd). */
 static char *strip_marks(const char *s)
 {
@@ -159,8 +166,9 @@ static void text_hit(FILE *f, const qy_hit *h, const char *link,
                      const qy_style *st)
 {
     const qy_decision *d = &h->d;
-    fprintf(f, "%3u. %s%s%s\n", h->rank, date_or_unknown(d),
-            *d->kind ? "  " : "", d->kind);
+    fprintf(f, "%3u. %s%s", h->rank, date_or_unknown(d), *d->kind ? "  " : "");
+    put_plain(f, d->kind);
+    fputc('\n', f);
     if (st->color)
         fputs(BOLD, f);
     put_wrapped(f, d->title, st->width, 5, 0);
@@ -217,20 +225,29 @@ int qy_print_hits(FILE *f, const qy_hits *h, qy_format fmt,
 
 static int md_decision(FILE *f, const qy_decision *d, const char *link)
 {
+    /* id and kind are corpus text too: escaped like title and text (a code
+     * span cannot hold a backtick or a newline safely, so none) */
     char *title = qy_md_escape(d->title), *text = qy_md_escape(d->text);
-    if (title && text)
-        fprintf(f, "## %s\n\n**(%s)** %s · `%s` · [link](%s)\n\n%s\n", title,
-                date_or_unknown(d), *d->kind ? d->kind : "", d->id, link, text);
+    char *kind = qy_md_escape(d->kind), *id = qy_md_escape(d->id);
+    int ok = title && text && kind && id;
+    if (ok)
+        fprintf(f, "## %s\n\n**(%s)** %s · %s · [link](%s)\n\n%s\n", title,
+                date_or_unknown(d), kind, id, link, text);
     free(title);
     free(text);
-    return title && text ? 0 : -1;
+    free(kind);
+    free(id);
+    return ok ? 0 : -1;
 }
 
 static void text_decision(FILE *f, const qy_decision *d, const char *link,
                           const qy_style *st)
 {
-    fprintf(f, "id:    %s\ndate:  %s\nkind:  %s\ntitle: ", d->id,
-            date_or_unknown(d), *d->kind ? d->kind : "onbekend");
+    fputs("id:    ", f);
+    put_plain(f, d->id);
+    fprintf(f, "\ndate:  %s\nkind:  ", date_or_unknown(d));
+    put_plain(f, *d->kind ? d->kind : "onbekend");
+    fputs("\ntitle: ", f);
     if (st->color)
         fputs(BOLD, f);
     put_marked(f, d->title, strlen(d->title), 0);
@@ -268,13 +285,20 @@ int qy_print_section_row(FILE *f, const qy_section *sec, qy_format fmt)
                                      "chapter", sec->chapter, "number",
                                      sec->number, "title", sec->title));
     if (fmt == QY_MD) {
-        char *t = qy_md_escape(sec->title);
-        if (!t)
-            return -1;
-        fprintf(f, "- `%s` %s\n", sec->id, t);
+        char *t = qy_md_escape(sec->title), *id = qy_md_escape(sec->id);
+        if (t && id)
+            fprintf(f, "- %s %s\n", id, t);
         free(t);
+        free(id);
+        if (!t || !id)
+            return -1;
     } else {
-        fprintf(f, "%-40s  %s\n", sec->id, sec->title);
+        put_plain(f, sec->id);
+        for (size_t n = strlen(sec->id); n < 40; n++)
+            fputc(' ', f);
+        fputs("  ", f);
+        put_plain(f, sec->title);
+        fputc('\n', f);
     }
     return ferror(f) ? -1 : 0;
 }

@@ -18,11 +18,13 @@
 qy_params qy_params_default(void)
 {
     return (qy_params){
-        .max_df = 0.10, .min_terms = 3, .k1 = 3.0, .b = 1.0, .depth = 300,
-        .rrf_k = 20, .w_section = 1.0, .w_commit = 0.3, .evidence = 0.12,
-        .strong = 0.30, .scope = 40, .max_cites = 4, .fb_docs = 10,
-        .fb_terms = 50, .fb_weight = 0.2, .split_weight = 1.0, .repair = 1,
-        .fuse = 1};
+        .max_df = 0.10, .min_terms = 3, .k1 = 3.0, .b = 1.0, .k3 = 3.0,
+        .depth = 300,
+        .rrf_k = 20, .w_section = 1.0, .w_commit = 0.5, .evidence = 0.12,
+        .strong = 0.30, .scope = 40, .max_cites = 4, .fb_docs = 20,
+        .fb_terms = 100, .fb_weight = 0.2, .split_weight = 1.0,
+        .w_heading = 1.0, .w_dossier = 0.9, .dossier_depth = 100,
+        .repair = 1, .fuse = 1};
 }
 
 int qy_params_env(qy_params *p)
@@ -38,6 +40,7 @@ int qy_params_env(qy_params *p)
         else if (!strcmp(name, "min_terms")) p->min_terms = (unsigned)v;
         else if (!strcmp(name, "k1")) p->k1 = v;
         else if (!strcmp(name, "b")) p->b = v;
+        else if (!strcmp(name, "k3")) p->k3 = v;
         else if (!strcmp(name, "depth")) p->depth = (unsigned)v;
         else if (!strcmp(name, "rrf_k")) p->rrf_k = v;
         else if (!strcmp(name, "w_section")) p->w_section = v;
@@ -51,6 +54,11 @@ int qy_params_env(qy_params *p)
         else if (!strcmp(name, "fb_terms")) p->fb_terms = (unsigned)v;
         else if (!strcmp(name, "fb_weight")) p->fb_weight = v;
         else if (!strcmp(name, "split_weight")) p->split_weight = v;
+        else if (!strcmp(name, "w_heading")) p->w_heading = v;
+        else if (!strcmp(name, "w_title")) p->w_title = v;
+        else if (!strcmp(name, "fb_commit")) p->fb_commit = (int)v;
+        else if (!strcmp(name, "w_dossier")) p->w_dossier = v;
+        else if (!strcmp(name, "dossier_depth")) p->dossier_depth = (unsigned)v;
         else if (!strcmp(name, "fuse")) p->fuse = (int)v;
         else return -1;
         env += used;
@@ -193,7 +201,7 @@ static xs_status run_terms(const ix_snapshot *s, const qy_params *p,
     xs_query *q = NULL;
     xs_mset *m = NULL;
     xs_search_opts so = {.limit = p->depth, .sort_slot = -1,
-                         .bm25_k1 = p->k1, .bm25_b = p->b};
+                         .bm25_k1 = p->k1, .bm25_b = p->b, .bm25_k3 = p->k3};
     xs_status st = qy_terms_query(t, &q, err);
     if (!st)
         st = xs_search(s->decisions, q, &so, &m, err);
@@ -275,6 +283,20 @@ static void hitlist_release(qy_hitlist *h)
     free(h->docs);
     free(h->norm);
     memset(h, 0, sizeof *h);
+}
+
+/* Run t; with feedback, expand t from the top results and run again.
+ * The expansion terms stay in t. */
+static xs_status run_feedback(const ix_snapshot *s, const qy_params *p,
+                              qy_terms *t, qy_hitlist *out, int feedback,
+                              xs_err *err)
+{
+    xs_status st = run_terms(s, p, t, out, err);
+    if (st || !feedback || !p->fb_docs || !out->n)
+        return st;
+    st = expand(s, p, out, t, err);
+    hitlist_release(out);
+    return st ? st : run_terms(s, p, t, out, err);
 }
 
 /* -------------------------------------------------------- repairing */
@@ -360,6 +382,57 @@ static void rrf_add(double *acc, const qy_hitlist *h, double w, double k)
         acc[h->docs[r]] += w / (k + (double)r + 1);
 }
 
+/* a->ranking from the scores in acc[0..maxdoc], best first. */
+static xs_status rank_acc(const double *acc, unsigned maxdoc, qy_analysis *a,
+                          xs_err *err)
+{
+    size_t n = 0;
+    for (unsigned d = 0; d <= maxdoc; d++)
+        n += acc[d] > 0;
+    a->ranking = malloc((n ? n : 1) * sizeof *a->ranking);
+    if (!a->ranking)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    for (unsigned d = 0; d <= maxdoc; d++)
+        if (acc[d] > 0)
+            a->ranking[a->nranking++] = (qy_ranked){d, acc[d]};
+    qsort(a->ranking, a->nranking, sizeof *a->ranking, by_score);
+    return XS_OK;
+}
+
+typedef struct lift_ctx {
+    double *acc;
+    unsigned maxdoc;
+    double score;
+} lift_ctx;
+
+static int lift_one(void *vctx, xs_docid did)
+{
+    lift_ctx *c = vctx;
+    if (did <= c->maxdoc && c->acc[did] < c->score)
+        c->acc[did] = c->score;
+    return 0;
+}
+
+/* The other stages of a top decision's dossier are about the same matter:
+ * raise each to w_dossier times the best score in its dossier. */
+static xs_status lift_dossiers(const ix_snapshot *s, const qy_params *p,
+                               double *acc, unsigned maxdoc,
+                               const qy_analysis *a, xs_err *err)
+{
+    xs_status st = XS_OK;
+    size_t n = a->nranking < p->dossier_depth ? a->nranking : p->dossier_depth;
+    for (size_t i = 0; !st && i < n; i++) {
+        char *term = NULL;
+        st = xs_db_value(s->decisions, a->ranking[i].doc, IX_SLOT_DOSSIER,
+                         &term, err);
+        lift_ctx c = {acc, maxdoc, p->w_dossier * a->ranking[i].score};
+        if (!st && *term)
+            st = xs_db_postings(s->decisions, term, lift_one, &c, err);
+        free(term);
+    }
+    return st;
+}
+
 static xs_status fuse(const ix_snapshot *s, const qy_params *p, qy_analysis *a,
                       xs_err *err)
 {
@@ -374,19 +447,50 @@ static xs_status fuse(const ix_snapshot *s, const qy_params *p, qy_analysis *a,
     for (size_t i = 0; p->fuse && live && i < a->ncommits; i++)
         rrf_add(acc, &a->commits[i].hits, p->w_commit / sqrt((double)live),
                 p->rrf_k);
-    size_t n = 0;
-    for (unsigned d = 0; d <= maxdoc; d++)
-        n += acc[d] > 0;
-    a->ranking = malloc((n ? n : 1) * sizeof *a->ranking);
-    if (!a->ranking) {
-        free(acc);
-        return xs_err_set(err, XS_NOMEM, "out of memory");
+    xs_status st = rank_acc(acc, maxdoc, a, err);
+    if (!st && p->w_dossier > 0) {
+        st = lift_dossiers(s, p, acc, maxdoc, a, err);
+        free(a->ranking);
+        a->ranking = NULL;
+        a->nranking = 0;
+        if (!st)
+            st = rank_acc(acc, maxdoc, a, err);
     }
-    for (unsigned d = 0; d <= maxdoc; d++)
-        if (acc[d] > 0)
-            a->ranking[a->nranking++] = (qy_ranked){d, acc[d]};
-    qsort(a->ranking, a->nranking, sizeof *a->ranking, by_score);
     free(acc);
+    return st;
+}
+
+/* Add the section title's content terms, weighted w_heading. */
+static xs_status add_heading(const ix_snapshot *s, const qy_params *p,
+                             const qy_section *sec, qy_terms *t, xs_err *err)
+{
+    qy_terms h;
+    xs_status st = qy_terms_of(s, p, sec->title, strlen(sec->title), &h, err);
+    for (size_t i = 0; !st && i < h.n; i++) {
+        if (push_term(t, h.v[i].term, h.v[i].wqf, h.v[i].df,
+                      p->w_heading * h.v[i].scale))
+            st = xs_err_set(err, XS_NOMEM, "out of memory");
+        h.v[i].term = NULL;            /* taken over by t */
+    }
+    qy_terms_release(&h);
+    return st;
+}
+
+/* For each text term "Z<stem>", also look in decision titles ("ZS<stem>"),
+ * weighted w_title. */
+static xs_status add_title_field(const qy_params *p, qy_terms *t, xs_err *err)
+{
+    size_t n = t->n;
+    for (size_t i = 0; i < n; i++) {
+        const char *term = t->v[i].term;
+        char *ts = malloc(strlen(term) + 2);
+        if (!ts)
+            return xs_err_set(err, XS_NOMEM, "out of memory");
+        sprintf(ts, "ZS%s", term + 1);
+        if (push_term(t, ts, t->v[i].wqf, t->v[i].df,
+                      p->w_title * t->v[i].scale))
+            return xs_err_set(err, XS_NOMEM, "out of memory");
+    }
     return XS_OK;
 }
 
@@ -408,7 +512,7 @@ static xs_status analyse_commits(const ix_snapshot *s, const qy_params *p,
                          c->span.end - c->span.start, &c->terms, err);
         c->boilerplate = !st && c->terms.n < p->min_terms;
         if (!st && !c->boilerplate)
-            st = run_terms(s, p, &c->terms, &c->hits, err);
+            st = run_feedback(s, p, &c->terms, &c->hits, p->fb_commit, err);
     }
     qy_spans_release(&sp);
     return st;
@@ -426,14 +530,12 @@ xs_status qy_analyse(const ix_snapshot *s, const qy_params *p,
         st = analyse_commits(s, p, a, err);
     if (!st)
         st = qy_terms_of(s, p, a->text, strlen(a->text), &all, err);
+    if (!st && p->w_heading > 0)
+        st = add_heading(s, p, &a->sec, &all, err);
+    if (!st && p->w_title > 0)
+        st = add_title_field(p, &all, err);
     if (!st)
-        st = run_terms(s, p, &all, &a->section_hits, err);
-    if (!st && p->fb_docs && a->section_hits.n) {
-        st = expand(s, p, &a->section_hits, &all, err);
-        hitlist_release(&a->section_hits);
-        if (!st)
-            st = run_terms(s, p, &all, &a->section_hits, err);
-    }
+        st = run_feedback(s, p, &all, &a->section_hits, 1, err);
     if (!st)
         st = fuse(s, p, a, err);
     qy_terms_release(&all);

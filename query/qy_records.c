@@ -143,8 +143,11 @@ int qy_url_ok(const char *s)
 {
     if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7))
         return 0;
+    /* RFC 3986: printable ASCII only (DEL and bytes >= 0x80 would reach
+     * the terminal raw in text output) */
     for (; *s; s++)
-        if ((unsigned char)*s <= ' ' || strchr("\"'<>()[]\\`", *s))
+        if ((unsigned char)*s <= ' ' || (unsigned char)*s >= 0x7F ||
+            strchr("\"'<>()[]\\`", *s))
             return 0;
     return 1;
 }

@@ -177,6 +177,12 @@ xs_status xs_writer_commit(xs_writer *w, xs_err *err);
  * (Xapian commits on close; call only after xs_writer_commit to be safe). */
 void xs_writer_close(xs_writer *w);
 
+/* Merge the databases srcs[0..n) into a new compact single-file
+ * database at dst (Xapian compaction; docids renumbered in source order,
+ * metadata from the first source that has a key). */
+xs_status xs_compact(const char *const *srcs, size_t n, const char *dst,
+                     xs_err *err);
+
 /* ------------------------------------------------------------ databases */
 
 typedef struct xs_db xs_db;
@@ -206,6 +212,11 @@ xs_status xs_db_each_term(const xs_db *db, const char *prefix, xs_term_fn fn,
 /* Call fn for each term of document did with its wdf. */
 xs_status xs_db_doc_terms(const xs_db *db, xs_docid did, xs_term_fn fn,
                           void *ctx, xs_err *err);
+/* Call fn(ctx, docid) for each document carrying term, in docid order;
+ * fn returns non-zero to stop. */
+typedef int (*xs_doc_fn)(void *ctx, xs_docid did);
+xs_status xs_db_postings(const xs_db *db, const char *term, xs_doc_fn fn,
+                         void *ctx, xs_err *err);
 /* Value in slot of document did (malloc'd, "" when unset; caller frees). */
 xs_status xs_db_value(const xs_db *db, xs_docid did, unsigned slot,
                       char **out, xs_err *err);
@@ -261,6 +272,7 @@ typedef struct xs_search_opts {
     unsigned offset, limit;
     int sort_slot;          /* -1: by relevance; else by value, descending */
     double bm25_k1, bm25_b; /* <= 0: Xapian defaults (1.0, 0.5)            */
+    double bm25_k3;         /* query-term saturation; <= 0: default 1      */
 } xs_search_opts;
 
 xs_status xs_search(const xs_db *db, const xs_query *q,

@@ -115,6 +115,19 @@ extern "C" xs_status xs_db_data(const xs_db *db, xs_docid did, char **out,
     XS_CATCH_ALL(err)
 }
 
+extern "C" xs_status xs_db_postings(const xs_db *db, const char *term,
+                                    xs_doc_fn fn, void *ctx, xs_err *err)
+{
+    try {
+        for (auto p = db->db.postlist_begin(term); p != db->db.postlist_end(term);
+             ++p)
+            if (fn(ctx, *p))
+                break;
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
 extern "C" xs_status xs_db_value(const xs_db *db, xs_docid did,
                                  unsigned slot, char **out, xs_err *err)
 {
@@ -300,7 +313,8 @@ extern "C" xs_status xs_search(const xs_db *db, const xs_query *q,
         enq.set_query(q->q);
         double k1 = o->bm25_k1 > 0 ? o->bm25_k1 : 1.0;
         double b = o->bm25_b > 0 ? o->bm25_b : 0.5;
-        enq.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, b, 0.5));
+        double k3 = o->bm25_k3 > 0 ? o->bm25_k3 : 1.0;
+        enq.set_weighting_scheme(Xapian::BM25Weight(k1, 0, k3, b, 0.5));
         if (o->sort_slot >= 0)
             enq.set_sort_by_value_then_relevance((Xapian::valueno)o->sort_slot,
                                                  true);

@@ -165,3 +165,16 @@ extern "C" int xs_writer_has_term(xs_writer *w, const char *term)
         return 0;
     }
 }
+
+extern "C" xs_status xs_compact(const char *const *srcs, size_t n,
+                                const char *dst, xs_err *err)
+{
+    try {
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++)
+            all.add_database(Xapian::Database(srcs[i]));
+        all.compact(dst, Xapian::DBCOMPACT_SINGLE_FILE);
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}

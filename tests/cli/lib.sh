@@ -239,3 +239,44 @@ def md_unsafe(md):
             out.append("link to %r" % m.group(1))
     return out
 PY
+
+# ---- reliability helpers (T40-T42) -----------------------------------
+# expect_err FRAGMENT: fail unless $SCRATCH/err (from expect_rc) holds
+# FRAGMENT as a fixed string.
+expect_err() {
+    grep -qF -- "$1" "$SCRATCH/err" ||
+        fail "stderr lacks '$1': $(head -3 "$SCRATCH/err")"
+}
+# index_same DIR SUMS WHAT: fail unless the files under DIR have exactly
+# the checksums in file SUMS (from tree_sums) and no DIR.tmp-* is left.
+index_same() {
+    tree_sums "$1" >"$SCRATCH/.now.sums"
+    cmp -s "$2" "$SCRATCH/.now.sums" || {
+        diff "$2" "$SCRATCH/.now.sums" | head -10 >&2 || :
+        fail "index '$1' changed after $3"
+    }
+    for _d in "$1".tmp-*; do
+        [ -e "$_d" ] && fail "scratch dir '$_d' left after $3"
+    done
+    return 0
+}
+# answers DB QFILE: for each query in QFILE (one a line) print
+# "QUERY<TAB>id id ..." from `search QUERY -n 100 -f json` (no results =
+# empty list); fails on any other exit status or unparsable output.
+answers() {
+    _n=0
+    while IFS= read -r _q; do
+        _n=$((_n + 1))
+        _rc=0
+        "$QRY" -d "$1" search -n 100 -f json -- "$_q" >"$SCRATCH/.ans$_n" \
+            2>"$SCRATCH/.ans.err" || _rc=$?
+        [ "$_rc" -le 1 ] || fail "query '$_q' on $1 exited $_rc: $(cat "$SCRATCH/.ans.err")"
+    done <"$2"
+    python3 - "$2" "$SCRATCH/.ans" <<'PY'
+import sys
+from akt import ids
+qs = open(sys.argv[1], encoding="utf-8").read().splitlines()
+for n, q in enumerate(qs, 1):
+    print("%s\t%s" % (q, " ".join(ids("%s%d" % (sys.argv[2], n)))))
+PY
+}

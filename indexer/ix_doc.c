@@ -1,0 +1,192 @@
+/*
+ * ix_doc.c -- how a corpus record becomes a Xapian document.
+ *
+ * Owns: the mapping from cp_decision / cp_section to terms, values and
+ * document data, exactly as tabulated in ix.h.
+ * Never: writes to a database or decides about duplicates (ix_build.c and
+ * ix_shard.c do).
+ */
+#include "ix-int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *ix_make_term(const char *prefix, const char *s, size_t len, int lower)
+{
+    size_t pl = strlen(prefix);
+    char *t = malloc(pl + len + 1);
+    if (!t)
+        return NULL;
+    memcpy(t, prefix, pl);
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        t[pl + i] = (lower && c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    t[pl + len] = '\0';
+    return t;
+}
+
+static xs_status add_bool_term(xs_doc *doc, const char *prefix, cp_str s,
+                               int lower, xs_err *err)
+{
+    if (!s.ptr || !s.len)
+        return XS_OK;
+    char *t = ix_make_term(prefix, s.ptr, s.len, lower);
+    if (!t)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    xs_status st = xs_doc_add_term(doc, t, 0, err);
+    free(t);
+    return st;
+}
+
+/* Index title (weighted, and under the title prefix) and text. */
+static xs_status index_fields(xs_doc *doc, cp_str title, cp_str text,
+                              xs_err *err)
+{
+    xs_status st = XS_OK;
+    if (title.ptr && title.len) {
+        st = xs_doc_index_text(doc, title.ptr, title.len, IX_TITLE_WDF, "",
+                               err);
+        if (!st) {
+            xs_doc_gap(doc, 100);
+            st = xs_doc_index_text(doc, title.ptr, title.len, 1, "S", err);
+        }
+        xs_doc_gap(doc, 100);
+    }
+    if (!st && text.ptr && text.len)
+        st = xs_doc_index_text(doc, text.ptr, text.len, 1, "", err);
+    return st;
+}
+
+static xs_status set_data(xs_doc *doc, const ix_field *f, size_t n,
+                          xs_err *err)
+{
+    char *data;
+    size_t len;
+    xs_status st = ix_data_encode(f, n, &data, &len, err);
+    if (st)
+        return st;
+    st = xs_doc_set_data(doc, data, len, err);
+    free(data);
+    return st;
+}
+
+/* The unique id term and the id value slot. */
+static xs_status add_id(xs_doc *doc, cp_str id, xs_err *err)
+{
+    if (id.len > IX_MAX_ID)
+        return xs_err_set(err, XS_INVALID, "id longer than %d bytes",
+                          IX_MAX_ID);
+    xs_status st = add_bool_term(doc, "Q", id, 0, err);
+    if (!st)
+        st = xs_doc_set_value(doc, IX_SLOT_ID, id.ptr, id.len, err);
+    return st;
+}
+
+/* FNV-1a, 64 bits. */
+static unsigned long long fnv64(const char *s, size_t n)
+{
+    unsigned long long h = 14695981039346656037ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+static int stage_word(const char *w)
+{
+    static const char *const words[] = {
+        "voorontwerp", "ontwerp", "ontwerpbesluit", "ontwerpdecreet",
+        "principiele", "definitieve", "goedkeuring", "bekrachtiging",
+        "afkondiging", "en", "van", "het", "de", NULL};
+    if (strlen(w) == 4 && strspn(w, "0123456789") == 4)
+        return 1;                       /* a year */
+    for (size_t i = 0; words[i]; i++)
+        if (!strcmp(w, words[i]))
+            return 1;
+    return 0;
+}
+
+int ix_dossier_term(const char *title, size_t tlen, const char *id,
+                    size_t idlen, char out[18])
+{
+    char *f = xs_fold(title, tlen);
+    char *key = f ? malloc(strlen(f) + 1) : NULL;
+    if (!key) {
+        free(f);
+        return -1;
+    }
+    size_t k = 0;
+    char *save = NULL;
+    static const char seps[] = " ,.:;()'\"-/";
+    for (char *w = strtok_r(f, seps, &save); w; w = strtok_r(NULL, seps, &save))
+        if (!stage_word(w))
+            k += (size_t)sprintf(key + k, "%s%s", k ? " " : "", w);
+    unsigned long long h = k ? fnv64(key, k) : fnv64(id, idlen);
+    snprintf(out, 18, "D%016llx", h);
+    free(key);
+    free(f);
+    return 0;
+}
+
+static xs_status add_dossier(xs_doc *doc, const cp_decision *d, xs_err *err)
+{
+    char term[18];
+    if (ix_dossier_term(d->title.ptr ? d->title.ptr : "", d->title.len,
+                        d->id.ptr, d->id.len, term))
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    xs_status st = xs_doc_add_term(doc, term, 0, err);
+    if (!st)
+        st = xs_doc_set_value(doc, IX_SLOT_DOSSIER, term, 17, err);
+    return st;
+}
+
+#define F(s) ((ix_field){(s).ptr, (s).ptr ? (s).len : 0})
+
+xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err)
+{
+    xs_doc_clear(doc);
+    xs_status st = add_id(doc, d->id, err);
+    if (!st)
+        st = index_fields(doc, d->title, d->text, err);
+    if (!st)
+        st = add_dossier(doc, d, err);
+    if (!st)
+        st = add_bool_term(doc, "K", d->kind, 1, err);
+    if (!st && d->year) {
+        char y[16];
+        int n = snprintf(y, sizeof y, "%d", d->year);
+        st = add_bool_term(doc, "Y", (cp_str){y, (size_t)n}, 0, err);
+    }
+    if (!st && d->date.ptr) {
+        char v[8] = {d->date.ptr[0], d->date.ptr[1], d->date.ptr[2],
+                     d->date.ptr[3], d->date.ptr[5], d->date.ptr[6],
+                     d->date.ptr[8], d->date.ptr[9]};
+        st = xs_doc_set_value(doc, IX_SLOT_DATE, v, 8, err);
+    }
+    if (!st) {
+        ix_field f[IX_DEC_NFIELDS] = {F(d->id), F(d->date), F(d->kind),
+                                      F(d->title), F(d->url), F(d->text)};
+        st = set_data(doc, f, IX_DEC_NFIELDS, err);
+    }
+    return st;
+}
+
+xs_status ix_section_doc(xs_doc *doc, const cp_section *s, xs_err *err)
+{
+    xs_doc_clear(doc);
+    xs_status st = add_id(doc, s->id, err);
+    if (!st)
+        st = index_fields(doc, s->title, s->text, err);
+    if (!st) {
+        const char *slash = memchr(s->id.ptr, '/', s->id.len);
+        size_t n = slash ? (size_t)(slash - s->id.ptr) : s->id.len;
+        st = add_bool_term(doc, "C", (cp_str){s->id.ptr, n}, 1, err);
+    }
+    if (!st) {
+        ix_field f[IX_SEC_NFIELDS] = {F(s->id), F(s->chapter), F(s->number),
+                                      F(s->title), F(s->path), F(s->text)};
+        st = set_data(doc, f, IX_SEC_NFIELDS, err);
+    }
+    return st;
+}

@@ -1,0 +1,273 @@
+/*
+ * ix_shard.c -- writing the decisions on both cores.
+ *
+ * Owns: batches of decisions copied out of the reader, split over
+ * IX_SHARDS shards by a hash of their id (so a duplicate id always meets
+ * its earlier record in the same shard: the last one wins), tokenized and
+ * written by one thread per shard, and the final merge of the shards into
+ * one compact single-file database (Xapian compaction).
+ * Never: lets the machine change the snapshot: the shard count is fixed,
+ * the vocabulary for compound splitting is learnt in record order by the
+ * calling thread between the two parallel phases of every batch, and
+ * duplicates are counted in record order.
+ */
+#include "ix-int.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define IX_SHARDS 2
+
+typedef struct slot {
+    cp_decision d;          /* fields point into buf                      */
+    char *buf;
+    size_t cap;
+    ix_input *in;
+    unsigned shard;
+    int dup;                /* replaced an earlier record with its id     */
+} slot;
+
+typedef struct worker {
+    ix_shards *sh;
+    unsigned k;
+    xs_stem *stem;          /* per thread: stemmers memoise               */
+    xs_splitter *split;
+    xs_writer *w;
+    xs_doc *docs[IX_BATCH]; /* docs[i] is slot i's document (own slots)   */
+    int phase;              /* 0: tokenize; 1: split and write            */
+    xs_status st;
+    xs_err err;
+} worker;
+
+struct ix_shards {
+    slot slots[IX_BATCH];
+    size_t n;
+    xs_vocab *vocab;
+    int split;
+    worker w[IX_SHARDS];
+    char *paths[IX_SHARDS];
+};
+
+/* FNV-1a: a stable hash, so the same id lands in the same shard. */
+static unsigned shard_of(cp_str id)
+{
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < id.len; i++)
+        h = (h ^ (unsigned char)id.ptr[i]) * 16777619u;
+    return h % IX_SHARDS;
+}
+
+/* Copy field s into the slot buffer at *pos. */
+static cp_str copy_str(slot *sl, size_t *pos, cp_str s)
+{
+    if (!s.ptr)
+        return s;
+    cp_str out = {sl->buf + *pos, s.len};
+    memcpy(sl->buf + *pos, s.ptr, s.len);
+    sl->buf[*pos + s.len] = '\0';
+    *pos += s.len + 1;
+    return out;
+}
+
+static int slot_fill(slot *sl, const cp_decision *d)
+{
+    size_t need = d->id.len + d->date.len + d->kind.len + d->title.len +
+                  d->text.len + d->url.len + 6;
+    if (need > sl->cap) {
+        char *buf = realloc(sl->buf, need);
+        if (!buf)
+            return -1;
+        sl->buf = buf;
+        sl->cap = need;
+    }
+    size_t pos = 0;
+    sl->d = (cp_decision){.year = d->year};
+    sl->d.id = copy_str(sl, &pos, d->id);
+    sl->d.date = copy_str(sl, &pos, d->date);
+    sl->d.kind = copy_str(sl, &pos, d->kind);
+    sl->d.title = copy_str(sl, &pos, d->title);
+    sl->d.text = copy_str(sl, &pos, d->text);
+    sl->d.url = copy_str(sl, &pos, d->url);
+    sl->shard = shard_of(d->id);
+    sl->dup = 0;
+    return 0;
+}
+
+/* ------------------------------------------------------------ phases */
+
+static xs_status tokenize(worker *w)
+{
+    ix_shards *sh = w->sh;
+    for (size_t i = 0; i < sh->n; i++) {
+        if (sh->slots[i].shard != w->k)
+            continue;
+        if (!w->docs[i] && xs_doc_new(w->stem, &w->docs[i], &w->err))
+            return w->err.code;
+        if (ix_decision_doc(w->docs[i], &sh->slots[i].d, &w->err))
+            return w->err.code;
+    }
+    return XS_OK;
+}
+
+static xs_status write_own(worker *w)
+{
+    ix_shards *sh = w->sh;
+    if (sh->split)
+        xs_splitter_reset(w->split);       /* the vocabulary grew */
+    for (size_t i = 0; i < sh->n; i++) {
+        slot *sl = &sh->slots[i];
+        if (sl->shard != w->k)
+            continue;
+        if (sh->split && xs_doc_add_splits(w->docs[i], w->split, &w->err))
+            return w->err.code;
+        char *term = ix_make_term("Q", sl->d.id.ptr, sl->d.id.len, 0);
+        if (!term)
+            return xs_err_set(&w->err, XS_NOMEM, "out of memory");
+        sl->dup = xs_writer_has_term(w->w, term);
+        xs_status st = xs_writer_replace(w->w, term, w->docs[i], &w->err);
+        free(term);
+        if (st)
+            return st;
+    }
+    return XS_OK;
+}
+
+static void *run_phase(void *arg)
+{
+    worker *w = arg;
+    if (!w->st)
+        w->st = w->phase == 0 ? tokenize(w) : write_own(w);
+    return NULL;
+}
+
+/* Run phase on every shard, one thread each (inline if none can start). */
+static xs_status parallel(ix_shards *sh, int phase, xs_err *err)
+{
+    pthread_t th[IX_SHARDS];
+    int started[IX_SHARDS] = {0};
+    for (unsigned k = 0; k < IX_SHARDS; k++) {
+        sh->w[k].phase = phase;
+        if (k > 0)
+            started[k] = pthread_create(&th[k], NULL, run_phase, &sh->w[k]) == 0;
+    }
+    run_phase(&sh->w[0]);
+    for (unsigned k = 1; k < IX_SHARDS; k++) {
+        if (started[k])
+            pthread_join(th[k], NULL);
+        else
+            run_phase(&sh->w[k]);
+    }
+    for (unsigned k = 0; k < IX_SHARDS; k++)
+        if (sh->w[k].st)
+            return xs_err_set(err, sh->w[k].st, "%s",
+                              sh->w[k].err.msg ? sh->w[k].err.msg
+                                               : xs_status_str(sh->w[k].st));
+    return XS_OK;
+}
+
+/* ------------------------------------------------------------- batch */
+
+xs_status ix_shards_flush(ix_builder *b, xs_err *err)
+{
+    ix_shards *sh = b->shards;
+    xs_status st = parallel(sh, 0, err);
+    for (size_t i = 0; !st && sh->split && i < sh->n; i++)
+        st = xs_vocab_learn(sh->vocab, sh->w[sh->slots[i].shard].docs[i], err);
+    if (!st)
+        st = parallel(sh, 1, err);
+    for (size_t i = 0; !st && i < sh->n; i++) {
+        slot *sl = &sh->slots[i];
+        if (!sl->dup)
+            continue;
+        char *id = ix_strfmt("%.*s", (int)sl->d.id.len, sl->d.id.ptr);
+        st = id ? ix_input_note_duplicate(sl->in, id, err)
+                : xs_err_set(err, XS_NOMEM, "out of memory");
+        free(id);
+    }
+    sh->n = 0;
+    return st;
+}
+
+xs_status ix_shards_add(ix_builder *b, const cp_decision *d, ix_input *in,
+                        xs_err *err)
+{
+    ix_shards *sh = b->shards;
+    if (d->id.len > IX_MAX_ID)
+        return xs_err_set(err, XS_INVALID, "id longer than %d bytes",
+                          IX_MAX_ID);
+    if (slot_fill(&sh->slots[sh->n], d))
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    sh->slots[sh->n++].in = in;
+    return sh->n < IX_BATCH ? XS_OK : ix_shards_flush(b, err);
+}
+
+/* --------------------------------------------------------- lifecycle */
+
+static xs_status worker_open(ix_shards *sh, unsigned k, const char *path,
+                             xs_err *err)
+{
+    worker *w = &sh->w[k];
+    w->sh = sh;
+    w->k = k;
+    xs_status st = xs_stem_new(&w->stem, err);
+    if (!st)
+        st = xs_splitter_new(w->stem, xs_vocab_df, sh->vocab, &w->split, err);
+    if (!st)
+        st = xs_writer_open(path, XS_WRITER_FRESH, &w->w, err);
+    return st;
+}
+
+xs_status ix_shards_open(ix_builder *b, xs_err *err)
+{
+    ix_shards *sh = calloc(1, sizeof *sh);
+    if (!sh)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    b->shards = sh;
+    sh->split = !b->o->no_split;
+    xs_status st = xs_vocab_new(&sh->vocab, err);
+    for (unsigned k = 0; !st && k < IX_SHARDS; k++) {
+        sh->paths[k] = ix_strfmt("%s/decisions.shard%u", b->tmp, k);
+        st = sh->paths[k] ? worker_open(sh, k, sh->paths[k], err)
+                          : xs_err_set(err, XS_NOMEM, "out of memory");
+    }
+    return st;
+}
+
+xs_status ix_shards_finish(ix_builder *b, const char *dst, xs_err *err)
+{
+    ix_shards *sh = b->shards;
+    xs_status st = ix_shards_flush(b, err);
+    for (unsigned k = 0; !st && k < IX_SHARDS; k++) {
+        st = ix_write_meta(sh->w[k].w, "decisions", err);
+        if (!st)
+            st = xs_writer_commit(sh->w[k].w, err);
+        xs_writer_close(sh->w[k].w);
+        sh->w[k].w = NULL;
+    }
+    if (!st)
+        st = xs_compact((const char *const *)sh->paths, IX_SHARDS, dst, err);
+    for (unsigned k = 0; k < IX_SHARDS; k++)
+        ix_remove_tree(sh->paths[k]);
+    return st;
+}
+
+void ix_shards_free(ix_shards *sh)
+{
+    if (!sh)
+        return;
+    for (unsigned k = 0; k < IX_SHARDS; k++) {
+        worker *w = &sh->w[k];
+        xs_writer_close(w->w);
+        for (size_t i = 0; i < IX_BATCH; i++)
+            xs_doc_free(w->docs[i]);
+        xs_splitter_free(w->split);
+        xs_stem_free(w->stem);
+        xs_err_clear(&w->err);
+        free(sh->paths[k]);
+    }
+    for (size_t i = 0; i < IX_BATCH; i++)
+        free(sh->slots[i].buf);
+    xs_vocab_free(sh->vocab);
+    free(sh);
+}
