@@ -206,3 +206,16 @@ fuzz:
 
 fuzz-clean:
 	rm -rf $(FUZZ_O)
+
+# ---- valgrind ----
+# make valgrind: the normal build, then tests/run.sh with akkoord-index,
+# akkoord-query and the unit tests run under valgrind memcheck through
+# wrapper scripts in $(OBJ)/vg-bin/ (see tests/valgrind.sh).  Any memcheck
+# error or definite leak fails the test.  AKKOORD_SKIP (default
+# "T12 T41 T42", the kill and concurrency tests) lists CLI tests to leave out.
+.PHONY: valgrind valgrind-run
+valgrind: deps
+	@$(MAKE) --no-print-directory valgrind-run
+
+valgrind-run: $(BINS) $(UNIT_TESTS)
+	@sh tests/valgrind.sh $(O) $(OBJ)/vg-bin $(UNIT_TESTS)

@@ -192,7 +192,7 @@ static xs_status write_sections(ix_builder *b, xs_err *err)
     char *path = ix_strfmt("%s/sections", b->tmp);
     if (!path)
         return xs_err_set(err, XS_NOMEM, "out of memory");
-    xs_status st = xs_writer_open(path, XS_WRITER_FRESH, &b->w, err);
+    xs_status st = xs_writer_open(path, 0, &b->w, err);
     if (!st && b->o->agreement)
         st = index_file(b, b->o->agreement, "agreement", err);
     if (!st)

@@ -214,7 +214,7 @@ static xs_status worker_open(ix_shards *sh, unsigned k, const char *path,
     if (!st)
         st = xs_splitter_new(w->stem, xs_vocab_df, sh->vocab, &w->split, err);
     if (!st)
-        st = xs_writer_open(path, XS_WRITER_FRESH, &w->w, err);
+        st = xs_writer_open(path, XS_WRITER_SCRATCH, &w->w, err);
     return st;
 }
 

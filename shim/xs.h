@@ -157,9 +157,9 @@ xs_status xs_doc_each_term(xs_doc *doc, xs_term_fn fn, void *ctx, xs_err *err);
 typedef struct xs_writer xs_writer;
 
 enum xs_writer_flags {
-    XS_WRITER_FRESH = 1 << 0  /* new scratch database: unsafe fast writes
-                                 (Xapian DB_DANGEROUS, no fsync); only for a
-                                 directory nobody else reads yet */
+    XS_WRITER_SCRATCH = 1 << 0 /* an intermediate database that is merged
+                                  into another and then removed: no fsync
+                                  (Xapian DB_NO_SYNC) */
 };
 
 /* Create (or overwrite) a database at path.  XS_LOCKED if a writer holds it. */

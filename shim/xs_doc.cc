@@ -106,8 +106,10 @@ extern "C" xs_status xs_writer_open(const char *path, unsigned flags,
     *out = NULL;
     try {
         int xflags = Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS;
-        if (flags & XS_WRITER_FRESH)
-            xflags |= Xapian::DB_DANGEROUS;
+        /* Not DB_DANGEROUS: after a failed flush Xapian must be able to
+         * cancel(), or the real error (disk full) is lost. */
+        if (flags & XS_WRITER_SCRATCH)
+            xflags |= Xapian::DB_NO_SYNC;
         xs_writer *w = new xs_writer{Xapian::WritableDatabase(path, xflags)};
         *out = w;
         return XS_OK;

@@ -13,7 +13,6 @@
 #                 indexer at timed moments or race processes, which says
 #                 nothing about memory under a 30x slowdown); set it empty
 #                 to run them all
-#   AKKOORD_VG_CLI  CLI tests to run, by number (default: all of them)
 #   VALGRIND      valgrind command (default: valgrind)
 # A memcheck error or a definite leak makes the binary exit 99, so its
 # test fails; possible/indirect leaks and still-reachable memory do not
