@@ -36,6 +36,26 @@ void ix_remove_tree(const char *path)
     nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+static int sync_entry(const char *path, const struct stat *sb, int flag,
+                      struct FTW *ftw)
+{
+    (void)sb; (void)ftw;
+    int fd = open(path, (flag == FTW_F ? O_RDONLY : O_RDONLY | O_DIRECTORY) |
+                            O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+/* fsync every file and directory below path (the shards are written
+ * without syncing; the snapshot must be on disk before it is swapped in). */
+static int sync_tree(const char *path)
+{
+    return nftw(path, sync_entry, 16, FTW_PHYS);
+}
+
 /* Split target into its directory and base name (both malloc'd). */
 static int split_path(const char *target, char **dir, char **base)
 {
@@ -174,6 +194,8 @@ xs_status ix_fs_commit(ix_builder *b, xs_err *err)
     xs_status st = check_target(b->target, err); /* changed while we built? */
     if (st)
         return st;
+    if (sync_tree(b->tmp) != 0)
+        return xs_err_set(err, XS_IO, "cannot sync '%s': %m", b->tmp);
     if (rename(b->tmp, b->target) == 0)   /* absent or empty target */
         goto synced;
     if (errno != EEXIST && errno != ENOTEMPTY)

@@ -35,7 +35,7 @@ static xs_status open_db(const char *dir, const char *role, xs_db **out,
     if (!path)
         return xs_err_set(err, XS_NOMEM, "out of memory");
     xs_status st = xs_db_open(path, out, err);
-    if (st == XS_NOT_FOUND || st == XS_IO)
+    if (st == XS_NOT_FOUND || st == XS_IO || st == XS_CORRUPT)
         st = xs_err_set(err, st, "cannot open index '%s': %s", dir,
                         err && err->msg ? err->msg : xs_status_str(st));
     if (!st)
