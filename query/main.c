@@ -274,6 +274,15 @@ static int cmd_show(int argc, char **argv, cli *c)
     return rc;
 }
 
+/* Does sec belong to chapter, given by name ("Bestuurzaken", any case)
+ * or by the slug its ids start with ("bestuurzaken")? */
+static int in_chapter(const qy_section *sec, const char *chapter)
+{
+    size_t n = strlen(chapter);
+    return !strcasecmp(sec->chapter, chapter) ||
+           (!strncmp(sec->id, chapter, n) && sec->id[n] == '/');
+}
+
 static int list_sections(const ix_snapshot *s, const char *chapter,
                          qy_format fmt)
 {
@@ -285,8 +294,7 @@ static int list_sections(const ix_snapshot *s, const char *chapter,
         xs_status st = qy_section_load(s, did, &sec, &err);
         if (st)
             return fail(NULL, st, &err);
-        if (!chapter || !strcasecmp(sec.chapter, chapter) ||
-            !strncmp(sec.id, chapter, strlen(chapter))) {
+        if (!chapter || in_chapter(&sec, chapter)) {
             rc = qy_print_section_row(stdout, &sec, fmt) ? EX_FAIL : EX_OK;
             listed++;
         }
