@@ -12,7 +12,8 @@
  *
  *   | path           | what                                              |
  *   |----------------|---------------------------------------------------|
- *   | decisions/     | Xapian glass database, one document per decision  |
+ *   | decisions      | Xapian glass single-file database (two shards     |
+ *   |                | merged by compaction), one document per decision  |
  *   | sections/      | Xapian glass database, one per agreement section  |
  *   | manifest.json  | inputs (sha256, counts), versions, parameters     |
  *

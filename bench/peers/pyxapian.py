@@ -88,11 +88,15 @@ def rank(dbpath, agreement, n):
         if not line.strip():
             continue
         s = json.loads(line)
-        enq.set_query(qp.parse_query(s.get("text") or ""))
+        text = s.get("text") or ""
+        try:
+            q = qp.parse_query(text)
+        except xapian.QueryParserError:
+            q = qp.parse_query(text, 0)
+        enq.set_query(q)
         for i, m in enumerate(enq.get_mset(0, n)):
-            out.append("%s Q0 %s %d %.4f pyxapian" % (
-                s["id"], m.document.get_data().decode()[:0] or m.docid,
-                i + 1, m.weight))
+            out.append("%s Q0 %d %d %.4f pyxapian" % (
+                s["id"], m.docid, i + 1, m.weight))
     sys.stdout.write("\n".join(out) + "\n")
 
 
