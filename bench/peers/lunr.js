@@ -6,7 +6,8 @@
 //                                              serialise the index to JSON
 //   node lunr.js search OUT.json PLAIN ROUNDS  in-process latency of
 //                                              idx.search (every word
-//                                              required, like akkoord search)
+//                                              required, like akkoord search,
+//                                              Dutch stop words left out)
 //                                              + titles of the top 10
 //   node lunr.js rank OUT.json AGREEMENT N     each section's text as the
 //                                              query (terms ORed), top N
@@ -45,7 +46,11 @@ if (cmd === 'index') {
   fs.writeFileSync(b, JSON.stringify({ index: idx, titles }));
 } else if (cmd === 'search') {
   const { idx, titles } = load(a);
-  const qs = lines(b).map((q) => words(q).map((w) => '+' + w).join(' '));
+  // A required stop word would match nothing (the pipeline drops it): the
+  // Dutch stop words are left out of the query instead.
+  const qs = lines(b).map((q) => words(q)
+    .filter((w) => lunr.nl.stopWordFilter(w.toLowerCase()) !== undefined)
+    .map((w) => '+' + w).join(' '));
   const rounds = parseInt(c, 10);
   const t = [];
   for (let r = 0; r < rounds; r++) {
