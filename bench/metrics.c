@@ -172,7 +172,8 @@ static int cmp_qid_rank(const void *a, const void *b)
 static bm_status table_check_dups(bm_table *t, const char *name,
                                   bm_error *err)
 {
-    qsort(t->v, t->n, sizeof *t->v, cmp_qid_doc);
+    if (t->n > 1)    /* qsort(NULL, 0, ...) is undefined (C11 7.22.5) */
+        qsort(t->v, t->n, sizeof *t->v, cmp_qid_doc);
     for (size_t i = 1; i < t->n; i++) {
         const bm_line *a = &t->v[i - 1], *b = &t->v[i];
         if (!strcmp(a->qid, b->qid) && !strcmp(a->doc, b->doc))
@@ -352,7 +353,8 @@ bm_status bm_run_read(FILE *f, const char *name, bm_run **out,
     if (!st)
         st = table_check_dups(&r->t, name, err);
     if (!st) {
-        qsort(r->t.v, r->t.n, sizeof *r->t.v, cmp_qid_rank);
+        if (r->t.n > 1)
+            qsort(r->t.v, r->t.n, sizeof *r->t.v, cmp_qid_rank);
         if ((st = table_group(&r->t)))
             err_set(err, st, "%s: out of memory", name);
     }

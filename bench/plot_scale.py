@@ -4,8 +4,8 @@
     python3 bench/plot_scale.py [TSV [SVG]]
 
 Four panels against the number of decisions N (log x): index time (wall
-and CPU), index size, peak RSS of akkoord-index, and query latency (p50,
-p95). The latest row per N is used. Targets are drawn as dashed red lines;
+and CPU; log y), index size (log y), peak RSS of akkoord-index, and query
+latency (p50, p95). The latest row per N is used. Targets are drawn as dashed red lines;
 when the largest N is below 1,000,000 the wall time is projected to 1M
 (dotted, power law through the two largest N). Hand-written SVG, standard
 library only, deterministic for a given TSV.
@@ -50,30 +50,38 @@ def nice_max(v):
 
 
 def panel(out, x0, y0, title, unit, series, xmin, xmax, target=None,
-          extra=None):
+          extra=None, logy=False):
     """series: [(label, colour, [(n, y)], dash)]; target: (value, label)."""
     ys = [y for _, _, pts, _ in series for _, y in pts]
     if extra:
         ys += [y for _, y in extra[2]]
     ymax = max(ys) if ys else 1
-    show_target = target and target[0] <= 2.5 * ymax
+    show_target = target and (logy or target[0] <= 5 * ymax)
     if show_target:
         ymax = max(ymax, target[0])
-    ymax = nice_max(ymax * 1.05)
     lx0, lx1 = math.log10(xmin), math.log10(xmax)
+    if logy:
+        ly0 = math.floor(math.log10(min(y for y in ys if y > 0)))
+        ly1 = math.ceil(math.log10(ymax))
+        ly1 += ly1 == ly0
+        ticks = [10.0 ** e for e in range(ly0, ly1 + 1)]
+    else:
+        ymax = nice_max(ymax * 1.05)
+        ticks = [ymax * i / 5 for i in range(6)]
 
     def X(n):
         return x0 + (math.log10(n) - lx0) / (lx1 - lx0) * PW
 
     def Y(v):
+        if logy:
+            return y0 + PH - (math.log10(v) - ly0) / (ly1 - ly0) * PH
         return y0 + PH - v / ymax * PH
 
     out.append('<text x="%d" y="%d" class="t">%s</text>'
                % (x0, y0 - 12, esc(title)))
     out.append('<rect x="%d" y="%d" width="%d" height="%d" class="frame"/>'
                % (x0, y0, PW, PH))
-    for i in range(6):                                  # y grid
-        v = ymax * i / 5
+    for v in ticks:                                     # y grid
         y = Y(v)
         out.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" class="grid"/>'
                    % (x0, y, x0 + PW, y))
@@ -158,13 +166,14 @@ def main():
            % (W // 2, esc(rows[-1]["date"][:10]), esc(rows[-1]["nproc"]))]
     cols = (ML, ML + PW + 80)
     rws = (MT, MT + PH + 70)
-    panel(out, cols[0], rws[0], "Index build time", "seconds",
+    panel(out, cols[0], rws[0], "Index build time (log-log)", "seconds",
           [("wall", "#1f77b4", wall, False),
            ("CPU (user+sys)", "#ff7f0e", f("cpu_s"), False)],
-          xmin, xmax, (900, "target 15 min"), proj)
-    panel(out, cols[1], rws[0], "Index size on disk", "MB",
+          xmin, xmax, (900, "target 15 min"), proj, logy=True)
+    panel(out, cols[1], rws[0], "Index size on disk (log-log)", "MB",
           [("index (du)", "#2ca02c", f("index_mb"), False),
-           ("corpus JSONL", "#999999", f("corpus_mb"), False)], xmin, xmax)
+           ("corpus JSONL", "#999999", f("corpus_mb"), False)], xmin, xmax,
+          logy=True)
     panel(out, cols[0], rws[1], "Peak RSS of akkoord-index", "MB",
           [("peak RSS", "#d62728", f("peak_rss_mb"), False)], xmin, xmax,
           (2048, "target 2 GB"))

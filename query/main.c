@@ -85,10 +85,13 @@ typedef struct cli {
     int explain;
 } cli;
 
-static int fail(const char *what, xs_status st, const xs_err *err)
+/* Print the error, clear err (its message is freed) and map st to an
+ * exit code. */
+static int fail(const char *what, xs_status st, xs_err *err)
 {
     fprintf(stderr, "akkoord-query: %s%s%s\n", what ? what : "",
             what ? ": " : "", err->msg ? err->msg : xs_status_str(st));
+    xs_err_clear(err);
     switch (st) {
     case XS_NOT_FOUND: return EX_NONE;
     case XS_BAD_QUERY: case XS_INVALID: return EX_USAGE;

@@ -22,6 +22,7 @@ export AKKOORD_EVAL="${AKKOORD_EVAL:-$(dirname "$AKKOORD_SHARED")/eval}"
 unset AKKOORD_DB NO_COLOR
 export ASAN_OPTIONS="${ASAN_OPTIONS:-exitcode=86}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-exitcode=86:print_stacktrace=1}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$root/tests/lsan.supp}"
 pass=0 fail=0 skip=0 failed=""
 
 for t in $AKKOORD_UNIT; do
