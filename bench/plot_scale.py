@@ -6,9 +6,9 @@
 Four panels against the number of decisions N (log x): index time (wall
 and CPU; log y), index size (log y), peak RSS of akkoord-index, and query
 latency (p50, p95). The latest row per N is used. Targets are drawn as dashed red lines;
-when the largest N is below 1,000,000 the wall time is projected to 1M
-(dotted, power law through the two largest N). Hand-written SVG, standard
-library only, deterministic for a given TSV.
+when the largest N is below 1,000,000 the wall and CPU times are projected
+to 1M (dotted, power law through the two largest N). Hand-written SVG,
+standard library only, deterministic for a given TSV.
 """
 import csv
 import math
@@ -50,11 +50,11 @@ def nice_max(v):
 
 
 def panel(out, x0, y0, title, unit, series, xmin, xmax, target=None,
-          extra=None, logy=False):
+          extra=(), logy=False):
     """series: [(label, colour, [(n, y)], dash)]; target: (value, label)."""
     ys = [y for _, _, pts, _ in series for _, y in pts]
-    if extra:
-        ys += [y for _, y in extra[2]]
+    for e in extra:
+        ys += [y for _, y in e[2]]
     ymax = max(ys) if ys else 1
     show_target = target and (logy or target[0] <= 5 * ymax)
     if show_target:
@@ -111,11 +111,12 @@ def panel(out, x0, y0, title, unit, series, xmin, xmax, target=None,
             out.append('<text x="%d" y="%d" class="tl" text-anchor="end">%s'
                        ' (off scale)</text>' % (x0 + PW - 4, y0 + 14,
                                                  esc(target[1])))
-    allseries = list(series) + ([extra] if extra else [])
-    ly = y0 + 14
-    for label, colour, pts, dash in allseries:
-        if not pts:
-            continue
+    allseries = [sr for sr in list(series) + list(extra) if sr[2]]
+    lx = x0 + PW - 190                   # legend: bottom right
+    ly = y0 + PH - 8 - 15 * (len(allseries) - 1)
+    out.append('<rect x="%d" y="%d" width="186" height="%d" fill="white" '
+               'fill-opacity="0.85"/>' % (lx, ly - 14, 15 * len(allseries) + 4))
+    for si, (label, colour, pts, dash) in enumerate(allseries):
         path = " ".join("%s%.1f,%.1f" % ("M" if i == 0 else "L", X(n), Y(v))
                         for i, (n, v) in enumerate(pts))
         out.append('<path d="%s" fill="none" stroke="%s" stroke-width="2"%s/>'
@@ -125,13 +126,14 @@ def panel(out, x0, y0, title, unit, series, xmin, xmax, target=None,
                 out.append('<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/>'
                            % (X(n), Y(v), colour))
                 out.append('<text x="%.1f" y="%.1f" class="v">%g</text>'
-                           % (X(n) + 5, Y(v) - 6, round(v, 1)))
+                           % (X(n) + 5, Y(v) + (14 if si % 2 else -6),
+                              round(v, 1)))
         out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" '
-                   'stroke-width="2"%s/>' % (x0 + 8, ly - 4, x0 + 26, ly - 4,
+                   'stroke-width="2"%s/>' % (lx + 4, ly - 4, lx + 22, ly - 4,
                                              colour,
                                              ' stroke-dasharray="3,4"' if dash else ""))
         out.append('<text x="%d" y="%d" class="lg">%s</text>'
-                   % (x0 + 30, ly, esc(label)))
+                   % (lx + 26, ly, esc(label)))
         ly += 15
 
 
@@ -146,13 +148,16 @@ def main():
     ns = [int(r["n"]) for r in rows]
     xmin = 10 ** math.floor(math.log10(min(ns)))
     xmax = max(10 ** math.ceil(math.log10(max(ns)) - 1e-9), 1000000)
-    proj = None
-    wall = f("index_s")
-    if max(ns) < 1000000 and len(wall) >= 2:
-        (n1, t1), (n2, t2) = wall[-2], wall[-1]
-        e = math.log(t2 / t1) / math.log(n2 / n1)
-        proj = ("wall, projected ~N^%.2f" % e, "#1f77b4",
-                [(n2, t2), (1000000, t2 * (1000000 / n2) ** e)], True)
+    proj = []
+    wall, cpu = f("index_s"), f("cpu_s")
+    for name, pts, colour in (("wall", wall, "#1f77b4"),
+                              ("CPU", cpu, "#ff7f0e")):
+        if max(ns) < 1000000 and len(pts) >= 2:
+            (n1, t1), (n2, t2) = pts[-2], pts[-1]
+            e = math.log(t2 / t1) / math.log(n2 / n1)
+            proj.append(("%s, projected ~N^%.2f" % (name, e), colour,
+                         [(n2, t2), (1000000, t2 * (1000000 / n2) ** e)],
+                         True))
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
            'viewBox="0 0 %d %d" font-family="sans-serif">' % (W, H, W, H),
            '<style>.t{font-size:14px;font-weight:bold}.ax{font-size:11px;'

@@ -18,6 +18,10 @@
 #include <string.h>
 
 #define IX_SHARDS 2
+/* Flush a shard to disk every this many documents: Xapian's in-memory
+ * changes get slower to merge as they grow (measured with bench/scale:
+ * 100k decisions in 58 s at 2500, 119 s at Xapian's default 10000). */
+#define IX_FLUSH_EVERY 2500
 
 typedef struct slot {
     cp_decision d;          /* fields point into buf                      */
@@ -36,6 +40,7 @@ typedef struct worker {
     xs_writer *w;
     xs_doc *docs[IX_BATCH]; /* docs[i] is slot i's document (own slots)   */
     int phase;              /* 0: tokenize; 1: split and write            */
+    unsigned unflushed;     /* documents since the last flush             */
     xs_status st;
     xs_err err;
 } worker;
@@ -127,6 +132,10 @@ static xs_status write_own(worker *w)
         sl->dup = xs_writer_has_term(w->w, term);
         xs_status st = xs_writer_replace(w->w, term, w->docs[i], &w->err);
         free(term);
+        if (!st && ++w->unflushed >= IX_FLUSH_EVERY) {
+            st = xs_writer_commit(w->w, &w->err);   /* no fsync: scratch */
+            w->unflushed = 0;
+        }
         if (st)
             return st;
     }
