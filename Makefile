@@ -165,7 +165,7 @@ FUZZ_BINS    := $(patsubst %,$(O)/fuzz_%,$(FUZZ_NAMES))
 
 fuzz-build: $(FUZZ_BINS)
 
-$(FUZZ_BINS): $(O)/fuzz_%: $(OBJ)/tests/fuzz/fuzz_%.o $(LIB_OBJ)
+$(FUZZ_BINS): $(O)/fuzz_%: $(OBJ)/tests/fuzz/fuzz_%.o $(OBJ)/tests/fuzz/fz.o $(LIB_OBJ)
 	$(CXX) $(SAN) -fsanitize=fuzzer $^ $(LIBS) -o $@
 
 fuzz:

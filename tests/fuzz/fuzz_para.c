@@ -22,15 +22,8 @@
 #include <string.h>
 
 #include "../../query/qy-int.h"
+#include "fz.h"
 
-#define CHECK(c)                                                              \
-    do {                                                                      \
-        if (!(c)) {                                                           \
-            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,        \
-                    __LINE__, #c);                                            \
-            abort();                                                          \
-        }                                                                     \
-    } while (0)
 
 typedef struct known_ctx {
     unsigned calls;

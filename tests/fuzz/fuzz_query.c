@@ -21,15 +21,8 @@
 #include <unistd.h>
 
 #include "../../query/qy.h"
+#include "fz.h"
 
-#define CHECK(c)                                                              \
-    do {                                                                      \
-        if (!(c)) {                                                           \
-            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,        \
-                    __LINE__, #c);                                            \
-            abort();                                                          \
-        }                                                                     \
-    } while (0)
 
 static const char decisions[] =
     "{\"id\": \"D1\", \"date\": \"2019-11-29\", \"kind\": \"nota\", "
