@@ -95,14 +95,16 @@ test-run: $(BINS) $(UNIT_TESTS)
 # The main job: index the shared corpus (or the sample) and show it off.
 SHARED       ?= ../shared/corpus
 demo-run: $(BINS)
-	@if [ -f $(SHARED)/decisions.jsonl ]; then c=$(SHARED); s=bestuurzaken/3.2.3; \
-	 else c=corpus/sample; s=voorbeeld/1.1; \
+	@if [ -f $(SHARED)/decisions.jsonl ]; then s=bestuurzaken/3.2.3; \
+	   d=$(SHARED)/decisions.jsonl; a=$(SHARED)/agreement.jsonl; \
+	 else s=voorbeeld/1.1; \
+	   d=corpus/sample/sample-decisions.jsonl; a=corpus/sample/sample-agreement.jsonl; \
 	   echo "demo: $(SHARED) not found, using the illustrative corpus/sample"; fi; \
 	 set -x; \
-	 $(O)/akkoord-index -o demo.db --agreement $$c/agreement.jsonl $$c/decisions.jsonl && \
+	 $(O)/akkoord-index -o demo.db --agreement $$a $$d && \
 	 $(O)/akkoord-query -d demo.db sections --chapter $${s%%/*} | head -n 8 && \
 	 $(O)/akkoord-query -d demo.db search -n 3 Vlaanderen Radicaal Digitaal && \
-	 $(O)/akkoord-query -d demo.db search -n 3 --sort date '"digitale inclusie" OR burgerprofiel' && \
+	 $(O)/akkoord-query -d demo.db search -n 3 --sort date '"digitale inclusie" OR burgerprofiel OR digitalisering' && \
 	 $(O)/akkoord-query -d demo.db evaluate $$s
 
 asan: deps

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 cd "$SCRATCH"
-DEC="$SAMPLE/decisions.jsonl"
+DEC="$SAMPLE/sample-decisions.jsonl"
 
 # Fixtures: sample lines with one bad line inserted at a known line.
 { head -n 3 "$DEC"; echo 'this is not json'; tail -n +4 "$DEC" | head -n 2; } >notjson.jsonl

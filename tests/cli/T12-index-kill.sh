@@ -17,7 +17,7 @@ if [ -f "$SHARED/decisions.jsonl" ]; then
     BIG="$SHARED/decisions.jsonl"
 else
     BIG="$SCRATCH/big.jsonl"
-    python3 - "$SAMPLE/decisions.jsonl" "$BIG" <<'EOF'
+    python3 - "$SAMPLE/sample-decisions.jsonl" "$BIG" <<'EOF'
 import json, random, sys
 src = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 rng = random.Random(7)
@@ -33,8 +33,8 @@ fi
 
 build_original() {
     rm -rf "$DB"
-    expect_rc 0 "$IDX" -q --agreement "$SAMPLE/agreement.jsonl" -o "$DB" \
-        "$SAMPLE/decisions.jsonl"
+    expect_rc 0 "$IDX" -q --agreement "$SAMPLE/sample-agreement.jsonl" -o "$DB" \
+        "$SAMPLE/sample-decisions.jsonl"
 }
 query_ids() {  # ids of a fixed query, one a line
     "$QRY" -d "$DB" search digitaal -n 50 -f json >"$SCRATCH/q.json" ||
@@ -49,7 +49,7 @@ query_ids >"$SCRATCH/before.ids"
 [ -s "$SCRATCH/before.ids" ] || fail "fixed query found nothing on the sample index"
 # The expected ids come from the sample corpus: every decision with a word
 # of the "digitaal/digitale" family (stem "digital").
-python3 - "$SAMPLE/decisions.jsonl" "$SCRATCH/before.ids" <<'EOF' || exit 1
+python3 - "$SAMPLE/sample-decisions.jsonl" "$SCRATCH/before.ids" <<'EOF' || exit 1
 import re, sys
 from akt import load, body, fail
 c = load(sys.argv[1])
@@ -69,7 +69,7 @@ echo "seed $seed, kill after: $times s"
 
 killed=0
 for t in $times; do
-    "$IDX" -q --agreement "$SAMPLE/agreement.jsonl" -o "$DB" "$BIG" \
+    "$IDX" -q --agreement "$SAMPLE/sample-agreement.jsonl" -o "$DB" "$BIG" \
         >/dev/null 2>&1 &
     pid=$!
     BG_PIDS="$pid"
@@ -101,7 +101,7 @@ done
 # build was killed before creating it); either way a complete rebuild must
 # succeed and leave none.
 ls -d "$DB".tmp-* 2>/dev/null | sed 's/^/stale before rebuild: /' || :
-expect_rc 0 "$IDX" -q --agreement "$SAMPLE/agreement.jsonl" -o "$DB" "$BIG"
+expect_rc 0 "$IDX" -q --agreement "$SAMPLE/sample-agreement.jsonl" -o "$DB" "$BIG"
 for d in "$DB".tmp-*; do
     [ -e "$d" ] && fail "stale $d left after a complete rebuild"
 done

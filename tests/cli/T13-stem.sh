@@ -18,7 +18,7 @@ ids_of() {
 # lower-cased title+text matches REGEX.
 expect() {
     got=$(ids_of "$1")
-    want=$(python3 - "$SAMPLE/decisions.jsonl" "$2" <<'EOF'
+    want=$(python3 - "$SAMPLE/sample-decisions.jsonl" "$2" <<'EOF'
 import re, sys
 from akt import load, body
 c = load(sys.argv[1])

@@ -10,8 +10,8 @@
 . "$(dirname "$0")/lib.sh"
 
 cd "$SCRATCH"
-DEC="$SAMPLE/decisions.jsonl"
-AGR="$SAMPLE/agreement.jsonl"
+DEC="$SAMPLE/sample-decisions.jsonl"
+AGR="$SAMPLE/sample-agreement.jsonl"
 DB="$SCRATCH/db"
 expect_rc 0 "$IDX" -q --agreement "$AGR" -o "$DB" "$DEC"
 tree_sums "$DB" >before.sums

@@ -25,8 +25,8 @@ if [ -f "$SHARED/decisions.jsonl" ]; then
     head -n 500 "$SHARED/decisions.jsonl" >"$BIG"
     AGR_BIG="$SHARED/agreement.jsonl"
 else
-    AGR_BIG="$SAMPLE/agreement.jsonl"
-    python3 - "$SAMPLE/decisions.jsonl" "$BIG" <<'EOF'
+    AGR_BIG="$SAMPLE/sample-agreement.jsonl"
+    python3 - "$SAMPLE/sample-decisions.jsonl" "$BIG" <<'EOF'
 import json, random, sys
 src = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 rng = random.Random(7)
@@ -57,8 +57,8 @@ quick_answers() {
 }
 build_original() {
     rm -rf "$DB"
-    expect_rc 0 "$IDX" -q --agreement "$SAMPLE/agreement.jsonl" -o "$DB" \
-        "$SAMPLE/decisions.jsonl"
+    expect_rc 0 "$IDX" -q --agreement "$SAMPLE/sample-agreement.jsonl" -o "$DB" \
+        "$SAMPLE/sample-decisions.jsonl"
     tree_sums "$DB" >before.sums
 }
 rebuild() {  # the build that gets killed

@@ -18,7 +18,7 @@
 
 cd "$SCRATCH"
 DB="$SCRATCH/db"
-A="$SAMPLE/decisions.jsonl"
+A="$SAMPLE/sample-decisions.jsonl"
 sed -e 1d -e 5d "$A" >a2.jsonl
 if [ -f "$SHARED/decisions.jsonl" ]; then
     head -n 1000 "$SHARED/decisions.jsonl" >b.jsonl
@@ -42,17 +42,17 @@ printf '%s\n' digitaal 'kind:nota' '"Vlaamse overheid"' \
 # The answers of each snapshot, from clean builds elsewhere.
 for s in A:"$A" A2:a2.jsonl B:b.jsonl; do
     name=${s%%:*}
-    expect_rc 0 "$IDX" -q --agreement "$SAMPLE/agreement.jsonl" \
+    expect_rc 0 "$IDX" -q --agreement "$SAMPLE/sample-agreement.jsonl" \
         -o "$SCRATCH/ref-$name" "${s#*:}"
     answers "$SCRATCH/ref-$name" queries.txt >"ans.$name"
 done
 cmp -s ans.A ans.A2 && fail "A and A2 answer the same (test is void)"
 cmp -s ans.A ans.B && fail "A and B answer the same (test is void)"
 
-expect_rc 0 "$IDX" -q --agreement "$SAMPLE/agreement.jsonl" -o "$DB" "$A"
+expect_rc 0 "$IDX" -q --agreement "$SAMPLE/sample-agreement.jsonl" -o "$DB" "$A"
 
 # ---- part 1: queries during rebuilds and swaps ------------------------
-python3 - "$IDX" "$QRY" "$DB" "$SAMPLE/agreement.jsonl" "$A" <<'EOF' || exit 1
+python3 - "$IDX" "$QRY" "$DB" "$SAMPLE/sample-agreement.jsonl" "$A" <<'EOF' || exit 1
 import json, subprocess, sys, threading, time
 from akt import fail
 
@@ -135,7 +135,7 @@ EOF
 
 # ---- part 2: a second akkoord-index on the same target ---------------
 tree_sums "$DB" >before.sums
-"$IDX" -q --agreement "$SAMPLE/agreement.jsonl" -o "$DB" b.jsonl \
+"$IDX" -q --agreement "$SAMPLE/sample-agreement.jsonl" -o "$DB" b.jsonl \
     >first.out 2>first.err &
 first=$!
 BG_PIDS="$first"

@@ -57,8 +57,8 @@ shared_index() {
 sample_index() {
     SAMPLE_DB="$SCRATCH/sample.db"
     [ -f "$SAMPLE_DB/manifest.json" ] && return 0
-    "$IDX" -q --agreement "$SAMPLE/agreement.jsonl" -o "$SAMPLE_DB" \
-        "$SAMPLE/decisions.jsonl" || fail "building the sample index failed"
+    "$IDX" -q --agreement "$SAMPLE/sample-agreement.jsonl" -o "$SAMPLE_DB" \
+        "$SAMPLE/sample-decisions.jsonl" || fail "building the sample index failed"
 }
 
 # Checksums of every file under DIR (paths relative to DIR), sorted.

@@ -694,8 +694,8 @@ static void test_open_errors(void **state)
 
 static void test_sample(void **state)
 {
-    char *dec = tu_repo_path("corpus/sample/decisions.jsonl");
-    char *agr = tu_repo_path("corpus/sample/agreement.jsonl");
+    char *dec = tu_repo_path("corpus/sample/sample-decisions.jsonl");
+    char *agr = tu_repo_path("corpus/sample/sample-agreement.jsonl");
     unsigned long bad;
 
     (void)state;

@@ -43,8 +43,8 @@ static int fx_setup(void **state)
 
     assert_non_null(f);
     f->dir = tu_mkdtemp("akkoord-index");
-    f->dec = tu_repo_path("corpus/sample/decisions.jsonl");
-    f->agr = tu_repo_path("corpus/sample/agreement.jsonl");
+    f->dec = tu_repo_path("corpus/sample/sample-decisions.jsonl");
+    f->agr = tu_repo_path("corpus/sample/sample-agreement.jsonl");
     *state = f;
     return 0;
 }
