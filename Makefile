@@ -171,6 +171,7 @@ $(FUZZ_BINS): $(O)/fuzz_%: $(OBJ)/tests/fuzz/fuzz_%.o $(OBJ)/tests/fuzz/fz.o $(L
 	$(CXX) $(SAN) -fsanitize=fuzzer $^ $(LIBS) -o $@
 
 fuzz:
+	@AKKOORD_EXTRA_PKGS="clang libclang-rt-14-dev" sh .ci/deps
 	@$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) \
 	    O=$(FUZZ_O) CC=clang CXX=clang++ CFLAGS="$(FUZZ_FLAGS)" \
 	    CXXFLAGS="$(FUZZ_FLAGS)" SAN="$(FUZZ_SAN)" fuzz-build
