@@ -45,7 +45,7 @@ typedef struct ix_builder {
     char *tmp;                   /* scratch directory beside target      */
     char *lock_path;
     int lock_fd;
-    unsigned long decisions, sections, skipped, duplicates, undated;
+    unsigned long decisions, sections, skipped, duplicates, undated, dated;
     char date_min[11], date_max[11];
     double t_begin, t_start, t_progress;
 } ix_builder;

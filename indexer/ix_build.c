@@ -35,18 +35,6 @@ static xs_status put_section(ix_builder *b, const cp_section *sec, int *dup,
     return st;
 }
 
-static void note_date(ix_builder *b, const cp_decision *d)
-{
-    if (!d->date.ptr) {
-        b->undated++;
-        return;
-    }
-    if (!b->date_min[0] || memcmp(d->date.ptr, b->date_min, 10) < 0)
-        memcpy(b->date_min, d->date.ptr, 10);
-    if (!b->date_max[0] || memcmp(d->date.ptr, b->date_max, 10) > 0)
-        memcpy(b->date_max, d->date.ptr, 10);
-}
-
 /* A bad record: fail, or (with --skip-bad) warn, count and go on. */
 static xs_status bad_record(ix_builder *b, ix_input *in, const char *msg,
                             xs_err *err)
@@ -102,8 +90,6 @@ static xs_status read_decisions(ix_builder *b, ix_input *in,
         st = ix_shards_add(b, &d, in, err);
         if (st)
             st = record_failed(b, in, r, err);
-        else
-            note_date(b, &d);
         ix_progress(b, r, in);
     }
     return st;
@@ -173,6 +159,36 @@ xs_status ix_write_meta(xs_writer *w, const char *role, xs_err *err)
     return st;
 }
 
+static int note_date(void *ctx, const char *v, size_t len, unsigned zero)
+{
+    (void)zero;
+    ix_builder *b = ctx;
+    if (len != 8)
+        return 0;
+    char d[11];
+    snprintf(d, sizeof d, "%.4s-%.2s-%.2s", v, v + 4, v + 6);
+    if (!b->date_min[0] || strcmp(d, b->date_min) < 0)
+        memcpy(b->date_min, d, sizeof d);
+    if (!b->date_max[0] || strcmp(d, b->date_max) > 0)
+        memcpy(b->date_max, d, sizeof d);
+    b->dated++;
+    return 0;
+}
+
+/* The date range of the decisions as indexed (after duplicates were
+ * replaced), from the date value slot of the finished database. */
+static xs_status read_dates(ix_builder *b, const char *path, xs_err *err)
+{
+    xs_db *db = NULL;
+    xs_status st = xs_db_open(path, &db, err);
+    if (!st)
+        st = xs_db_each_value(db, IX_SLOT_DATE, note_date, b, err);
+    if (!st)
+        b->undated = xs_db_doccount(db) - b->dated;
+    xs_db_close(db);
+    return st;
+}
+
 static xs_status write_decisions(ix_builder *b, xs_err *err)
 {
     char *dst = ix_strfmt("%s/decisions", b->tmp);
@@ -183,6 +199,8 @@ static xs_status write_decisions(ix_builder *b, xs_err *err)
         st = index_file(b, b->o->corpus[i], "decisions", err);
     if (!st)
         st = ix_shards_finish(b, dst, err);
+    if (!st)
+        st = read_dates(b, dst, err);
     free(dst);
     return st;
 }

@@ -217,6 +217,10 @@ xs_status xs_db_doc_terms(const xs_db *db, xs_docid did, xs_term_fn fn,
 typedef int (*xs_doc_fn)(void *ctx, xs_docid did);
 xs_status xs_db_postings(const xs_db *db, const char *term, xs_doc_fn fn,
                          void *ctx, xs_err *err);
+/* Call fn(ctx, value, len, 0) for every document's value in slot, in
+ * docid order (Xapian value stream); fn returns non-zero to stop. */
+xs_status xs_db_each_value(const xs_db *db, unsigned slot, xs_term_fn fn,
+                           void *ctx, xs_err *err);
 /* Value in slot of document did (malloc'd, "" when unset; caller frees). */
 xs_status xs_db_value(const xs_db *db, xs_docid did, unsigned slot,
                       char **out, xs_err *err);

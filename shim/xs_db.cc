@@ -128,6 +128,21 @@ extern "C" xs_status xs_db_postings(const xs_db *db, const char *term,
     XS_CATCH_ALL(err)
 }
 
+extern "C" xs_status xs_db_each_value(const xs_db *db, unsigned slot,
+                                      xs_term_fn fn, void *ctx, xs_err *err)
+{
+    try {
+        for (auto v = db->db.valuestream_begin(slot);
+             v != db->db.valuestream_end(slot); ++v) {
+            const std::string &s = *v;
+            if (fn(ctx, s.data(), s.size(), 0))
+                break;
+        }
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
 extern "C" xs_status xs_db_value(const xs_db *db, xs_docid did,
                                  unsigned slot, char **out, xs_err *err)
 {
