@@ -15,8 +15,8 @@ No stemming: FTS5 has no Dutch stemmer (only porter, for English).
 import json
 import re
 import sqlite3
-import sys
-import time
+
+import peerlib
 
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -53,46 +53,23 @@ SQL_SEARCH = ("SELECT id, title, snippet(d, 2, '[', ']', '...', 24) FROM d "
 
 def search(dbpath, plain, rounds):
     con = sqlite3.connect(dbpath)
-    queries = [match(q, "AND") for q in open(plain, encoding="utf-8")
-               if q.strip()]
-    times = []
-    for r in range(rounds):
-        for q in queries:
-            t0 = time.perf_counter()
-            con.execute(SQL_SEARCH, (q,)).fetchall()
-            t = time.perf_counter() - t0
-            if r > 0:
-                times.append(t)
-    times.sort()
-    k = len(times)
-    print("%.4f %.4f %.4f" % (times[k // 2] * 1e3, times[int(k * 0.95)] * 1e3,
-                              sum(times) / k * 1e3))
+    queries = [match(q, "AND") for q in peerlib.plain_queries(plain)]
+    peerlib.latency(queries,
+                    lambda q: con.execute(SQL_SEARCH, (q,)).fetchall(), rounds)
 
 
 def rank(dbpath, agreement, n):
+    """TREC run lines: each section's words ORed, ORDER BY bm25."""
     con = sqlite3.connect(dbpath)
-    out = []
-    for line in open(agreement, encoding="utf-8"):
-        if not line.strip():
-            continue
-        s = json.loads(line)
-        q = match(s.get("text") or "", "OR")
+    for sid, text in peerlib.sections(agreement):
+        q = match(text, "OR")
         if not q:
             continue
         rows = con.execute("SELECT id, bm25(d) FROM d WHERE d MATCH ? "
                            "ORDER BY bm25(d) LIMIT ?", (q, n)).fetchall()
         for i, (did, score) in enumerate(rows):
-            out.append("%s Q0 %s %d %.4f fts5" % (s["id"], did, i + 1, -score))
-    sys.stdout.write("\n".join(out) + "\n")
+            yield "%s Q0 %s %d %.4f fts5" % (sid, did, i + 1, -score)
 
 
 if __name__ == "__main__":
-    cmd = sys.argv[1]
-    if cmd == "index":
-        index(sys.argv[2], sys.argv[3])
-    elif cmd == "search":
-        search(sys.argv[2], sys.argv[3], int(sys.argv[4]))
-    elif cmd == "rank":
-        rank(sys.argv[2], sys.argv[3], int(sys.argv[4]))
-    else:
-        sys.exit("usage: fts5.py index|search|rank ...")
+    peerlib.main("fts5.py", index, search, rank)

@@ -14,10 +14,10 @@ Document data is "title\\ntext" (a snippet needs the text; akkoord also
 stores it), plus the unique-id term Q<id>.
 """
 import json
-import sys
-import time
 
 import xapian
+
+import peerlib
 
 STEM = xapian.Stem("dutch")
 
@@ -59,54 +59,32 @@ def search(dbpath, plain, rounds):
     db = xapian.Database(dbpath)
     qp = parser(db, xapian.Query.OP_AND)
     enq = xapian.Enquire(db)
-    queries = [q.strip() for q in open(plain, encoding="utf-8") if q.strip()]
-    times = []
-    for r in range(rounds):
-        for q in queries:
-            t0 = time.perf_counter()
-            enq.set_query(qp.parse_query(q))
-            mset = enq.get_mset(0, 10)
-            for m in mset:
-                data = m.document.get_data().decode("utf-8")
-                title, _, text = data.partition("\n")
-                mset.snippet(text, 200, STEM)
-            t = time.perf_counter() - t0
-            if r > 0:
-                times.append(t)
-    times.sort()
-    k = len(times)
-    print("%.4f %.4f %.4f" % (times[k // 2] * 1e3, times[int(k * 0.95)] * 1e3,
-                              sum(times) / k * 1e3))
+
+    def run_one(q):
+        enq.set_query(qp.parse_query(q))
+        mset = enq.get_mset(0, 10)
+        for m in mset:
+            data = m.document.get_data().decode("utf-8")
+            title, _, text = data.partition("\n")
+            mset.snippet(text, 200, STEM)
+
+    peerlib.latency(peerlib.plain_queries(plain), run_one, rounds)
 
 
 def rank(dbpath, agreement, n):
+    """TREC run lines: every section's text as one QueryParser query."""
     db = xapian.Database(dbpath)
     qp = parser(db, xapian.Query.OP_OR)
     enq = xapian.Enquire(db)
-    out = []
-    for line in open(agreement, encoding="utf-8"):
-        if not line.strip():
-            continue
-        s = json.loads(line)
-        text = s.get("text") or ""
+    for sid, text in peerlib.sections(agreement):
         try:
             q = qp.parse_query(text)
         except xapian.QueryParserError:
             q = qp.parse_query(text, 0)
         enq.set_query(q)
         for i, m in enumerate(enq.get_mset(0, n)):
-            out.append("%s Q0 %d %d %.4f pyxapian" % (
-                s["id"], m.docid, i + 1, m.weight))
-    sys.stdout.write("\n".join(out) + "\n")
+            yield "%s Q0 %d %d %.4f pyxapian" % (sid, m.docid, i + 1, m.weight)
 
 
 if __name__ == "__main__":
-    cmd = sys.argv[1]
-    if cmd == "index":
-        index(sys.argv[2], sys.argv[3])
-    elif cmd == "search":
-        search(sys.argv[2], sys.argv[3], int(sys.argv[4]))
-    elif cmd == "rank":
-        rank(sys.argv[2], sys.argv[3], int(sys.argv[4]))
-    else:
-        sys.exit("usage: pyxapian.py index|search|rank ...")
+    peerlib.main("pyxapian.py", index, search, rank)
