@@ -14,7 +14,7 @@
 # correct too, is checked as such, and is not counted among the 20.
 . "$(dirname "$0")/lib.sh"
 
-seed=${AKKOORD_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+seed=${AKKOORD_SEED:-20241129}   # fixed default: repeatable runs in CI
 echo "seed $seed (AKKOORD_SEED=$seed to replay)"
 WANT=20
 DB="$SCRATCH/db"
