@@ -286,6 +286,16 @@ static double round4(double x)
     return round(x * 1e4) / 1e4;
 }
 
+/* Append o (taken over) to a; on failure free both and return NULL, which
+ * ends the callers' loops. */
+static json_t *array_push(json_t *a, json_t *o)
+{
+    if (json_array_append_new(a, o) == 0)
+        return a;
+    json_decref(a);
+    return NULL;
+}
+
 static json_t *json_refs(const qy_report *r)
 {
     json_t *a = json_array();
@@ -297,10 +307,7 @@ static json_t *json_refs(const qy_report *r)
             "kind", *ref->d.kind ? ref->d.kind : NULL, "title", ref->d.title,
             "url", ref->link, "stage", qy_stage_name(ref->stage), "dossier",
             (json_int_t)ref->dossier + 1);
-        if (json_array_append_new(a, o)) {
-            json_decref(a);
-            return NULL;
-        }
+        a = array_push(a, o);
     }
     return a;
 }
@@ -314,10 +321,7 @@ static json_t *json_cites(const qy_item *it)
                               (json_int_t)c->ref + 1, "strength",
                               round4(c->strength), "excerpt", c->excerpt,
                               "same_dossier", c->sibling);
-        if (json_array_append_new(a, o)) {
-            json_decref(a);
-            return NULL;
-        }
+        a = array_push(a, o);
     }
     return a;
 }
@@ -331,10 +335,7 @@ static json_t *json_items(const qy_report *r)
                               "verdict", qy_verdict_name(it->verdict),
                               "furthest_stage", qy_stage_name(it->furthest),
                               "citations", json_cites(it));
-        if (json_array_append_new(a, o)) {
-            json_decref(a);
-            return NULL;
-        }
+        a = array_push(a, o);
     }
     return a;
 }
@@ -360,7 +361,8 @@ int qy_report_json(FILE *f, const qy_report *r)
     const qy_section *sec = &r->a.sec;
     json_t *related = json_array();
     for (size_t i = 0; related && i < r->nrelated; i++)
-        json_array_append_new(related, json_integer((json_int_t)r->related[i] + 1));
+        related = array_push(related,
+                             json_integer((json_int_t)r->related[i] + 1));
     json_t *o = json_pack(
         "{s:{s:s, s:s, s:s, s:s, s:s, s:s}, s:{s:I, s:I, s:I, s:I, s:I, s:I,"
         " s:I, s:s?, s:s?}, s:o, s:o, s:o, s:o, s:s, s:s}",
