@@ -192,11 +192,8 @@ xs_status xs_db_open(const char *path, xs_db **out, xs_err *err);
 void xs_db_close(xs_db *db);
 
 unsigned xs_db_doccount(const xs_db *db);
-double xs_db_avlength(const xs_db *db);
 /* Number of documents containing term (0 if none or on error). */
 unsigned xs_db_termfreq(const xs_db *db, const char *term);
-/* Collection frequency (sum of wdf over the collection). */
-unsigned long long xs_db_collfreq(const xs_db *db, const char *term);
 /* Metadata value (malloc'd, caller frees; "" when unset). */
 xs_status xs_db_metadata(const xs_db *db, const char *key, char **out,
                          xs_err *err);
@@ -232,7 +229,7 @@ unsigned xs_db_doclength(const xs_db *db, xs_docid did);
 typedef struct xs_query xs_query;
 
 typedef enum xs_op {
-    XS_OP_AND, XS_OP_OR, XS_OP_AND_NOT, XS_OP_FILTER, XS_OP_ELITE_SET
+    XS_OP_AND, XS_OP_OR, XS_OP_AND_NOT, XS_OP_FILTER
 } xs_op;
 
 /* Field prefixes and ranges the query parser knows; see indexer/ix.h. */
@@ -252,8 +249,8 @@ xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
 /* A single term with within-query frequency wqf (weight multiplier). */
 xs_status xs_query_term(const char *term, unsigned wqf, xs_query **out,
                         xs_err *err);
-/* Combine n sub-queries (borrowed, copied in) with op.  For
- * XS_OP_ELITE_SET, param is the set size; otherwise ignored. */
+/* Combine n sub-queries (borrowed, copied in) with op; param is unused
+ * (kept 0). */
 xs_status xs_query_combine(xs_op op, xs_query *const *subs, size_t n,
                            unsigned param, xs_query **out, xs_err *err);
 /* Multiply the weight contribution of q by factor (>= 0). */

@@ -38,28 +38,10 @@ extern "C" unsigned xs_db_doccount(const xs_db *db)
     }
 }
 
-extern "C" double xs_db_avlength(const xs_db *db)
-{
-    try {
-        return db->db.get_avlength();
-    } catch (...) {
-        return 0;
-    }
-}
-
 extern "C" unsigned xs_db_termfreq(const xs_db *db, const char *term)
 {
     try {
         return db->db.get_termfreq(term);
-    } catch (...) {
-        return 0;
-    }
-}
-
-extern "C" unsigned long long xs_db_collfreq(const xs_db *db, const char *term)
-{
-    try {
-        return db->db.get_collection_freq(term);
     } catch (...) {
         return 0;
     }
@@ -244,7 +226,6 @@ static Xapian::Query::op op_of(xs_op op)
     case XS_OP_AND: return Xapian::Query::OP_AND;
     case XS_OP_AND_NOT: return Xapian::Query::OP_AND_NOT;
     case XS_OP_FILTER: return Xapian::Query::OP_FILTER;
-    case XS_OP_ELITE_SET: return Xapian::Query::OP_ELITE_SET;
     case XS_OP_OR: break;
     }
     return Xapian::Query::OP_OR;
@@ -260,9 +241,8 @@ extern "C" xs_status xs_query_combine(xs_op op, xs_query *const *subs,
         qs.reserve(n);
         for (size_t i = 0; i < n; i++)
             qs.push_back(subs[i]->q);
-        return query_out(Xapian::Query(op_of(op), qs.begin(), qs.end(),
-                                       op == XS_OP_ELITE_SET ? param : 0),
-                         out);
+        (void)param;
+        return query_out(Xapian::Query(op_of(op), qs.begin(), qs.end()), out);
     }
     XS_CATCH_ALL(err)
 }
