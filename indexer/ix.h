@@ -117,6 +117,15 @@ xs_status ix_build(const ix_build_opts *opts, ix_build_result *res,
 
 /* ---------------------------------------------------------- snapshot */
 
+/* Per-decision values read in one pass, for code that looks up many
+ * decisions (ranking every section); loaded by ix_snapshot_tables(). */
+typedef struct ix_tables {
+    size_t n;            /* last docid + 1                                 */
+    char **ids;          /* IX_SLOT_ID by docid ("" for none)              */
+    char **dossiers;     /* IX_SLOT_DOSSIER by docid                       */
+    xs_docid *ring;      /* next docid of the same dossier, in a ring      */
+} ix_tables;
+
 typedef struct ix_snapshot {
     xs_db *decisions;
     xs_db *sections;
@@ -124,6 +133,7 @@ typedef struct ix_snapshot {
     xs_splitter *split;  /* compound splitter over the decisions' terms */
     char *dir;
     char *id;          /* snapshot id from manifest.json ("" if none) */
+    ix_tables *tables;   /* NULL until ix_snapshot_tables()             */
 } ix_snapshot;
 
 /* Open the snapshot in dir (NULL: $AKKOORD_DB, else ./akkoord.db) and
@@ -132,6 +142,9 @@ typedef struct ix_snapshot {
  * XS_CORRUPT, XS_IO.  Free with ix_snapshot_close(). */
 xs_status ix_snapshot_open(const char *dir, ix_snapshot **out, xs_err *err);
 void ix_snapshot_close(ix_snapshot *s);
+/* Load s->tables (once; a later call does nothing).  Costs one pass over
+ * two value streams: worth it before ranking, not for one search. */
+xs_status ix_snapshot_tables(ix_snapshot *s, xs_err *err);
 
 /* The default snapshot directory: $AKKOORD_DB or "akkoord.db". Static or
  * borrowed from the environment. */

@@ -67,10 +67,21 @@ static unsigned decisions_df(void *db, const char *term)
     return xs_db_termfreq(db, term);
 }
 
+static void tables_free(ix_tables *t)
+{
+    if (!t)
+        return;
+    free(t->ids);
+    free(t->dossiers);
+    free(t->ring);
+    free(t);
+}
+
 void ix_snapshot_close(ix_snapshot *s)
 {
     if (!s)
         return;
+    tables_free(s->tables);
     xs_db_close(s->decisions);
     xs_db_close(s->sections);
     xs_splitter_free(s->split);
@@ -123,5 +134,67 @@ xs_status ix_snapshot_open(const char *dir, ix_snapshot **out, xs_err *err)
         return st;
     }
     *out = s;
+    return XS_OK;
+}
+
+/* ------------------------------------------------------------ tables */
+
+typedef struct keyed { const char *key; xs_docid did; } keyed;
+
+static int by_key(const void *x, const void *y)
+{
+    const keyed *a = x, *b = y;
+    int c = strcmp(a->key, b->key);
+    return c ? c : (a->did > b->did) - (a->did < b->did);
+}
+
+/* Link the decisions of each dossier into a ring: sort the docids by
+ * dossier, then point each to the next of its run and the last of a run
+ * back to its first.  A decision without a dossier is a ring of one. */
+static xs_status link_dossiers(ix_tables *t, xs_err *err)
+{
+    keyed *k = malloc((t->n ? t->n : 1) * sizeof *k);
+    t->ring = malloc((t->n ? t->n : 1) * sizeof *t->ring);
+    if (!k || !t->ring) {
+        free(k);
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    }
+    for (size_t d = 0; d < t->n; d++)
+        k[d] = (keyed){t->dossiers[d], (xs_docid)d};
+    qsort(k, t->n, sizeof *k, by_key);
+    for (size_t i = 0, first = 0; i < t->n; i++) {
+        int last = i + 1 == t->n || !*k[i].key ||
+                   strcmp(k[i].key, k[i + 1].key) != 0;
+        t->ring[k[i].did] = last ? k[first].did : k[i + 1].did;
+        if (last)
+            first = i + 1;
+    }
+    free(k);
+    return XS_OK;
+}
+
+xs_status ix_snapshot_tables(ix_snapshot *s, xs_err *err)
+{
+    if (s->tables)
+        return XS_OK;
+    ix_tables *t = calloc(1, sizeof *t);
+    if (!t)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    size_t n2 = 0;
+    xs_status st = xs_db_value_table(s->decisions, IX_SLOT_ID, &t->ids,
+                                     &t->n, err);
+    if (!st)
+        st = xs_db_value_table(s->decisions, IX_SLOT_DOSSIER, &t->dossiers,
+                               &n2, err);
+    if (!st && n2 != t->n)
+        st = xs_err_set(err, XS_CORRUPT, "value tables of '%s' disagree",
+                        s->dir);
+    if (!st)
+        st = link_dossiers(t, err);
+    if (st) {
+        tables_free(t);
+        return st;
+    }
+    s->tables = t;
     return XS_OK;
 }

@@ -141,6 +141,17 @@ static int open_snapshot(const cli *c, ix_snapshot **s)
     return rc;
 }
 
+/* open_snapshot, with the tables that ranking needs loaded. */
+static int open_for_ranking(const cli *c, ix_snapshot **s)
+{
+    int rc = open_snapshot(c, s);
+    xs_err err = {0};
+    xs_status st = rc ? XS_OK : ix_snapshot_tables(*s, &err);
+    if (st)
+        rc = fail(NULL, st, &err);
+    return rc;
+}
+
 /* Join argv[i..argc) with spaces (malloc'd). */
 static char *join_args(int argc, char **argv, int i)
 {
@@ -344,18 +355,12 @@ static int rank_one(const ix_snapshot *s, const qy_params *p, const char *id,
                          : qy_analyse(s, p, id, &a, &err);
     if (st)
         return fail(NULL, st, &err);
-    for (size_t i = 0; i < a.nranking && i < n; i++) {
-        char *did = NULL;
-        st = xs_db_value(s->decisions, a.ranking[i].doc, IX_SLOT_ID, &did,
-                         &err);
-        if (st)
-            break;
-        fprintf(out, "%s Q0 %s %zu %.6f %s\n", id, did, i + 1,
-                a.ranking[i].score, naive ? "naive" : "akkoord");
-        free(did);
-    }
+    for (size_t i = 0; i < a.nranking && i < n; i++)
+        fprintf(out, "%s Q0 %s %zu %.6f %s\n", id,
+                s->tables->ids[a.ranking[i].doc], i + 1, a.ranking[i].score,
+                naive ? "naive" : "akkoord");
     qy_analysis_release(&a);
-    return st ? fail(NULL, st, &err) : EX_OK;
+    return EX_OK;
 }
 
 typedef struct rank_ctx { qy_params p; unsigned n; int naive; } rank_ctx;
@@ -413,7 +418,7 @@ static int cmd_rank(int argc, char **argv, cli *c)
     if (qy_params_env(&r.p))
         return usage_error("%s", "bad AKKOORD_PARAMS");
     ix_snapshot *s = NULL;
-    rc = open_snapshot(c, &s);
+    rc = open_for_ranking(c, &s);
     if (!rc)
         rc = all ? all_sections(s, rank_job, &r, copy_out, stdout)
                  : rank_one(s, &r.p, argv[optind], r.n, r.naive, stdout);
@@ -586,7 +591,7 @@ static int cmd_evaluate(int argc, char **argv, cli *c)
     e.fmt = c->fmt;
     e.out_dir = out;
     ix_snapshot *s = NULL;
-    rc = open_snapshot(c, &s);
+    rc = open_for_ranking(c, &s);
     if (!rc)
         rc = all ? eval_all(s, &e) : eval_one(s, &e, argv[optind], out, NULL);
     ix_snapshot_close(s);

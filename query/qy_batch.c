@@ -73,6 +73,8 @@ static void *worker(void *arg)
     xs_status st = ix_snapshot_open(b->dir, &s, &err);
     if (!st && strcmp(s->id, b->snapshot_id) != 0)
         st = XS_RETRY;        /* swapped since we listed: refuse to mix */
+    if (!st)
+        st = ix_snapshot_tables(s, &err);
     for (long i; (i = take(b)) >= 0;) {
         if (st)
             b->rc[i] = 3;

@@ -192,15 +192,17 @@ xs_status qy_terms_query(const qy_terms *t, xs_query **out, xs_err *err)
 
 /* ----------------------------------------------------------- search */
 
+/* The best depth documents for t. */
 static xs_status run_terms(const ix_snapshot *s, const qy_params *p,
-                           const qy_terms *t, qy_hitlist *out, xs_err *err)
+                           const qy_terms *t, unsigned depth, qy_hitlist *out,
+                           xs_err *err)
 {
     memset(out, 0, sizeof *out);
     if (!t->n)
         return XS_OK;
     xs_query *q = NULL;
     xs_mset *m = NULL;
-    xs_search_opts so = {.limit = p->depth, .sort_slot = -1,
+    xs_search_opts so = {.limit = depth, .sort_slot = -1,
                          .bm25_k1 = p->k1, .bm25_b = p->b, .bm25_k3 = p->k3};
     xs_status st = qy_terms_query(t, &q, err);
     if (!st)
@@ -285,18 +287,21 @@ static void hitlist_release(qy_hitlist *h)
     memset(h, 0, sizeof *h);
 }
 
-/* Run t; with feedback, expand t from the top results and run again.
- * The expansion terms stay in t. */
+/* Run t; with feedback, expand t from the top fb_docs results (only
+ * those are fetched: Xapian prunes more the fewer it must return) and
+ * run again.  The expansion terms stay in t. */
 static xs_status run_feedback(const ix_snapshot *s, const qy_params *p,
                               qy_terms *t, qy_hitlist *out, int feedback,
                               xs_err *err)
 {
-    xs_status st = run_terms(s, p, t, out, err);
-    if (st || !feedback || !p->fb_docs || !out->n)
+    if (!feedback || !p->fb_docs)
+        return run_terms(s, p, t, p->depth, out, err);
+    xs_status st = run_terms(s, p, t, p->fb_docs, out, err);
+    if (st || !out->n)
         return st;
     st = expand(s, p, out, t, err);
     hitlist_release(out);
-    return st ? st : run_terms(s, p, t, out, err);
+    return st ? st : run_terms(s, p, t, p->depth, out, err);
 }
 
 /* -------------------------------------------------------- repairing */
@@ -399,38 +404,19 @@ static xs_status rank_acc(const double *acc, unsigned maxdoc, qy_analysis *a,
     return XS_OK;
 }
 
-typedef struct lift_ctx {
-    double *acc;
-    unsigned maxdoc;
-    double score;
-} lift_ctx;
-
-static int lift_one(void *vctx, xs_docid did)
-{
-    lift_ctx *c = vctx;
-    if (did <= c->maxdoc && c->acc[did] < c->score)
-        c->acc[did] = c->score;
-    return 0;
-}
-
 /* The other stages of a top decision's dossier are about the same matter:
  * raise each to w_dossier times the best score in its dossier. */
-static xs_status lift_dossiers(const ix_snapshot *s, const qy_params *p,
-                               double *acc, unsigned maxdoc,
-                               const qy_analysis *a, xs_err *err)
+static void lift_dossiers(const ix_tables *t, const qy_params *p, double *acc,
+                          unsigned maxdoc, const qy_analysis *a)
 {
-    xs_status st = XS_OK;
     size_t n = a->nranking < p->dossier_depth ? a->nranking : p->dossier_depth;
-    for (size_t i = 0; !st && i < n; i++) {
-        char *term = NULL;
-        st = xs_db_value(s->decisions, a->ranking[i].doc, IX_SLOT_DOSSIER,
-                         &term, err);
-        lift_ctx c = {acc, maxdoc, p->w_dossier * a->ranking[i].score};
-        if (!st && *term)
-            st = xs_db_postings(s->decisions, term, lift_one, &c, err);
-        free(term);
+    for (size_t i = 0; i < n; i++) {
+        xs_docid top = a->ranking[i].doc;
+        double score = p->w_dossier * a->ranking[i].score;
+        for (xs_docid d = t->ring[top]; d != top; d = t->ring[d])
+            if (d <= maxdoc && acc[d] < score)
+                acc[d] = score;
     }
-    return st;
 }
 
 static xs_status fuse(const ix_snapshot *s, const qy_params *p, qy_analysis *a,
@@ -449,12 +435,11 @@ static xs_status fuse(const ix_snapshot *s, const qy_params *p, qy_analysis *a,
                 p->rrf_k);
     xs_status st = rank_acc(acc, maxdoc, a, err);
     if (!st && p->w_dossier > 0) {
-        st = lift_dossiers(s, p, acc, maxdoc, a, err);
+        lift_dossiers(s->tables, p, acc, maxdoc, a);
         free(a->ranking);
         a->ranking = NULL;
         a->nranking = 0;
-        if (!st)
-            st = rank_acc(acc, maxdoc, a, err);
+        st = rank_acc(acc, maxdoc, a, err);
     }
     free(acc);
     return st;
@@ -522,6 +507,9 @@ xs_status qy_analyse(const ix_snapshot *s, const qy_params *p,
                      const char *section_id, qy_analysis *a, xs_err *err)
 {
     memset(a, 0, sizeof *a);
+    if (!s->tables)
+        return xs_err_set(err, XS_INVALID, "qy_analyse: the snapshot's "
+                          "tables are not loaded (ix_snapshot_tables)");
     qy_terms all = {0};
     xs_status st = qy_section_find(s, section_id, &a->sec, err);
     if (!st)

@@ -218,6 +218,11 @@ xs_status xs_db_postings(const xs_db *db, const char *term, xs_doc_fn fn,
  * docid order (Xapian value stream); fn returns non-zero to stop. */
 xs_status xs_db_each_value(const xs_db *db, unsigned slot, xs_term_fn fn,
                            void *ctx, xs_err *err);
+/* Every document's value in slot, by docid, read in one pass: *out is an
+ * array of *n = last docid + 1 strings ("" when unset, and at index 0),
+ * all in one malloc'd block: free(*out) frees everything. */
+xs_status xs_db_value_table(const xs_db *db, unsigned slot, char ***out,
+                            size_t *n, xs_err *err);
 /* Value in slot of document did (malloc'd, "" when unset; caller frees). */
 xs_status xs_db_value(const xs_db *db, xs_docid did, unsigned slot,
                       char **out, xs_err *err);

@@ -125,6 +125,39 @@ extern "C" xs_status xs_db_each_value(const xs_db *db, unsigned slot,
     XS_CATCH_ALL(err)
 }
 
+extern "C" xs_status xs_db_value_table(const xs_db *db, unsigned slot,
+                                       char ***out, size_t *n, xs_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    try {
+        size_t rows = (size_t)db->db.get_lastdocid() + 1, bytes = 0;
+        std::vector<std::pair<Xapian::docid, std::string>> vals;
+        for (auto v = db->db.valuestream_begin(slot);
+             v != db->db.valuestream_end(slot); ++v) {
+            vals.emplace_back(v.get_docid(), *v);
+            bytes += vals.back().second.size() + 1;
+        }
+        char **tab = static_cast<char **>(
+            std::malloc(rows * sizeof *tab + bytes + 1));
+        if (!tab)
+            return xs_err_set(err, XS_NOMEM, "out of memory");
+        char *pool = reinterpret_cast<char *>(tab + rows);
+        pool[bytes] = '\0';                 /* the "" of unset values */
+        for (size_t i = 0; i < rows; i++)
+            tab[i] = pool + bytes;
+        for (const auto &v : vals) {
+            std::memcpy(pool, v.second.c_str(), v.second.size() + 1);
+            tab[v.first] = pool;
+            pool += v.second.size() + 1;
+        }
+        *out = tab;
+        *n = rows;
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
 extern "C" xs_status xs_db_value(const xs_db *db, xs_docid did,
                                  unsigned slot, char **out, xs_err *err)
 {
