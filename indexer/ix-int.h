@@ -84,13 +84,18 @@ char *ix_make_term(const char *prefix, const char *s, size_t len, int lower);
 xs_status ix_write_meta(xs_writer *w, const char *role, xs_err *err);
 
 /* Decisions (ix_shard.c): open the shard writers in b->tmp, queue a
- * record (copied), write what is queued, and merge the shards into the
- * single-file database dst.  ix_shards_free accepts NULL. */
+ * record (copied), write what is queued; close writes the last batch and
+ * commits every shard (on all cores).  The merge into the single-file
+ * database dst runs in a thread of its own between merge_begin and
+ * merge_end, so that the caller can work meanwhile.  ix_shards_free
+ * accepts NULL, and waits for a merge still running. */
 xs_status ix_shards_open(ix_builder *b, xs_err *err);
 xs_status ix_shards_add(ix_builder *b, const cp_decision *d, ix_input *in,
                         xs_err *err);
 xs_status ix_shards_flush(ix_builder *b, xs_err *err);
-xs_status ix_shards_finish(ix_builder *b, const char *dst, xs_err *err);
+xs_status ix_shards_close(ix_builder *b, xs_err *err);
+xs_status ix_shards_merge_begin(ix_builder *b, const char *dst, xs_err *err);
+xs_status ix_shards_merge_end(ix_builder *b, xs_err *err);
 void ix_shards_free(ix_shards *sh);
 
 /* Remove a directory tree (ix_fs.c); errors ignored. */

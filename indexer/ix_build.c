@@ -189,19 +189,26 @@ static xs_status read_dates(ix_builder *b, const char *path, xs_err *err)
     return st;
 }
 
-static xs_status write_decisions(ix_builder *b, xs_err *err)
+/* Read, write and commit the decisions, and start merging the shards
+ * into dst (see finish_decisions). */
+static xs_status write_decisions(ix_builder *b, const char *dst, xs_err *err)
 {
-    char *dst = ix_strfmt("%s/decisions", b->tmp);
-    if (!dst)
-        return xs_err_set(err, XS_NOMEM, "out of memory");
     xs_status st = ix_shards_open(b, err);
     for (size_t i = 0; !st && i < b->o->ncorpus; i++)
         st = index_file(b, b->o->corpus[i], "decisions", err);
     if (!st)
-        st = ix_shards_finish(b, dst, err);
+        st = ix_shards_close(b, err);
+    if (!st)
+        st = ix_shards_merge_begin(b, dst, err);
+    return st;
+}
+
+/* Wait for the merge into dst and read the date range. */
+static xs_status finish_decisions(ix_builder *b, const char *dst, xs_err *err)
+{
+    xs_status st = ix_shards_merge_end(b, err);
     if (!st)
         st = read_dates(b, dst, err);
-    free(dst);
     return st;
 }
 
@@ -223,13 +230,26 @@ static xs_status write_sections(ix_builder *b, xs_err *err)
     return st;
 }
 
+/* The sections are written while the decision shards merge; an error in
+ * the decisions is reported first, as if they had been written first. */
 static xs_status build_into_tmp(ix_builder *b, xs_err *err)
 {
-    xs_status st = write_decisions(b, err);
-    if (!st)
-        st = write_sections(b, err);
+    char *dst = ix_strfmt("%s/decisions", b->tmp);
+    if (!dst)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    xs_status st = write_decisions(b, dst, err);
+    if (!st) {
+        xs_err serr = {0};
+        xs_status sst = write_sections(b, &serr);
+        st = finish_decisions(b, dst, err);
+        if (!st && sst)
+            st = xs_err_set(err, sst, "%s",
+                            serr.msg ? serr.msg : xs_status_str(sst));
+        xs_err_clear(&serr);
+    }
     if (!st)
         st = ix_manifest_write(b, err);
+    free(dst);
     return st;
 }
 

@@ -7,9 +7,10 @@
  * written by one thread per shard, and the final merge of the shards into
  * one compact single-file database (Xapian compaction).
  * Never: lets the machine change the snapshot: the shard count is fixed,
- * the vocabulary for compound splitting is learnt in record order by the
- * calling thread between the two parallel phases of every batch, and
- * duplicates are counted in record order.
+ * the vocabulary for compound splitting is complete for a batch before
+ * any of it is split (each worker counts its own documents in the first
+ * phase, the splitter adds the counts up in the second), and duplicates
+ * are counted in record order.
  */
 #include "ix-int.h"
 
@@ -32,14 +33,23 @@ typedef struct slot {
     int dup;                /* replaced an earlier record with its id     */
 } slot;
 
+typedef enum phase {
+    PH_TOKENIZE,            /* make the documents, count their words      */
+    PH_WRITE,               /* split compounds, write                     */
+    PH_CLOSE                /* commit, close, free the documents          */
+} phase;
+
 typedef struct worker {
     ix_shards *sh;
     unsigned k;
     xs_stem *stem;          /* per thread: stemmers memoise               */
     xs_splitter *split;
+    xs_vocab *vocab;        /* word counts of this shard's documents      */
     xs_writer *w;
     xs_doc *docs[IX_BATCH]; /* docs[i] is slot i's document (own slots)   */
-    int phase;              /* 0: tokenize; 1: split and write            */
+    phase ph;
+    pthread_t th;
+    int running;            /* th was started and is not joined yet       */
     unsigned unflushed;     /* documents since the last flush             */
     xs_status st;
     xs_err err;
@@ -48,10 +58,14 @@ typedef struct worker {
 struct ix_shards {
     slot slots[IX_BATCH];
     size_t n;
-    xs_vocab *vocab;
     int split;
     worker w[IX_SHARDS];
     char *paths[IX_SHARDS];
+    char *dst;              /* merge target while merging                 */
+    pthread_t merge_th;
+    int merging;            /* merge_th was started and is not joined yet */
+    xs_status merge_st;
+    xs_err merge_err;
 };
 
 /* FNV-1a: a stable hash, so the same id lands in the same shard. */
@@ -111,6 +125,8 @@ static xs_status tokenize(worker *w)
             return w->err.code;
         if (ix_decision_doc(w->docs[i], &sh->slots[i].d, &w->err))
             return w->err.code;
+        if (sh->split && xs_vocab_learn(w->vocab, w->docs[i], &w->err))
+            return w->err.code;
     }
     return XS_OK;
 }
@@ -142,31 +158,55 @@ static xs_status write_own(worker *w)
     return XS_OK;
 }
 
+/* Commit and close the shard, and free what only writing needed (in the
+ * worker, so that both shards do it at once). */
+static xs_status close_own(worker *w)
+{
+    xs_status st = ix_write_meta(w->w, "decisions", &w->err);
+    if (!st)
+        st = xs_writer_commit(w->w, &w->err);
+    xs_writer_close(w->w);
+    w->w = NULL;
+    for (size_t i = 0; i < IX_BATCH; i++) {
+        xs_doc_free(w->docs[i]);
+        w->docs[i] = NULL;
+    }
+    xs_splitter_free(w->split);
+    w->split = NULL;
+    return st;
+}
+
 static void *run_phase(void *arg)
 {
     worker *w = arg;
     if (!w->st)
-        w->st = w->phase == 0 ? tokenize(w) : write_own(w);
+        w->st = w->ph == PH_TOKENIZE ? tokenize(w)
+              : w->ph == PH_WRITE    ? write_own(w)
+                                     : close_own(w);
     return NULL;
 }
 
-/* Run phase on every shard, one thread each (inline if none can start). */
-static xs_status parallel(ix_shards *sh, int phase, xs_err *err)
+/* Start phase ph on every shard, one thread each (inline if a thread
+ * cannot start). */
+static void phase_start(ix_shards *sh, phase ph)
 {
-    pthread_t th[IX_SHARDS];
-    int started[IX_SHARDS] = {0};
     for (unsigned k = 0; k < IX_SHARDS; k++) {
-        sh->w[k].phase = phase;
-        if (k > 0)
-            started[k] = pthread_create(&th[k], NULL, run_phase, &sh->w[k]) == 0;
+        worker *w = &sh->w[k];
+        w->ph = ph;
+        w->running = pthread_create(&w->th, NULL, run_phase, w) == 0;
+        if (!w->running)
+            run_phase(w);
     }
-    run_phase(&sh->w[0]);
-    for (unsigned k = 1; k < IX_SHARDS; k++) {
-        if (started[k])
-            pthread_join(th[k], NULL);
-        else
-            run_phase(&sh->w[k]);
-    }
+}
+
+/* Wait for the phase started last; the first shard's error, if any. */
+static xs_status phase_join(ix_shards *sh, xs_err *err)
+{
+    for (unsigned k = 0; k < IX_SHARDS; k++)
+        if (sh->w[k].running) {
+            pthread_join(sh->w[k].th, NULL);
+            sh->w[k].running = 0;
+        }
     for (unsigned k = 0; k < IX_SHARDS; k++)
         if (sh->w[k].st)
             return xs_err_set(err, sh->w[k].st, "%s",
@@ -175,16 +215,30 @@ static xs_status parallel(ix_shards *sh, int phase, xs_err *err)
     return XS_OK;
 }
 
+static xs_status parallel(ix_shards *sh, phase ph, xs_err *err)
+{
+    phase_start(sh, ph);
+    return phase_join(sh, err);
+}
+
+/* The splitter's vocabulary: the word counts of all shards. */
+static unsigned shards_df(void *ctx, const char *term)
+{
+    ix_shards *sh = ctx;
+    unsigned df = 0;
+    for (unsigned k = 0; k < IX_SHARDS; k++)
+        df += xs_vocab_df(sh->w[k].vocab, term);
+    return df;
+}
+
 /* ------------------------------------------------------------- batch */
 
 xs_status ix_shards_flush(ix_builder *b, xs_err *err)
 {
     ix_shards *sh = b->shards;
-    xs_status st = parallel(sh, 0, err);
-    for (size_t i = 0; !st && sh->split && i < sh->n; i++)
-        st = xs_vocab_learn(sh->vocab, sh->w[sh->slots[i].shard].docs[i], err);
+    xs_status st = parallel(sh, PH_TOKENIZE, err);
     if (!st)
-        st = parallel(sh, 1, err);
+        st = parallel(sh, PH_WRITE, err);
     for (size_t i = 0; !st && i < sh->n; i++) {
         slot *sl = &sh->slots[i];
         if (!sl->dup)
@@ -221,7 +275,9 @@ static xs_status worker_open(ix_shards *sh, unsigned k, const char *path,
     w->k = k;
     xs_status st = xs_stem_new(&w->stem, err);
     if (!st)
-        st = xs_splitter_new(w->stem, xs_vocab_df, sh->vocab, &w->split, err);
+        st = xs_vocab_new(&w->vocab, err);
+    if (!st)
+        st = xs_splitter_new(w->stem, shards_df, sh, &w->split, err);
     if (!st)
         st = xs_writer_open(path, XS_WRITER_SCRATCH, &w->w, err);
     return st;
@@ -234,7 +290,7 @@ xs_status ix_shards_open(ix_builder *b, xs_err *err)
         return xs_err_set(err, XS_NOMEM, "out of memory");
     b->shards = sh;
     sh->split = !b->o->no_split;
-    xs_status st = xs_vocab_new(&sh->vocab, err);
+    xs_status st = XS_OK;
     for (unsigned k = 0; !st && k < IX_SHARDS; k++) {
         sh->paths[k] = ix_strfmt("%s/decisions.shard%u", b->tmp, k);
         st = sh->paths[k] ? worker_open(sh, k, sh->paths[k], err)
@@ -243,40 +299,71 @@ xs_status ix_shards_open(ix_builder *b, xs_err *err)
     return st;
 }
 
-xs_status ix_shards_finish(ix_builder *b, const char *dst, xs_err *err)
+xs_status ix_shards_close(ix_builder *b, xs_err *err)
+{
+    xs_status st = ix_shards_flush(b, err);
+    return st ? st : parallel(b->shards, PH_CLOSE, err);
+}
+
+static void *merge(void *arg)
+{
+    ix_shards *sh = arg;
+    sh->merge_st = xs_compact((const char *const *)sh->paths, IX_SHARDS,
+                              sh->dst, &sh->merge_err);
+    return NULL;
+}
+
+xs_status ix_shards_merge_begin(ix_builder *b, const char *dst, xs_err *err)
 {
     ix_shards *sh = b->shards;
-    xs_status st = ix_shards_flush(b, err);
-    for (unsigned k = 0; !st && k < IX_SHARDS; k++) {
-        st = ix_write_meta(sh->w[k].w, "decisions", err);
-        if (!st)
-            st = xs_writer_commit(sh->w[k].w, err);
-        xs_writer_close(sh->w[k].w);
-        sh->w[k].w = NULL;
-    }
-    if (!st)
-        st = xs_compact((const char *const *)sh->paths, IX_SHARDS, dst, err);
+    if (!(sh->dst = strdup(dst)))
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    sh->merging = pthread_create(&sh->merge_th, NULL, merge, sh) == 0;
+    if (!sh->merging)
+        merge(sh);
+    return XS_OK;
+}
+
+static void merge_join(ix_shards *sh)
+{
+    if (sh->merging)
+        pthread_join(sh->merge_th, NULL);
+    sh->merging = 0;
+}
+
+xs_status ix_shards_merge_end(ix_builder *b, xs_err *err)
+{
+    ix_shards *sh = b->shards;
+    merge_join(sh);
     for (unsigned k = 0; k < IX_SHARDS; k++)
         ix_remove_tree(sh->paths[k]);
-    return st;
+    if (sh->merge_st)
+        return xs_err_set(err, sh->merge_st, "%s",
+                          sh->merge_err.msg ? sh->merge_err.msg
+                                            : xs_status_str(sh->merge_st));
+    return XS_OK;
 }
 
 void ix_shards_free(ix_shards *sh)
 {
     if (!sh)
         return;
+    phase_join(sh, NULL);
+    merge_join(sh);
     for (unsigned k = 0; k < IX_SHARDS; k++) {
         worker *w = &sh->w[k];
         xs_writer_close(w->w);
         for (size_t i = 0; i < IX_BATCH; i++)
             xs_doc_free(w->docs[i]);
         xs_splitter_free(w->split);
+        xs_vocab_free(w->vocab);
         xs_stem_free(w->stem);
         xs_err_clear(&w->err);
         free(sh->paths[k]);
     }
     for (size_t i = 0; i < IX_BATCH; i++)
         free(sh->slots[i].buf);
-    xs_vocab_free(sh->vocab);
+    xs_err_clear(&sh->merge_err);
+    free(sh->dst);
     free(sh);
 }
