@@ -92,7 +92,6 @@ xs_status ix_write_meta(xs_writer *w, const char *role, xs_err *err);
 xs_status ix_shards_open(ix_builder *b, xs_err *err);
 xs_status ix_shards_add(ix_builder *b, const cp_decision *d, ix_input *in,
                         xs_err *err);
-xs_status ix_shards_flush(ix_builder *b, xs_err *err);
 xs_status ix_shards_close(ix_builder *b, xs_err *err);
 xs_status ix_shards_merge_begin(ix_builder *b, const char *dst, xs_err *err);
 xs_status ix_shards_merge_end(ix_builder *b, xs_err *err);

@@ -233,7 +233,10 @@ static unsigned shards_df(void *ctx, const char *term)
 
 /* ------------------------------------------------------------- batch */
 
-xs_status ix_shards_flush(ix_builder *b, xs_err *err)
+/* Write the queued batch: tokenize on all shards, then (the vocabulary
+ * now complete for the batch) split and write; duplicates are noted in
+ * record order. */
+static xs_status shards_flush(ix_builder *b, xs_err *err)
 {
     ix_shards *sh = b->shards;
     xs_status st = parallel(sh, PH_TOKENIZE, err);
@@ -262,7 +265,7 @@ xs_status ix_shards_add(ix_builder *b, const cp_decision *d, ix_input *in,
     if (slot_fill(&sh->slots[sh->n], d))
         return xs_err_set(err, XS_NOMEM, "out of memory");
     sh->slots[sh->n++].in = in;
-    return sh->n < IX_BATCH ? XS_OK : ix_shards_flush(b, err);
+    return sh->n < IX_BATCH ? XS_OK : shards_flush(b, err);
 }
 
 /* --------------------------------------------------------- lifecycle */
@@ -301,7 +304,7 @@ xs_status ix_shards_open(ix_builder *b, xs_err *err)
 
 xs_status ix_shards_close(ix_builder *b, xs_err *err)
 {
-    xs_status st = ix_shards_flush(b, err);
+    xs_status st = shards_flush(b, err);
     return st ? st : parallel(b->shards, PH_CLOSE, err);
 }
 

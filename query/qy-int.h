@@ -38,7 +38,8 @@ typedef struct qy_params {
     unsigned min_terms;    /* a sentence with fewer content terms is
                               boilerplate (no commitment)                 */
     double k1, b, k3;      /* BM25 (k3: saturation of repeated query words) */
-    unsigned depth;        /* results fetched per query                    */
+    unsigned depth;        /* results fetched for the whole section        */
+    unsigned commit_depth; /* ... for each commitment                      */
     double rrf_k;          /* reciprocal rank fusion constant              */
     double w_section;      /* weight of the whole-section list in fusion   */
     double w_commit;       /* weight of all commitment lists together      */
@@ -91,7 +92,9 @@ xs_status qy_terms_query(const qy_terms *t, xs_query **out, xs_err *err);
 
 typedef struct qy_hitlist {
     xs_docid *docs;
+    double *weight;        /* BM25 weight                                  */
     double *norm;          /* weight / max possible weight, 0..1           */
+    double max;            /* max possible weight of the query             */
     size_t n;
 } qy_hitlist;
 

@@ -19,7 +19,7 @@ qy_params qy_params_default(void)
 {
     return (qy_params){
         .max_df = 0.10, .min_terms = 3, .k1 = 3.0, .b = 1.0, .k3 = 3.0,
-        .depth = 300,
+        .depth = 300, .commit_depth = 100,
         .rrf_k = 20, .w_section = 1.0, .w_commit = 0.5, .evidence = 0.12,
         .strong = 0.30, .scope = 40, .max_cites = 4, .fb_docs = 20,
         .fb_terms = 100, .fb_weight = 0.2, .split_weight = 1.0,
@@ -42,6 +42,7 @@ int qy_params_env(qy_params *p)
         else if (!strcmp(name, "b")) p->b = v;
         else if (!strcmp(name, "k3")) p->k3 = v;
         else if (!strcmp(name, "depth")) p->depth = (unsigned)v;
+        else if (!strcmp(name, "commit_depth")) p->commit_depth = (unsigned)v;
         else if (!strcmp(name, "rrf_k")) p->rrf_k = v;
         else if (!strcmp(name, "w_section")) p->w_section = v;
         else if (!strcmp(name, "w_commit")) p->w_commit = v;
@@ -192,6 +193,26 @@ xs_status qy_terms_query(const qy_terms *t, xs_query **out, xs_err *err)
 
 /* ----------------------------------------------------------- search */
 
+static void hitlist_release(qy_hitlist *h)
+{
+    free(h->docs);
+    free(h->weight);
+    free(h->norm);
+    memset(h, 0, sizeof *h);
+}
+
+/* Room for n hits in an empty h; -1 (and h released) when out of memory. */
+static int hitlist_alloc(qy_hitlist *h, size_t n)
+{
+    h->docs = malloc((n ? n : 1) * sizeof *h->docs);
+    h->weight = malloc((n ? n : 1) * sizeof *h->weight);
+    h->norm = malloc((n ? n : 1) * sizeof *h->norm);
+    if (h->docs && h->weight && h->norm)
+        return 0;
+    hitlist_release(h);
+    return -1;
+}
+
 /* The best depth documents for t. */
 static xs_status run_terms(const ix_snapshot *s, const qy_params *p,
                            const qy_terms *t, unsigned depth, qy_hitlist *out,
@@ -207,18 +228,17 @@ static xs_status run_terms(const ix_snapshot *s, const qy_params *p,
     xs_status st = qy_terms_query(t, &q, err);
     if (!st)
         st = xs_search(s->decisions, q, &so, &m, err);
+    unsigned n = st ? 0 : xs_mset_size(m);
+    if (!st && hitlist_alloc(out, n))
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
     if (!st) {
-        unsigned n = xs_mset_size(m);
-        double max = xs_mset_max_possible(m);
-        out->docs = malloc((n ? n : 1) * sizeof *out->docs);
-        out->norm = malloc((n ? n : 1) * sizeof *out->norm);
-        if (!out->docs || !out->norm)
-            st = xs_err_set(err, XS_NOMEM, "out of memory");
-        for (unsigned i = 0; !st && i < n; i++) {
+        out->max = xs_mset_max_possible(m);
+        for (unsigned i = 0; i < n; i++) {
             out->docs[i] = xs_mset_docid(m, i);
-            out->norm[i] = max > 0 ? xs_mset_weight(m, i) / max : 0;
+            out->weight[i] = xs_mset_weight(m, i);
+            out->norm[i] = out->max > 0 ? out->weight[i] / out->max : 0;
         }
-        out->n = st ? 0 : n;
+        out->n = n;
     }
     xs_mset_free(m);
     xs_query_free(q);
@@ -280,28 +300,102 @@ static xs_status expand(const ix_snapshot *s, const qy_params *p,
     return st;
 }
 
-static void hitlist_release(qy_hitlist *h)
-{
-    free(h->docs);
-    free(h->norm);
-    memset(h, 0, sizeof *h);
-}
-
 /* Run t; with feedback, expand t from the top fb_docs results (only
  * those are fetched: Xapian prunes more the fewer it must return) and
  * run again.  The expansion terms stay in t. */
 static xs_status run_feedback(const ix_snapshot *s, const qy_params *p,
-                              qy_terms *t, qy_hitlist *out, int feedback,
-                              xs_err *err)
+                              qy_terms *t, unsigned depth, qy_hitlist *out,
+                              int feedback, xs_err *err)
 {
     if (!feedback || !p->fb_docs)
-        return run_terms(s, p, t, p->depth, out, err);
+        return run_terms(s, p, t, depth, out, err);
     xs_status st = run_terms(s, p, t, p->fb_docs, out, err);
     if (st || !out->n)
         return st;
     st = expand(s, p, out, t, err);
     hitlist_release(out);
-    return st ? st : run_terms(s, p, t, p->depth, out, err);
+    return st ? st : run_terms(s, p, t, depth, out, err);
+}
+
+typedef struct summed { double w; xs_docid doc; } summed;
+
+static int by_sum(const void *x, const void *y)
+{
+    const summed *a = x, *b = y;
+    if (a->w != b->w)
+        return a->w < b->w ? 1 : -1;
+    return a->doc < b->doc ? -1 : a->doc > b->doc;
+}
+
+/* out = the best depth documents by the weights of a and b added up (a
+ * document missing from a list weighs 0 there), best first, ties in
+ * docid order as Xapian breaks them. */
+static xs_status add_lists(const qy_hitlist *a, const qy_hitlist *b,
+                           unsigned maxdoc, unsigned depth, qy_hitlist *out,
+                           xs_err *err)
+{
+    memset(out, 0, sizeof *out);
+    summed *v = malloc((a->n + b->n ? a->n + b->n : 1) * sizeof *v);
+    size_t *at = calloc(maxdoc + 1, sizeof *at);   /* 1 + index in v */
+    if (!v || !at) {
+        free(v);
+        free(at);
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        v[n++] = (summed){a->weight[i], a->docs[i]};
+        at[a->docs[i]] = n;
+    }
+    for (size_t j = 0; j < b->n; j++) {
+        if (at[b->docs[j]])
+            v[at[b->docs[j]] - 1].w += b->weight[j];
+        else
+            v[n++] = (summed){b->weight[j], b->docs[j]};
+    }
+    free(at);
+    qsort(v, n, sizeof *v, by_sum);
+    if (n > depth)
+        n = depth;
+    xs_status st = hitlist_alloc(out, n) ? xs_err_set(err, XS_NOMEM,
+                                                      "out of memory")
+                                         : XS_OK;
+    out->max = a->max + b->max;
+    for (size_t i = 0; !st && i < n; i++) {
+        out->docs[i] = v[i].doc;
+        out->weight[i] = v[i].w;
+        out->norm[i] = out->max > 0 ? v[i].w / out->max : 0;
+    }
+    out->n = st ? 0 : n;
+    free(v);
+    return st;
+}
+
+/* The whole-section query with feedback.  BM25 adds up over the terms of
+ * an OR query, so running the expanded query is the same as adding the
+ * weights of its original terms and of its expansion terms for each
+ * decision.  Both parts are fetched in full (every match) and added: each
+ * term's postings are read once, instead of the original terms twice
+ * (once to find the feedback documents, once more expanded). */
+static xs_status run_section(const ix_snapshot *s, const qy_params *p,
+                             qy_terms *t, qy_hitlist *out, xs_err *err)
+{
+    unsigned all = xs_db_doccount(s->decisions);
+    size_t orig = t->n;
+    qy_hitlist first, extra = {0};
+    xs_status st = run_terms(s, p, t, all, &first, err);
+    if (!st && p->fb_docs && first.n)
+        st = expand(s, p, &first, t, err);
+    if (!st && t->n > orig) {
+        qy_terms ext = {t->v + orig, t->n - orig};
+        st = run_terms(s, p, &ext, all, &extra, err);
+    }
+    if (!st)
+        st = add_lists(&first, &extra, (unsigned)s->tables->n,
+                       p->depth, out, err);
+    hitlist_release(&first);
+    hitlist_release(&extra);
+    return st;
 }
 
 /* -------------------------------------------------------- repairing */
@@ -497,7 +591,8 @@ static xs_status analyse_commits(const ix_snapshot *s, const qy_params *p,
                          c->span.end - c->span.start, &c->terms, err);
         c->boilerplate = !st && c->terms.n < p->min_terms;
         if (!st && !c->boilerplate)
-            st = run_feedback(s, p, &c->terms, &c->hits, p->fb_commit, err);
+            st = run_feedback(s, p, &c->terms, p->commit_depth, &c->hits,
+                              p->fb_commit, err);
     }
     qy_spans_release(&sp);
     return st;
@@ -523,7 +618,7 @@ xs_status qy_analyse(const ix_snapshot *s, const qy_params *p,
     if (!st && p->w_title > 0)
         st = add_title_field(p, &all, err);
     if (!st)
-        st = run_feedback(s, p, &all, &a->section_hits, 1, err);
+        st = run_section(s, p, &all, &a->section_hits, err);
     if (!st)
         st = fuse(s, p, a, err);
     qy_terms_release(&all);

@@ -13,6 +13,7 @@
 
 #include <xapian.h>
 #include <string>
+#include <unordered_map>
 
 struct xs_stem {
     Xapian::Stem stem;            /* wraps our StemImplementation          */
@@ -31,6 +32,9 @@ struct xs_writer {
 
 struct xs_db {
     Xapian::Database db;
+    /* xs_db_termfreq answers, by term: ranking asks for the same terms
+     * again and again (each B-tree lookup reads a block). */
+    mutable std::unordered_map<std::string, unsigned> df;
 };
 
 struct xs_query {

@@ -18,7 +18,7 @@ extern "C" xs_status xs_db_open(const char *path, xs_db **out, xs_err *err)
 {
     *out = NULL;
     try {
-        *out = new xs_db{Xapian::Database(path)};
+        *out = new xs_db{Xapian::Database(path), {}};
         return XS_OK;
     }
     XS_CATCH_ALL(err)
@@ -41,7 +41,14 @@ extern "C" unsigned xs_db_doccount(const xs_db *db)
 extern "C" unsigned xs_db_termfreq(const xs_db *db, const char *term)
 {
     try {
-        return db->db.get_termfreq(term);
+        auto hit = db->df.find(term);
+        if (hit != db->df.end())
+            return hit->second;
+        unsigned df = db->db.get_termfreq(term);
+        if (db->df.size() >= 1u << 20)      /* bound memory */
+            db->df.clear();
+        db->df.emplace(term, df);
+        return df;
     } catch (...) {
         return 0;
     }
