@@ -389,6 +389,59 @@ static void test_snapshot_open(void **state)
     free(dir);
 }
 
+/* Walk the dossier ring of d: every member has d's dossier, and the ring
+ * holds as many decisions as carry its dossier term.  Returns its size. */
+static unsigned check_ring(const ix_snapshot *s, xs_docid d)
+{
+    const ix_tables *t = s->tables;
+    unsigned size = 1;
+    for (xs_docid m = t->ring[d]; m != d; m = t->ring[m]) {
+        assert_true(m > 0 && m < t->n);
+        assert_string_equal(t->dossiers[m], t->dossiers[d]);
+        assert_true(++size < t->n);            /* a ring, not a loop elsewhere */
+    }
+    if (*t->dossiers[d])
+        assert_int_equal(size, xs_db_termfreq(s->decisions, t->dossiers[d]));
+    return size;
+}
+
+static void test_snapshot_tables(void **state)
+{
+    fx *f = *state;
+    ix_build_result res;
+    ix_snapshot *s = NULL;
+    xs_err err = {0};
+    char *dir = tu_printf("%s/snap", f->dir);
+    unsigned shared = 0;
+
+    assert_int_equal(build(f, "snap", f->dec, 0, &res, NULL, &err), XS_OK);
+    if (ix_snapshot_open(dir, &s, &err) != XS_OK)
+        fail_msg("open: %s", err.msg);
+    assert_null(s->tables);
+    assert_int_equal(ix_snapshot_tables(s, &err), XS_OK);
+    const ix_tables *t = s->tables;
+    assert_non_null(t);
+    assert_int_equal(ix_snapshot_tables(s, &err), XS_OK);   /* once only */
+    assert_ptr_equal(s->tables, t);
+    assert_int_equal(t->n, xs_db_doccount(s->decisions) + 1);
+    assert_string_equal(t->ids[0], "");
+    for (xs_docid d = 1; d < t->n; d++) {
+        char *id = NULL, *dossier = NULL;
+        assert_int_equal(xs_db_value(s->decisions, d, IX_SLOT_ID, &id, &err),
+                         XS_OK);
+        assert_int_equal(xs_db_value(s->decisions, d, IX_SLOT_DOSSIER,
+                                     &dossier, &err), XS_OK);
+        assert_string_equal(t->ids[d], id);
+        assert_string_equal(t->dossiers[d], dossier);
+        shared += check_ring(s, d) > 1;
+        free(id);
+        free(dossier);
+    }
+    assert_true(shared > 0);       /* the sample has a dossier of stages */
+    ix_snapshot_close(s);
+    free(dir);
+}
+
 static void test_rebuild(void **state)
 {
     fx *f = *state;
@@ -589,6 +642,7 @@ int main(void)
         cmocka_unit_test(test_data_corrupt),
         T(test_build_sample),
         T(test_snapshot_open),
+        T(test_snapshot_tables),
         T(test_rebuild),
         T(test_bad_input_keeps_snapshot),
         T(test_skip_bad),
