@@ -35,6 +35,13 @@ static xs_status put_section(ix_builder *b, const cp_section *sec, int *dup,
     return st;
 }
 
+/* A signal asked us to stop (checked per record, and once more before
+ * the swap, since merging and the sections can outlast the reading). */
+static int interrupted(const ix_builder *b)
+{
+    return b->o->interrupted && *b->o->interrupted;
+}
+
 /* A bad record: fail, or (with --skip-bad) warn, count and go on. */
 static xs_status bad_record(ix_builder *b, ix_input *in, const char *msg,
                             xs_err *err)
@@ -80,7 +87,7 @@ static xs_status read_decisions(ix_builder *b, ix_input *in,
     cp_status cs;
     xs_status st = XS_OK;
     while (!st && (cs = cp_reader_next_decision(r, &d)) != CP_EOF) {
-        if (b->o->interrupted && *b->o->interrupted)
+        if (interrupted(b))
             return xs_err_set(err, XS_ERROR, "interrupted");
         if (cs != CP_OK) {
             st = reader_failed(b, in, r, cs, err);
@@ -102,7 +109,7 @@ static xs_status read_sections(ix_builder *b, ix_input *in,
     cp_status cs;
     xs_status st = XS_OK;
     while (!st && (cs = cp_reader_next_section(r, &s)) != CP_EOF) {
-        if (b->o->interrupted && *b->o->interrupted)
+        if (interrupted(b))
             return xs_err_set(err, XS_ERROR, "interrupted");
         if (cs != CP_OK) {
             st = reader_failed(b, in, r, cs, err);
@@ -264,6 +271,8 @@ xs_status ix_build(const ix_build_opts *opts, ix_build_result *res,
         st = ix_fs_begin(&b, err);
     if (!st)
         st = build_into_tmp(&b, err);
+    if (!st && interrupted(&b))
+        st = xs_err_set(err, XS_ERROR, "interrupted");
     if (!st)
         st = ix_fs_commit(&b, err);
     if (!st) {
@@ -273,9 +282,10 @@ xs_status ix_build(const ix_build_opts *opts, ix_build_result *res,
         res->duplicates = b.duplicates;
         res->seconds = ix_now() - b.t_begin;
     }
+    ix_shards_free(b.shards);      /* writers closed before the scratch
+                                      directory goes */
     ix_fs_end(&b);
     ix_build_release(&b);
-    ix_shards_free(b.shards);
     xs_doc_free(b.doc);
     xs_stem_free(b.stem);
     return st;

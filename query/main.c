@@ -141,7 +141,8 @@ static int open_snapshot(const cli *c, ix_snapshot **s)
     return rc;
 }
 
-/* open_snapshot, with the tables that ranking needs loaded. */
+/* open_snapshot, with the tables that ranking needs loaded (for one
+ * section; with --all each worker opens and loads its own). */
 static int open_for_ranking(const cli *c, ix_snapshot **s)
 {
     int rc = open_snapshot(c, s);
@@ -418,7 +419,7 @@ static int cmd_rank(int argc, char **argv, cli *c)
     if (qy_params_env(&r.p))
         return usage_error("%s", "bad AKKOORD_PARAMS");
     ix_snapshot *s = NULL;
-    rc = open_for_ranking(c, &s);
+    rc = all ? open_snapshot(c, &s) : open_for_ranking(c, &s);
     if (!rc)
         rc = all ? all_sections(s, rank_job, &r, copy_out, stdout)
                  : rank_one(s, &r.p, argv[optind], r.n, r.naive, stdout);
@@ -591,7 +592,7 @@ static int cmd_evaluate(int argc, char **argv, cli *c)
     e.fmt = c->fmt;
     e.out_dir = out;
     ix_snapshot *s = NULL;
-    rc = open_for_ranking(c, &s);
+    rc = all ? open_snapshot(c, &s) : open_for_ranking(c, &s);
     if (!rc)
         rc = all ? eval_all(s, &e) : eval_one(s, &e, argv[optind], out, NULL);
     ix_snapshot_close(s);

@@ -193,7 +193,8 @@ void xs_db_close(xs_db *db);
 
 unsigned xs_db_doccount(const xs_db *db);
 /* Number of documents containing term (0 if none or on error); remembered
- * per handle, so asking again costs no lookup. */
+ * per handle, so asking again costs no lookup (a handle, like every
+ * Xapian handle, is used by one thread at a time). */
 unsigned xs_db_termfreq(const xs_db *db, const char *term);
 /* Metadata value (malloc'd, caller frees; "" when unset). */
 xs_status xs_db_metadata(const xs_db *db, const char *key, char **out,

@@ -442,6 +442,46 @@ static void test_snapshot_tables(void **state)
     free(dir);
 }
 
+/* The warning for a bad last line of the agreement stands in for a
+ * signal that arrives after the last record was read, while the shards
+ * merge: the build must still stop, and swap nothing in. */
+static void interrupt_on_warn(void *ctx, const char *msg)
+{
+    (void)msg;
+    *(volatile int *)ctx = 1;
+}
+
+static void test_interrupt_after_reading(void **state)
+{
+    fx *f = *state;
+    ix_build_result res;
+    xs_err err = {0};
+    char *dir = tu_printf("%s/snap", f->dir);
+    tree agr = tree_read(f->agr);
+    volatile int stop = 0;
+
+    assert_int_equal(build(f, "snap", f->dec, 0, &res, NULL, &err), XS_OK);
+    tree before = tree_read(dir);
+    agr.buf = realloc(agr.buf, agr.len + 16);
+    assert_non_null(agr.buf);
+    memcpy(agr.buf + agr.len, "not json\n", 9);
+    char *bad = tu_write(f->dir, "agr-bad.jsonl", agr.buf, agr.len + 9);
+    const char *corpus[1] = {f->dec};
+    ix_build_opts o = {.out_dir = dir, .agreement = bad, .corpus = corpus,
+                       .ncorpus = 1, .skip_bad = 1, .interrupted = &stop,
+                       .warn = interrupt_on_warn, .ctx = (void *)&stop};
+    assert_int_equal(ix_build(&o, &res, &err), XS_ERROR);
+    assert_int_equal(stop, 1);
+    tu_assert_contains(err.msg, "interrupted");
+    assert_tree_same(before, dir);
+    assert_no_scratch(f->dir);
+    xs_err_clear(&err);
+    free(before.buf);
+    free(agr.buf);
+    free(bad);
+    free(dir);
+}
+
 static void test_rebuild(void **state)
 {
     fx *f = *state;
@@ -643,6 +683,7 @@ int main(void)
         T(test_build_sample),
         T(test_snapshot_open),
         T(test_snapshot_tables),
+        T(test_interrupt_after_reading),
         T(test_rebuild),
         T(test_bad_input_keeps_snapshot),
         T(test_skip_bad),
