@@ -317,13 +317,12 @@ static xs_status run_feedback(const ix_snapshot *s, const qy_params *p,
     return st ? st : run_terms(s, p, t, depth, out, err);
 }
 
-typedef struct summed { double w; xs_docid doc; } summed;
-
-static int by_sum(const void *x, const void *y)
+/* Best first; ties in docid order, as Xapian breaks them. */
+static int by_score(const void *x, const void *y)
 {
-    const summed *a = x, *b = y;
-    if (a->w != b->w)
-        return a->w < b->w ? 1 : -1;
+    const qy_ranked *a = x, *b = y;
+    if (a->score != b->score)
+        return a->score < b->score ? 1 : -1;
     return a->doc < b->doc ? -1 : a->doc > b->doc;
 }
 
@@ -335,7 +334,7 @@ static xs_status add_lists(const qy_hitlist *a, const qy_hitlist *b,
                            xs_err *err)
 {
     memset(out, 0, sizeof *out);
-    summed *v = malloc((a->n + b->n ? a->n + b->n : 1) * sizeof *v);
+    qy_ranked *v = malloc((a->n + b->n ? a->n + b->n : 1) * sizeof *v);
     size_t *at = calloc(maxdoc + 1, sizeof *at);   /* 1 + index in v */
     if (!v || !at) {
         free(v);
@@ -344,17 +343,17 @@ static xs_status add_lists(const qy_hitlist *a, const qy_hitlist *b,
     }
     size_t n = 0;
     for (size_t i = 0; i < a->n; i++) {
-        v[n++] = (summed){a->weight[i], a->docs[i]};
+        v[n++] = (qy_ranked){a->docs[i], a->weight[i]};
         at[a->docs[i]] = n;
     }
     for (size_t j = 0; j < b->n; j++) {
         if (at[b->docs[j]])
-            v[at[b->docs[j]] - 1].w += b->weight[j];
+            v[at[b->docs[j]] - 1].score += b->weight[j];
         else
-            v[n++] = (summed){b->weight[j], b->docs[j]};
+            v[n++] = (qy_ranked){b->docs[j], b->weight[j]};
     }
     free(at);
-    qsort(v, n, sizeof *v, by_sum);
+    qsort(v, n, sizeof *v, by_score);
     if (n > depth)
         n = depth;
     xs_status st = hitlist_alloc(out, n) ? xs_err_set(err, XS_NOMEM,
@@ -363,8 +362,8 @@ static xs_status add_lists(const qy_hitlist *a, const qy_hitlist *b,
     out->max = a->max + b->max;
     for (size_t i = 0; !st && i < n; i++) {
         out->docs[i] = v[i].doc;
-        out->weight[i] = v[i].w;
-        out->norm[i] = out->max > 0 ? v[i].w / out->max : 0;
+        out->weight[i] = v[i].score;
+        out->norm[i] = out->max > 0 ? v[i].score / out->max : 0;
     }
     out->n = st ? 0 : n;
     free(v);
@@ -466,14 +465,6 @@ static xs_status repaired_text(const ix_snapshot *s, const qy_params *p,
 }
 
 /* ----------------------------------------------------------- fusion */
-
-static int by_score(const void *x, const void *y)
-{
-    const qy_ranked *a = x, *b = y;
-    if (a->score != b->score)
-        return a->score < b->score ? 1 : -1;
-    return a->doc < b->doc ? -1 : a->doc > b->doc;
-}
 
 static void rrf_add(double *acc, const qy_hitlist *h, double w, double k)
 {
