@@ -1,6 +1,7 @@
 #!/bin/sh
 # T12: kill -9 of a rebuild at several moments leaves the existing index
-# byte-identical and answering the same query; a later complete rebuild
+# byte-identical and answering the same query (or, when the kill lands
+# after the atomic swap, the complete new index); a later complete rebuild
 # succeeds and removes the stale DIR.tmp-* directories.
 #
 # The existing index is built from corpus/sample (14 decisions); the
@@ -36,16 +37,16 @@ build_original() {
     expect_rc 0 "$IDX" -q --agreement "$SAMPLE/sample-agreement.jsonl" -o "$DB" \
         "$SAMPLE/sample-decisions.jsonl"
 }
-query_ids() {  # ids of a fixed query, one a line
-    "$QRY" -d "$DB" search digitaal -n 50 -f json >"$SCRATCH/q.json" ||
-        fail "query on $DB failed (exit $?)"
+query_ids() {  # DIR: ids of a fixed query on DIR, one a line
+    "$QRY" -d "$1" search digitaal -n 50 -f json >"$SCRATCH/q.json" ||
+        fail "query on $1 failed (exit $?)"
     python3 -c 'import sys; from akt import ids; print("\n".join(ids(sys.argv[1])))' \
         "$SCRATCH/q.json"
 }
 
 build_original
 tree_sums "$DB" >"$SCRATCH/before.sums"
-query_ids >"$SCRATCH/before.ids"
+query_ids "$DB" >"$SCRATCH/before.ids"
 [ -s "$SCRATCH/before.ids" ] || fail "fixed query found nothing on the sample index"
 # The expected ids come from the sample corpus: every decision with a word
 # of the "digitaal/digitale" family (stem "digital").
@@ -59,6 +60,13 @@ got = set(open(sys.argv[2]).read().split())
 if got != want:
     fail("sample query ids %s, corpus says %s" % (sorted(got), sorted(want)))
 EOF
+
+# The complete new index, for a kill that lands after the swap.
+NEW="$SCRATCH/new"
+expect_rc 0 "$IDX" -q --agreement "$SAMPLE/sample-agreement.jsonl" -o "$NEW" "$BIG"
+snapshot_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["snapshot"])' "$1/manifest.json"; }
+new_snap=$(snapshot_of "$NEW")
+query_ids "$NEW" >"$SCRATCH/new.ids"
 
 times=$(python3 -c '
 import random, sys
@@ -85,13 +93,29 @@ for t in $times; do
         continue
     fi
     [ "$rc" -eq 137 ] || fail "rebuild exited $rc (not killed) at ${t}s"
+    if ! tree_sums "$DB" | cmp -s "$SCRATCH/before.sums" -; then
+        # Killed after the swap (while removing the old index or exiting):
+        # the target must be the complete new index.
+        snap=$(snapshot_of "$DB") ||
+            fail "kill at ${t}s left an index without a manifest"
+        [ "$snap" = "$new_snap" ] || {
+            tree_sums "$DB" | diff "$SCRATCH/before.sums" - >&2 || :
+            fail "index changed after kill -9 at ${t}s into neither the old nor the new one"
+        }
+        query_ids "$DB" | cmp -s "$SCRATCH/new.ids" - ||
+            fail "swapped-in index after kill at ${t}s answers differently from a clean build"
+        echo "kill at ${t}s landed after the swap; restoring"
+        build_original
+        tree_sums "$DB" >"$SCRATCH/before.sums"
+        continue
+    fi
     killed=$((killed + 1))
     tree_sums "$DB" >"$SCRATCH/after.sums"
     cmp -s "$SCRATCH/before.sums" "$SCRATCH/after.sums" || {
         diff "$SCRATCH/before.sums" "$SCRATCH/after.sums" >&2 || :
         fail "index changed after kill -9 at ${t}s"
     }
-    query_ids >"$SCRATCH/after.ids"
+    query_ids "$DB" >"$SCRATCH/after.ids"
     cmp -s "$SCRATCH/before.ids" "$SCRATCH/after.ids" ||
         fail "query ids changed after kill -9 at ${t}s"
 done
