@@ -18,18 +18,7 @@ if [ -f "$SHARED/decisions.jsonl" ]; then
     BIG="$SHARED/decisions.jsonl"
 else
     BIG="$SCRATCH/big.jsonl"
-    python3 - "$SAMPLE/sample-decisions.jsonl" "$BIG" <<'EOF'
-import json, random, sys
-src = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
-rng = random.Random(7)
-words = " ".join(r["text"] for r in src).split()
-with open(sys.argv[2], "w", encoding="utf-8") as out:
-    for i in range(20000):
-        r = dict(src[i % len(src)])
-        r["id"] = "BB%022X" % i
-        r["text"] = " ".join(rng.choice(words) for _ in range(120))
-        out.write(json.dumps(r, ensure_ascii=False) + "\n")
-EOF
+    synth_decisions 20000 120 "$BIG"
 fi
 
 build_original() {
@@ -64,7 +53,6 @@ EOF
 # The complete new index, for a kill that lands after the swap.
 NEW="$SCRATCH/new"
 expect_rc 0 "$IDX" -q --agreement "$SAMPLE/sample-agreement.jsonl" -o "$NEW" "$BIG"
-snapshot_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["snapshot"])' "$1/manifest.json"; }
 new_snap=$(snapshot_of "$NEW")
 query_ids "$NEW" >"$SCRATCH/new.ids"
 

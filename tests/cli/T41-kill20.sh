@@ -26,18 +26,7 @@ if [ -f "$SHARED/decisions.jsonl" ]; then
     AGR_BIG="$SHARED/agreement.jsonl"
 else
     AGR_BIG="$SAMPLE/sample-agreement.jsonl"
-    python3 - "$SAMPLE/sample-decisions.jsonl" "$BIG" <<'EOF'
-import json, random, sys
-src = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
-rng = random.Random(7)
-words = " ".join(r["text"] for r in src).split()
-with open(sys.argv[2], "w", encoding="utf-8") as out:
-    for i in range(500):
-        r = dict(src[i % len(src)])
-        r["id"] = "BB%022X" % i
-        r["text"] = " ".join(rng.choice(words) for _ in range(300))
-        out.write(json.dumps(r, ensure_ascii=False) + "\n")
-EOF
+    synth_decisions 500 300 "$BIG"
 fi
 
 cd "$SCRATCH"
@@ -82,7 +71,7 @@ subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
 print(int((time.monotonic() - t) * 1000))
 ' "$IDX" -q --agreement "$AGR_BIG" -o "$NEW" "$BIG") || fail "a complete rebuild failed"
 answers "$NEW" queries.txt >new.ans
-new_snap=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["snapshot"])' "$NEW/manifest.json")
+new_snap=$(snapshot_of "$NEW")
 echo "one rebuild takes $ms ms"
 
 times=$(python3 -c '
@@ -108,7 +97,7 @@ for t in $times; do
     if [ "$rc" -eq 0 ] || ! tree_sums "$DB" | cmp -s before.sums -; then
         # Finished (or swapped in) before the kill: the target must then be
         # the complete new index, answering as the new index does.
-        snap=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["snapshot"])' "$DB/manifest.json") ||
+        snap=$(snapshot_of "$DB") ||
             fail "kill at ${t}s (exit $rc) left an index without a manifest"
         [ "$snap" = "$new_snap" ] || {
             tree_sums "$DB" | diff before.sums - >&2 || :

@@ -23,18 +23,7 @@ sed -e 1d -e 5d "$A" >a2.jsonl
 if [ -f "$SHARED/decisions.jsonl" ]; then
     head -n 1000 "$SHARED/decisions.jsonl" >b.jsonl
 else
-    python3 - "$A" b.jsonl <<'EOF'
-import json, random, sys
-src = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
-rng = random.Random(7)
-words = " ".join(r["text"] for r in src).split()
-with open(sys.argv[2], "w", encoding="utf-8") as out:
-    for i in range(1000):
-        r = dict(src[i % len(src)])
-        r["id"] = "BB%022X" % i
-        r["text"] = " ".join(rng.choice(words) for _ in range(300))
-        out.write(json.dumps(r, ensure_ascii=False) + "\n")
-EOF
+    synth_decisions 1000 300 b.jsonl
 fi
 printf '%s\n' digitaal 'kind:nota' '"Vlaamse overheid"' \
     'subsidie OR kinderopvang' 'digitale OR informatieveiligheid' >queries.txt

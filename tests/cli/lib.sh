@@ -240,7 +240,31 @@ def md_unsafe(md):
     return out
 PY
 
-# ---- reliability helpers (T40-T42) -----------------------------------
+# ---- reliability helpers (T12, T40-T42) ------------------------------
+# synth_decisions N WORDS OUT: N decisions made from the sample corpus
+# (ids BB..., texts of WORDS random sample words, fixed seed) into OUT, for
+# a build that lasts long enough to be interrupted without ../shared.
+synth_decisions() {
+    python3 - "$SAMPLE/sample-decisions.jsonl" "$1" "$2" "$3" <<'PY'
+import json, random, sys
+src = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+n, nwords = int(sys.argv[2]), int(sys.argv[3])
+rng = random.Random(7)
+words = " ".join(r["text"] for r in src).split()
+with open(sys.argv[4], "w", encoding="utf-8") as out:
+    for i in range(n):
+        r = dict(src[i % len(src)])
+        r["id"] = "BB%022X" % i
+        r["text"] = " ".join(rng.choice(words) for _ in range(nwords))
+        out.write(json.dumps(r, ensure_ascii=False) + "\n")
+PY
+}
+# snapshot_of DIR: the snapshot id in DIR/manifest.json (fails without one).
+snapshot_of() {
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["snapshot"])' \
+        "$1/manifest.json"
+}
+
 # expect_err FRAGMENT: fail unless $SCRATCH/err (from expect_rc) holds
 # FRAGMENT as a fixed string.
 expect_err() {
