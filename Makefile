@@ -45,8 +45,16 @@ QY_SRC     := query/qy_records.c query/qy_search.c query/qy_out.c \
 INDEX_MAIN := indexer/main.c
 QUERY_MAIN := query/main.c
 
+# Data files built into the binaries (tools/embed: bytes, length, SHA-256):
+# the C symbol is the folder's prefix and the file's base name, '-' as '_'
+# (shim/stem-overrides.tsv -> xs_stem_overrides).
+EMBED_SRC  := shim/stem-overrides.tsv
+embed_sym   = $(if $(filter shim/%,$(1)),xs_,qy_)$(subst -,_,$(basename $(notdir $(1))))
+
 obj_of = $(patsubst %.cc,$(OBJ)/%.o,$(patsubst %.c,$(OBJ)/%.o,$(1)))
-LIB_OBJ := $(call obj_of,$(SHIM_SRC) $(CORPUS_SRC) $(IX_SRC) $(QY_SRC))
+EMBED_OBJ := $(patsubst %,$(OBJ)/gen/%.o,$(EMBED_SRC))
+LIB_OBJ := $(call obj_of,$(SHIM_SRC) $(CORPUS_SRC) $(IX_SRC) $(QY_SRC)) \
+           $(EMBED_OBJ)
 
 BINS := $(O)/akkoord-index $(O)/akkoord-query
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OBJ)/tests/%,$(wildcard tests/unit/test_*.c))
@@ -62,6 +70,18 @@ $(OBJ)/%.o: %.c
 $(OBJ)/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+
+# The embed tool runs on the build machine: no sanitizer flags.
+$(OBJ)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) -O2 $< $(shell pkg-config --cflags --libs nettle) -o $@
+
+$(OBJ)/gen/%.c: % $(OBJ)/tools/embed
+	@mkdir -p $(dir $@)
+	$(OBJ)/tools/embed $(call embed_sym,$*) $< > $@.tmp && mv $@.tmp $@
+
+$(OBJ)/gen/%.o: $(OBJ)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 # The C++ compiler links, so the C++ runtime comes along for the shim.
 $(O)/akkoord-index: $(call obj_of,$(INDEX_MAIN)) $(LIB_OBJ)

@@ -50,7 +50,7 @@
 
 #include "../shim/xs.h"
 
-#define IX_FORMAT "3"
+#define IX_FORMAT "4"
 #define IX_SLOT_DATE 0
 #define IX_SLOT_ID 1
 #define IX_SLOT_DOSSIER 2

@@ -24,6 +24,7 @@ struct xs_stem {
 struct xs_doc {
     Xapian::Document doc;
     Xapian::TermGenerator tg;
+    Xapian::Stem stem;          /* the one stemmer (shared handle) */
 };
 
 struct xs_writer {

@@ -2,7 +2,10 @@
  * xs_doc.cc -- documents under construction and the database writer.
  *
  * Owns: tokenizing text into a Xapian::Document with TermGenerator (every
- * term stemmed through xs_stem, "Z"-prefixed, with positions), boolean
+ * term stemmed through xs_stem, "Z"-prefixed, with positions), plus one
+ * joined term for words with a one- or two-letter part before a hyphen
+ * ("M-decreet" -> "Zmdecreet", which TermGenerator cuts into "m" and
+ * "decreet"), boolean
  * terms, values, data; writing documents and metadata with
  * Xapian::WritableDatabase.
  * Never: decides what goes in which field or slot (indexer/ix.h does).
@@ -14,6 +17,7 @@ extern "C" xs_status xs_doc_new(xs_stem *stem, xs_doc **out, xs_err *err)
     *out = NULL;
     try {
         xs_doc *d = new xs_doc();
+        d->stem = stem->stem;
         d->tg.set_stemmer(stem->stem);
         d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
         d->tg.set_document(d->doc);
@@ -39,12 +43,54 @@ extern "C" void xs_doc_clear(xs_doc *doc)
     }
 }
 
+static bool ascii_letter(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool word_byte(unsigned char c)
+{
+    return ascii_letter(c) || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Add "Z" + prefix + stem(joined) for each "M-decreet", "e-loket": one or
+ * two ASCII letters at a word start, a hyphen, at least three more word
+ * bytes.  No positions: phrases still see the two parts. */
+static void add_short_hyphen_terms(xs_doc *doc, const char *t, size_t len,
+                                   unsigned wdf_inc, const char *prefix)
+{
+    Xapian::Stem &stem = doc->stem;
+    for (size_t i = 0; i < len; i++) {
+        if (!ascii_letter((unsigned char)t[i]) ||
+            (i > 0 && (word_byte((unsigned char)t[i - 1]) || t[i - 1] == '-')))
+            continue;
+        size_t h = i + 1;
+        if (h < len && ascii_letter((unsigned char)t[h]))
+            h++;
+        if (h >= len || t[h] != '-')
+            continue;
+        size_t e = h + 1;
+        while (e < len && word_byte((unsigned char)t[e]))
+            e++;
+        if (e - h - 1 < 3 || (e < len && t[e] == '-'))
+            continue;
+        std::string joined(t + i, h - i);
+        joined.append(t + h + 1, e - h - 1);
+        for (auto &c : joined)
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+        doc->doc.add_term("Z" + std::string(prefix) + stem(joined), wdf_inc);
+        i = e;
+    }
+}
+
 extern "C" xs_status xs_doc_index_text(xs_doc *doc, const char *text,
                                        size_t len, unsigned wdf_inc,
                                        const char *prefix, xs_err *err)
 {
     try {
         doc->tg.index_text(Xapian::Utf8Iterator(text, len), wdf_inc, prefix);
+        add_short_hyphen_terms(doc, text, len, wdf_inc, prefix);
         return XS_OK;
     }
     XS_CATCH_ALL(err)

@@ -2,8 +2,9 @@
  * xs_stem.cc -- the one Dutch stemming function of akkoord.
  *
  * Owns: diacritic folding (xs_fold) and the Xapian::StemImplementation that
- * folds, then calls libstemmer_c's Snowball "dutch" algorithm, memoising
- * results.  Xapian's TermGenerator, QueryParser and snippet generator and
+ * folds, then looks the word up in the stem-override table
+ * (shim/stem-overrides.tsv, built into the binary) and otherwise calls
+ * libstemmer_c's Snowball "dutch" algorithm, memoising results.  Xapian's TermGenerator, QueryParser and snippet generator and
  * our own C code all stem through it, so a word always gets the same stem.
  * Never: shares a libstemmer handle between threads (one per xs_stem).
  * Spec: Snowball Dutch stemmer, https://snowballstem.org/algorithms/dutch/
@@ -12,9 +13,15 @@
 
 #include <libstemmer.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <new>
 #include <unordered_map>
+
+/* shim/stem-overrides.tsv, embedded by tools/embed (see Makefile). */
+extern "C" const char xs_stem_overrides[];
+extern "C" const char xs_stem_overrides_sha256[];
 
 #ifndef AK_STEMMER_VERSION
 #define AK_STEMMER_VERSION "unknown"
@@ -71,9 +78,25 @@ static void fold_into(std::string &out, const char *s, size_t len)
 
 namespace {
 
+typedef std::unordered_map<std::string, std::string> word_map;
+
+/* The override table: "word<TAB>stem" lines, '#' comments, blank lines. */
+static void load_overrides(word_map &out)
+{
+    for (const char *p = xs_stem_overrides; *p;) {
+        const char *eol = std::strchr(p, '\n');
+        if (!eol)
+            eol = p + std::strlen(p);
+        const char *tab = (const char *)std::memchr(p, '\t', (size_t)(eol - p));
+        if (*p != '#' && tab)
+            out.emplace(std::string(p, tab), std::string(tab + 1, eol));
+        p = *eol ? eol + 1 : eol;
+    }
+}
+
 class FoldDutchStem : public Xapian::StemImplementation {
     struct sb_stemmer *sb;
-    std::unordered_map<std::string, std::string> memo;
+    word_map memo, overrides;
     std::string folded;
 
   public:
@@ -81,6 +104,12 @@ class FoldDutchStem : public Xapian::StemImplementation {
     {
         if (!sb)
             throw std::bad_alloc();
+        try {
+            load_overrides(overrides);
+        } catch (...) {
+            sb_stemmer_delete(sb);
+            throw;
+        }
     }
     ~FoldDutchStem() { sb_stemmer_delete(sb); }
 
@@ -90,6 +119,9 @@ class FoldDutchStem : public Xapian::StemImplementation {
         if (hit != memo.end())
             return hit->second;
         fold_into(folded, word.data(), word.size());
+        auto over = overrides.find(folded);
+        if (over != overrides.end())
+            return over->second;
         const sb_symbol *r = sb_stemmer_stem(
             sb, (const sb_symbol *)folded.data(), (int)folded.size());
         if (!r)
@@ -113,7 +145,17 @@ Xapian::StemImplementation *xs_stem_impl_new()
 
 extern "C" const char *xs_stem_name(void)
 {
-    return "akkoord-fold+libstemmer_c:dutch/" AK_STEMMER_VERSION;
+    /* "…/2.2.0-2+overrides:<12 hex digits of the table's SHA-256>" */
+    static const struct name_buf {
+        char s[96];
+        name_buf()
+        {
+            std::snprintf(s, sizeof s,
+                          "akkoord-fold+libstemmer_c:dutch/%s+overrides:%.12s",
+                          AK_STEMMER_VERSION, xs_stem_overrides_sha256);
+        }
+    } name;
+    return name.s;
 }
 
 extern "C" xs_status xs_stem_new(xs_stem **out, xs_err *err)

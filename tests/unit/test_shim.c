@@ -615,6 +615,28 @@ static void test_doc_values(void **state)
     xs_db_close(db);
 }
 
+/* A one- or two-letter part before a hyphen gets a joined term too
+ * ("M-decreet" -> Zmdecret), in the field's prefix; longer parts and
+ * hyphens inside a word do not. */
+static void test_doc_short_hyphen(void **state)
+{
+    fx *f = *state;
+    xs_doc *doc = NULL;
+    xs_err err = {0};
+    terms_ctx c = {.buf = "", .limit = -1};
+    static const char text[] = "Het M-decreet, e-loket, ab-cd, ICT-functie";
+
+    assert_int_equal(xs_doc_new(f->stem, &doc, &err), XS_OK);
+    assert_int_equal(xs_doc_index_text(doc, text, strlen(text), 1, "S", &err),
+                     XS_OK);
+    assert_int_equal(xs_doc_each_term(doc, collect_term, &c, &err), XS_OK);
+    assert_non_null(strstr(c.buf, "ZSmdecret:1 "));
+    assert_non_null(strstr(c.buf, "ZSeloket:1 "));
+    assert_null(strstr(c.buf, "ZSabcd"));        /* "cd": too short */
+    assert_null(strstr(c.buf, "ZSictfunctie"));  /* "ICT": three letters */
+    xs_doc_free(doc);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int main(void)
@@ -633,6 +655,7 @@ int main(void)
         T(test_doc_data_lookup),
         T(test_doc_terms),
         T(test_doc_values),
+        T(test_doc_short_hyphen),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
