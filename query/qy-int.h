@@ -35,6 +35,7 @@ void qy_spans_release(qy_spans *sp);
 
 typedef struct qy_params {
     double max_df;         /* drop terms in more than this share of docs   */
+    double max_sf;         /* ... or of the agreement's sections           */
     unsigned min_terms;    /* a sentence with fewer content terms is
                               boilerplate (no commitment)                 */
     double k1, b, k3;      /* BM25 (k3: saturation of repeated query words) */

@@ -18,11 +18,11 @@
 qy_params qy_params_default(void)
 {
     return (qy_params){
-        .max_df = 0.10, .min_terms = 3, .k1 = 3.0, .b = 1.0, .k3 = 3.0,
+        .max_df = 0.10, .max_sf = 0.20, .min_terms = 3, .k1 = 3.0, .b = 1.0, .k3 = 3.0,
         .depth = 300, .commit_depth = 100,
         .rrf_k = 20, .w_section = 1.0, .w_commit = 0.5, .evidence = 0.12,
         .strong = 0.30, .scope = 40, .max_cites = 4, .fb_docs = 20,
-        .fb_terms = 100, .fb_weight = 0.2, .split_weight = 1.0,
+        .fb_terms = 100, .fb_weight = 0.2, .split_weight = 0.5,
         .w_heading = 1.0, .w_dossier = 0.9, .dossier_depth = 100,
         .repair = 1, .fuse = 1};
 }
@@ -37,6 +37,7 @@ int qy_params_env(qy_params *p)
         if (sscanf(env, " %31[a-z0-9_]=%lf%n", name, &v, &used) != 2)
             return -1;
         if (!strcmp(name, "max_df")) p->max_df = v;
+        else if (!strcmp(name, "max_sf")) p->max_sf = v;
         else if (!strcmp(name, "min_terms")) p->min_terms = (unsigned)v;
         else if (!strcmp(name, "k1")) p->k1 = v;
         else if (!strcmp(name, "b")) p->b = v;
@@ -75,9 +76,22 @@ typedef struct terms_ctx {
     const ix_snapshot *s;
     const qy_params *p;
     qy_terms *out;
-    unsigned ndocs;
+    unsigned ndocs;        /* decisions                                    */
+    unsigned nsecs;        /* agreement sections                           */
     int failed;
 } terms_ctx;
+
+/* A content term occurs in the decisions, in at most max_df of them, and
+ * in at most max_sf of the agreement's sections: a word the agreement uses
+ * everywhere ("we", "verder", "versterken") says nothing about one
+ * commitment, however rare it is in decisions. */
+static int content_term(const terms_ctx *c, const char *t, unsigned df)
+{
+    if (df == 0 || df > c->p->max_df * c->ndocs)
+        return 0;
+    return !c->nsecs ||
+           xs_db_termfreq(c->s->sections, t) <= c->p->max_sf * c->nsecs;
+}
 
 /* Append term t (taken over) unless present; merges wqf when present. */
 static int push_term(qy_terms *out, char *t, unsigned wqf, unsigned df,
@@ -108,7 +122,7 @@ static int add_part(void *vctx, const char *term, size_t len, unsigned zero)
     terms_ctx *c = pc->c;
     char *t = strndup(term, len);
     unsigned df = t ? xs_db_termfreq(c->s->decisions, t) : 0;
-    if (t && (df == 0 || df > c->p->max_df * c->ndocs)) {
+    if (t && !content_term(c, t, df)) {
         free(t);
         return 0;
     }
@@ -130,7 +144,7 @@ static int keep_term(void *vctx, const char *term, size_t len, unsigned wdf)
         xs_splitter_parts(c->s->split, t, add_part, &pc);
     }
     unsigned df = xs_db_termfreq(c->s->decisions, t);
-    if (df == 0 || df > c->p->max_df * c->ndocs) {
+    if (!content_term(c, t, df)) {
         free(t);
         return c->failed;
     }
@@ -145,7 +159,8 @@ xs_status qy_terms_of(const ix_snapshot *s, const qy_params *p,
 {
     memset(out, 0, sizeof *out);
     xs_doc *doc = NULL;
-    terms_ctx c = {s, p, out, xs_db_doccount(s->decisions), 0};
+    terms_ctx c = {s, p, out, xs_db_doccount(s->decisions),
+                   s->sections ? xs_db_doccount(s->sections) : 0, 0};
     xs_status st = xs_doc_new(s->stem, &doc, err);
     if (!st)
         st = xs_doc_index_text(doc, text, len, 1, "", err);
