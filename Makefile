@@ -41,14 +41,14 @@ IX_SRC     := indexer/ix_data.c indexer/ix_doc.c indexer/ix_build.c \
               indexer/ix_fs.c indexer/ix_snapshot.c
 QY_SRC     := query/qy_records.c query/qy_search.c query/qy_out.c \
               query/qy_para.c query/qy_rank.c query/qy_eval.c query/qy_report.c \
-              query/qy_batch.c
+              query/qy_batch.c query/qy_stage.c
 INDEX_MAIN := indexer/main.c
 QUERY_MAIN := query/main.c
 
 # Data files built into the binaries (tools/embed: bytes, length, SHA-256):
 # the C symbol is the folder's prefix and the file's base name, '-' as '_'
 # (shim/stem-overrides.tsv -> xs_stem_overrides).
-EMBED_SRC  := shim/stem-overrides.tsv
+EMBED_SRC  := shim/stem-overrides.tsv query/stages.tsv
 embed_sym   = $(if $(filter shim/%,$(1)),xs_,qy_)$(subst -,_,$(basename $(notdir $(1))))
 
 obj_of = $(patsubst %.cc,$(OBJ)/%.o,$(patsubst %.c,$(OBJ)/%.o,$(1)))
@@ -242,3 +242,9 @@ valgrind: deps
 
 valgrind-run: $(BINS) $(UNIT_TESTS)
 	@sh tests/valgrind.sh $(O) $(OBJ)/vg-bin $(UNIT_TESTS)
+
+# ---- bench (evidence) ----
+# akk-stage prints akkoord's stage for decision ids (bench/evidence).
+$(OBJ)/bench/akk-stage: $(OBJ)/bench/akk-stage.o $(LIB_OBJ)
+	$(CXX) $(SAN) $^ $(LIBS) -o $@
+bench-tools: $(OBJ)/bench/akk-stage

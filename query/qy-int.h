@@ -133,19 +133,45 @@ xs_status qy_analyse_naive(const ix_snapshot *s, const char *section_id,
 
 /* ------------------------------------------------------- evaluation */
 
+/* The stage ladder, lowest first: what a decision itself decides
+ * (query/stages.tsv, docs/evaluation.md). */
 typedef enum qy_stage {
-    QY_STAGE_UNKNOWN,      /* nothing recognised                           */
-    QY_STAGE_NOTED,        /* mededeling / kennisname                      */
-    QY_STAGE_DRAFT,        /* voorontwerp, principiële goedkeuring         */
-    QY_STAGE_APPROVED,     /* keurt goed, kent toe, beslist                */
-    QY_STAGE_FINAL,        /* definitieve goedkeuring, ontwerp na advies   */
-    QY_STAGE_ENACTED       /* bekrachtiging en afkondiging                 */
+    QY_STAGE_UNKNOWN,      /* the text says nothing about what was decided */
+    QY_STAGE_REFUSED,      /* weigert, keurt niet goed                     */
+    QY_STAGE_NOTED,        /* neemt kennis, a mededeling                   */
+    QY_STAGE_ADVICE,       /* an opinion on another government's text      */
+    QY_STAGE_DRAFT,        /* principiële goedkeuring, voorontwerp         */
+    QY_STAGE_APPROVED,     /* a plan, subsidy, agreement, appointment      */
+    QY_STAGE_FINAL,        /* a regulatory text finally adopted            */
+    QY_STAGE_ENACTED       /* a decree ratified and promulgated            */
 } qy_stage;
 
-/* Stage a decision reached, from its kind, title and text (rules in
- * docs/evaluation.md). */
-qy_stage qy_stage_detect(const qy_decision *d);
+/* Name shown in reports ("principiële goedkeuring"). */
 const char *qy_stage_name(qy_stage st);
+/* Stage from its table key ("draft") or report name; -1 if neither. */
+int qy_stage_parse(const char *name, qy_stage *out);
+/* SHA-256 (hex) of the built-in query/stages.tsv. */
+const char *qy_stage_table_sha256(void);
+
+/* The stage rules, parsed.  table NULL: the built-in query/stages.tsv.
+ * XS_INVALID names the bad line ("stages.tsv:12: ..."). */
+typedef struct qy_stager qy_stager;
+xs_status qy_stager_new(const char *table, qy_stager **out, xs_err *err);
+void qy_stager_free(qy_stager *st);
+/* The stage of d: the first rule that matches its text (a mededeling
+ * that matches none is noted). */
+qy_stage qy_stager_detect(const qy_stager *st, const qy_decision *d);
+/* The stage of text s[0..len) and the table line of the rule that gave
+ * it (*line 0: no rule matched). */
+qy_stage qy_stager_text(const qy_stager *st, const char *s, size_t len,
+                        unsigned *line);
+/* Rules in the table, and rule i's test sentence, stage and line. */
+size_t qy_stager_rules(const qy_stager *st);
+const char *qy_stager_example(const qy_stager *st, size_t i, qy_stage *stage,
+                              unsigned *line);
+/* Is d about a decree (its title names a decreet, not a besluit)?  A
+ * decree is complete when ratified, a besluit when finally adopted. */
+int qy_is_decree(const qy_decision *d);
 
 typedef enum qy_verdict { QY_DONE, QY_IN_PROGRESS, QY_NONE } qy_verdict;
 const char *qy_verdict_name(qy_verdict v);

@@ -21,59 +21,11 @@
 
 /* ------------------------------------------------------------ stages */
 
-const char *qy_stage_name(qy_stage st)
-{
-    static const char *const names[] = {
-        "stadium onbekend", "kennisname", "principiële goedkeuring",
-        "goedgekeurd", "definitieve goedkeuring", "bekrachtigd"};
-    return names[st];
-}
-
 const char *qy_verdict_name(qy_verdict v)
 {
     return v == QY_DONE ? "uitgevoerd"
            : v == QY_IN_PROGRESS ? "in uitvoering"
                                  : "geen beslissing gevonden";
-}
-
-static int has(const char *hay, const char *needle)
-{
-    return strstr(hay, needle) != NULL;
-}
-
-static qy_stage stage_of_text(const char *t, const char *kind)
-{
-    if (has(t, "bekrachtig") || has(t, "afkondig"))
-        return QY_STAGE_ENACTED;
-    if (has(t, "voorontwerp") || has(t, "principiele goedkeuring") ||
-        has(t, "principieel"))
-        return QY_STAGE_DRAFT;
-    if (has(t, "definitieve goedkeuring") || has(t, "definitief goed") ||
-        has(t, "ontwerpbesluit") || has(t, "ontwerpdecreet") ||
-        has(t, "ontwerp van decreet") || has(t, "ontwerp van besluit"))
-        return QY_STAGE_FINAL;
-    if (has(t, "keurt") || has(t, "goedkeuring") || has(t, "kent ") ||
-        has(t, "beslist") || has(t, "besluit"))
-        return QY_STAGE_APPROVED;
-    if (!strcmp(kind, "mededeling") || has(t, "kennis"))
-        return QY_STAGE_NOTED;
-    return QY_STAGE_UNKNOWN;
-}
-
-qy_stage qy_stage_detect(const qy_decision *d)
-{
-    size_t lt = strlen(d->title), lx = strlen(d->text);
-    char *both = malloc(lt + lx + 2);
-    if (!both)
-        return QY_STAGE_UNKNOWN;
-    memcpy(both, d->title, lt);
-    both[lt] = ' ';
-    memcpy(both + lt + 1, d->text, lx + 1);
-    char *folded = xs_fold(both, lt + lx + 1);
-    free(both);
-    qy_stage st = folded ? stage_of_text(folded, d->kind) : QY_STAGE_UNKNOWN;
-    free(folded);
-    return st;
 }
 
 /* ------------------------------------------------------ construction */
@@ -88,6 +40,7 @@ typedef struct evb {
     unsigned *secrank;     /* docid -> rank in the section ranking (1-based,
                               0 = not ranked)                              */
     unsigned maxdoc;
+    qy_stager *stager;     /* the stage rules                              */
 } evb;
 
 static xs_status nomem(xs_err *err)
@@ -121,7 +74,7 @@ static xs_status ref_get(evb *b, xs_docid did, size_t *out, xs_err *err)
     xs_status st = qy_decision_load(b->s, did, &ref->d, err);
     if (st)
         return st;
-    ref->stage = qy_stage_detect(&ref->d);
+    ref->stage = qy_stager_detect(b->stager, &ref->d);
     ref->link = qy_decision_link(&ref->d);
     b->ref_key[r->nrefs] = NULL;
     xs_status vs = xs_db_value(b->s->decisions, did, IX_SLOT_DOSSIER,
@@ -388,7 +341,8 @@ static xs_status evb_init(evb *b, xs_err *err)
     for (size_t i = 0; i < a->nranking; i++)
         if (a->ranking[i].doc <= b->maxdoc)
             b->secrank[a->ranking[i].doc] = (unsigned)i + 1;
-    return xs_doc_new(b->s->stem, &b->scratch, err);
+    xs_status st = qy_stager_new(NULL, &b->stager, err);
+    return st ? st : xs_doc_new(b->s->stem, &b->scratch, err);
 }
 
 static void evb_release(evb *b)
@@ -398,6 +352,7 @@ static void evb_release(evb *b)
     free(b->ref_key);
     free(b->secrank);
     xs_doc_free(b->scratch);
+    qy_stager_free(b->stager);
 }
 
 xs_status qy_evaluate(const ix_snapshot *s, const qy_params *p,
