@@ -30,7 +30,7 @@ ALL_CFLAGS   := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(DEFS) $(SAN) \
 ALL_CXXFLAGS := -std=c++17 $(WARN) $(DEFS) -DAK_STEMMER_VERSION='"$(STEMVER)"' \
                 $(SAN) $(shell xapian-config --cxxflags) $(CXXFLAGS)
 LIBS     := $(shell xapian-config --libs) -lstemmer -pthread \
-            $(shell pkg-config --libs $(PKGS)) -lm
+            $(shell pkg-config --libs $(PKGS)) -llinear -lm
 TEST_LIBS := $(shell pkg-config --libs cmocka)
 
 SHIM_SRC   := shim/xs_err.cc shim/xs_stem.cc shim/xs_doc.cc shim/xs_db.cc \
@@ -41,14 +41,15 @@ IX_SRC     := indexer/ix_data.c indexer/ix_doc.c indexer/ix_build.c \
               indexer/ix_fs.c indexer/ix_snapshot.c
 QY_SRC     := query/qy_records.c query/qy_search.c query/qy_out.c \
               query/qy_para.c query/qy_rank.c query/qy_eval.c query/qy_report.c \
-              query/qy_batch.c query/qy_stage.c
+              query/qy_batch.c query/qy_stage.c query/qy_model.c query/qy_feat.c
 INDEX_MAIN := indexer/main.c
 QUERY_MAIN := query/main.c
 
 # Data files built into the binaries (tools/embed: bytes, length, SHA-256):
 # the C symbol is the folder's prefix and the file's base name, '-' as '_'
 # (shim/stem-overrides.tsv -> xs_stem_overrides).
-EMBED_SRC  := shim/stem-overrides.tsv query/stages.tsv
+EMBED_SRC  := shim/stem-overrides.tsv query/stages.tsv \
+              query/commitment.model query/evidence.model
 embed_sym   = $(if $(filter shim/%,$(1)),xs_,qy_)$(subst -,_,$(basename $(notdir $(1))))
 
 obj_of = $(patsubst %.cc,$(OBJ)/%.o,$(patsubst %.c,$(OBJ)/%.o,$(1)))
@@ -247,4 +248,18 @@ valgrind-run: $(BINS) $(UNIT_TESTS)
 # akk-stage prints akkoord's stage for decision ids (bench/evidence).
 $(OBJ)/bench/akk-stage: $(OBJ)/bench/akk-stage.o $(LIB_OBJ)
 	$(CXX) $(SAN) $^ $(LIBS) -o $@
-bench-tools: $(OBJ)/bench/akk-stage
+bench-tools: $(OBJ)/bench/akk-stage $(OBJ)/bench/akk-train
+
+# akk-train fits query/commitment.model and query/evidence.model on
+# bench/judged (the judged set), on an index of the shared corpus.
+$(OBJ)/bench/akk-train: $(OBJ)/bench/akk-train.o $(LIB_OBJ)
+	$(CXX) $(SAN) $^ $(LIBS) -o $@
+
+# make model: rebuild both models from bench/judged, deterministically
+# (same judged files, corpus and code: the same bytes).
+.PHONY: model
+model: $(O)/akkoord-index $(OBJ)/bench/akk-train
+	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
+	 $(O)/akkoord-index -q -o $$d/db --agreement $(SHARED)/agreement.jsonl \
+	     $(SHARED)/decisions.jsonl && \
+	 $(OBJ)/bench/akk-train $$d/db bench/judged query

@@ -431,6 +431,7 @@ static int cmd_rank(int argc, char **argv, cli *c)
 
 typedef struct eval_ctx {
     qy_params p;
+    const qy_evaluator *ev;
     qy_format fmt;
     const char *out_dir;
     FILE *index;           /* overview of --all                           */
@@ -501,7 +502,7 @@ static int eval_one(const ix_snapshot *s, const eval_ctx *e, const char *id,
 {
     qy_report r;
     xs_err err = {0};
-    xs_status st = qy_evaluate(s, &e->p, id, &r, &err);
+    xs_status st = qy_evaluate(s, e->ev, &e->p, id, &r, &err);
     if (st)
         return fail(NULL, st, &err);
     FILE *f = path ? fopen(path, "w") : stdout;
@@ -592,9 +593,15 @@ static int cmd_evaluate(int argc, char **argv, cli *c)
     e.fmt = c->fmt;
     e.out_dir = out;
     ix_snapshot *s = NULL;
-    rc = all ? open_snapshot(c, &s) : open_for_ranking(c, &s);
+    qy_evaluator *ev = NULL;
+    xs_err err = {0};
+    rc = open_for_ranking(c, &s);
+    if (!rc && qy_evaluator_new(s, &ev, &err))
+        rc = fail(NULL, err.code, &err);
+    e.ev = ev;
     if (!rc)
         rc = all ? eval_all(s, &e) : eval_one(s, &e, argv[optind], out, NULL);
+    qy_evaluator_free(ev);
     ix_snapshot_close(s);
     return rc;
 }

@@ -131,6 +131,89 @@ void qy_analysis_release(qy_analysis *a);
 xs_status qy_analyse_naive(const ix_snapshot *s, const char *section_id,
                            unsigned n, qy_analysis *out, xs_err *err);
 
+/* ----------------------------------------------------------- models */
+
+#define QY_MODEL_MAX 64    /* features a model may have                    */
+
+/* A fitted logistic-regression model read from its text (format in
+ * query/qy_model.c).  names[0..n) are the features the caller computes;
+ * the text must weigh each exactly once.  origin names the text in
+ * messages ("evidence.model:3: unknown feature 'x'", XS_INVALID). */
+typedef struct qy_model qy_model;
+xs_status qy_model_parse(const char *text, const char *origin,
+                         const char *const *names, size_t n, qy_model **out,
+                         xs_err *err);
+void qy_model_free(qy_model *m);
+/* Features of the model: the caller's n, then the word features the
+ * file brings ("w word:STEM W"). */
+size_t qy_model_nfeat(const qy_model *m);
+/* Set x[n + i] = 1 for each word feature i whose stem is among
+ * stems[0..n) (x must have qy_model_nfeat entries). */
+void qy_model_set_words(const qy_model *m, const char *const *stems, size_t n,
+                        double *x);
+/* P(positive | x), x[0..qy_model_nfeat) in the order of names, then the
+ * word features. */
+double qy_model_prob(const qy_model *m, const double *x);
+double qy_model_threshold(const qy_model *m);
+/* The stricter threshold (the threshold itself when the file has none). */
+double qy_model_strong(const qy_model *m);
+/* SHA-256 (hex) of the model's text. */
+const char *qy_model_sha256(const qy_model *m);
+/* Write a model file (make model). */
+int qy_model_write(FILE *f, const char *name, const char *comment,
+                   const char *const *names, size_t n, const double *w,
+                   double bias, double threshold, double strong);
+
+typedef struct qy_stager qy_stager;
+
+/* Features of a sentence: is commitment i of a checkable (names in
+ * qy_commit_feature_names, NULL-terminated; x has QY_COMMIT_NFEAT). */
+#define QY_COMMIT_NFEAT 24
+extern const char *const qy_commit_feature_names[];
+void qy_commit_features(const qy_analysis *a, size_t i, double *x);
+/* The distinct stems of the words of s[0..len), sorted (malloc'd; free
+ * with qy_stems_free).  Returns -1 when out of memory. */
+int qy_sentence_stems(xs_stem *stem, const char *s, size_t len, char ***out,
+                      size_t *n);
+void qy_stems_free(char **v, size_t n);
+
+/* Features of a (commitment, decision) pair for one analysed section; the
+ * context caches each decision's terms. */
+#define QY_EVIDENCE_NFEAT 28
+extern const char *const qy_evidence_feature_names[];
+typedef struct qy_evctx qy_evctx;
+struct qy_evaluator;
+xs_status qy_evctx_new(const ix_snapshot *s, const qy_analysis *a,
+                       const struct qy_evaluator *ev, qy_evctx **out,
+                       xs_err *err);
+void qy_evctx_free(qy_evctx *e);
+xs_status qy_evidence_features(qy_evctx *e, size_t commit, xs_docid d,
+                               double *x, xs_err *err);
+/* "waarom": the commitment's words (as written) whose stems decision d
+ * has, rarest first, at most five, joined by ", " (malloc'd; "" when
+ * none; NULL when out of memory). */
+char *qy_evidence_why(qy_evctx *e, size_t commit, xs_docid d);
+/* Rank of d in the section ranking (1-based; 0: not ranked). */
+unsigned qy_evctx_secrank(const qy_evctx *e, xs_docid d);
+/* The decisions evaluate weighs for commitment i: its best QY_CANDIDATES
+ * hits, the other dossier stages of its best ten, and the best
+ * QY_SECTION_CANDIDATES of the section ranking, each once, into out (room
+ * for QY_CANDIDATES_MAX); returns how many. */
+#define QY_CANDIDATES 30
+#define QY_SECTION_CANDIDATES 40
+#define QY_CANDIDATES_MAX 130
+size_t qy_candidates(const qy_evctx *e, size_t i, xs_docid *out);
+
+/* The two models of evaluate: is a sentence a checkable commitment, and
+ * does a decision directly carry out a commitment.  Built in from
+ * query/commitment.model and query/evidence.model, or read from the
+ * folder $AKKOORD_MODELS (experiments and cross-validation). */
+typedef struct qy_models {
+    qy_model *commit, *evidence;
+} qy_models;
+xs_status qy_models_load(qy_models *m, xs_err *err);
+void qy_models_release(qy_models *m);
+
 /* ------------------------------------------------------- evaluation */
 
 /* The stage ladder, lowest first: what a decision itself decides
@@ -173,22 +256,58 @@ const char *qy_stager_example(const qy_stager *st, size_t i, qy_stage *stage,
  * decree is complete when ratified, a besluit when finally adopted. */
 int qy_is_decree(const qy_decision *d);
 
-typedef enum qy_verdict { QY_DONE, QY_IN_PROGRESS, QY_NONE } qy_verdict;
+typedef enum qy_verdict {
+    QY_DONE,               /* uitgevoerd                                   */
+    QY_IN_PROGRESS,        /* in uitvoering                                */
+    QY_NONE,               /* geen beslissing gevonden                     */
+    QY_UNCHECKABLE,        /* niet toetsbaar: no checkable commitment      */
+    QY_NVERDICTS
+} qy_verdict;
 const char *qy_verdict_name(qy_verdict v);
+
+/* What evaluate knows of every decision before it looks at a section:
+ * its stage and kind, read once per snapshot. */
+typedef struct qy_docinfo {
+    unsigned char stage;   /* qy_stage                                     */
+    unsigned char decree;  /* qy_is_decree                                 */
+    unsigned char mededeling, undated;
+} qy_docinfo;
+
+/* Everything evaluate needs besides a section, made once and shared
+ * read-only by every section (and thread): the stage rules, the two
+ * models, the per-decision table, the corpus date range. */
+typedef struct qy_evaluator {
+    qy_stager *stager;
+    qy_models models;
+    qy_docinfo *info;      /* by docid (snapshot tables->n entries)        */
+    size_t ninfo;
+    char first[11], last[11];  /* corpus date range                        */
+    size_t undated;        /* decisions without a date                     */
+} qy_evaluator;
+
+/* Needs s->tables loaded.  Errors: a bad built-in or $AKKOORD_MODELS
+ * model (XS_INVALID, XS_IO), reading the index. */
+xs_status qy_evaluator_new(const ix_snapshot *s, qy_evaluator **out,
+                           xs_err *err);
+void qy_evaluator_free(qy_evaluator *ev);
 
 typedef struct qy_cite {
     size_t ref;            /* index into qy_report.refs                    */
-    double strength;       /* normalised match score, 0..1                 */
+    double strength;       /* P(direct) from the evidence model            */
     char *excerpt;         /* verbatim from the decision text, or NULL     */
+    char *why;             /* the commitment's words the decision has      */
     int sibling;           /* cited as a stage of a cited dossier          */
 } qy_cite;
 
 typedef struct qy_item {
-    char *text;            /* the commitment sentence                      */
+    char *text;            /* the sentence                                 */
     qy_verdict verdict;
-    qy_stage furthest;     /* furthest stage among its dossiers            */
-    qy_cite *cites;
+    double checkable;      /* P(checkable commitment)                      */
+    qy_stage furthest;     /* furthest stage among its evidence's dossiers */
+    qy_cite *cites;        /* direct evidence                              */
     size_t ncites;
+    qy_cite *related;      /* "verwant": related, not evidence             */
+    size_t nrelated;
 } qy_item;
 
 typedef struct qy_ref {
@@ -200,19 +319,52 @@ typedef struct qy_ref {
 
 typedef struct qy_report {
     qy_analysis a;
-    qy_item *items;
+    qy_item *items;        /* every sentence, in text order                */
     size_t nitems;
-    size_t nboilerplate;   /* sentences without a commitment               */
     qy_ref *refs;
     size_t nrefs;
     size_t *related;       /* refs of top-ranked decisions not cited above */
     size_t nrelated;
     size_t ndossiers;
     const char *snapshot;  /* borrowed from the snapshot                   */
+    const qy_evaluator *ev;/* borrowed: models and corpus facts (footer)   */
+    qy_params params;      /* the parameters it was made with (footer)     */
 } qy_report;
 
-xs_status qy_evaluate(const ix_snapshot *s, const qy_params *p,
-                      const char *section_id, qy_report *out, xs_err *err);
+/* A (commitment, decision) pair weighed by the evidence model. */
+typedef struct qy_pair {
+    size_t item;           /* the commitment (sentence index)              */
+    xs_docid doc;
+    double p;              /* P(direct)                                    */
+    int cited, related;    /* set by qy_assign                             */
+    size_t tag;            /* the caller's, kept with the pair by the sort */
+} qy_pair;
+
+#define QY_CITES_MAX 6          /* evidence cited per commitment          */
+#define QY_RELATED_PER_ITEM 3   /* "verwant" shown per commitment         */
+
+/* Sort v by P (best first, ties by item then docid) and choose: a
+ * decision is cited under the commitment it best carries out (its highest
+ * P) when that P reaches threshold, at most QY_CITES_MAX per commitment;
+ * other pairs of at least threshold / 2 are "verwant", at most
+ * QY_RELATED_PER_ITEM per commitment.  Returns -1 when out of memory. */
+int qy_assign(qy_pair *v, size_t n, size_t nitems, double threshold);
+/* Does stage st complete the act (a decree: ratified; anything else:
+ * finally adopted or approved)? */
+int qy_completes(qy_stage st, int decree);
+/* The verdict of a checkable commitment whose evidence is docs[0..n)
+ * with P p[]: uitgevoerd when a decision with P at least strong (the
+ * evidence model's strong threshold), or another stage of its dossier,
+ * completes the act; in uitvoering with evidence short of that; geen
+ * beslissing gevonden without.  *furthest: the furthest stage of their
+ * dossiers. */
+qy_verdict qy_verdict_of(const qy_evaluator *ev, const ix_tables *tb,
+                         const xs_docid *docs, const double *p, size_t n,
+                         double strong, qy_stage *furthest);
+
+xs_status qy_evaluate(const ix_snapshot *s, const qy_evaluator *ev,
+                      const qy_params *p, const char *section_id,
+                      qy_report *out, xs_err *err);
 void qy_report_release(qy_report *r);
 
 /* --------------------------------------------------- all sections */

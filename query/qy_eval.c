@@ -2,10 +2,14 @@
  * qy_eval.c -- the evaluation of one agreement section: per commitment,
  * the decisions that carry it out, how far each got, and a verdict.
  *
- * Owns: stage detection from decision text, grouping decisions into
- * dossiers (by their dossier term, see ix_dossier_term), evidence thresholds and verdict rules, verbatim evidence
+ * Owns: which sentences are checkable commitments (the commitment model),
+ * which decisions directly carry each one out (the evidence model, each
+ * decision under the commitment it best carries out), the verdict from
+ * the evidence and the stage it reached, "verwant" decisions shown apart,
+ * grouping decisions into dossiers (ix_dossier_term), verbatim evidence
  * excerpts (checked to occur in the decision), citation numbering in order
- * of first use.  The rules are documented in docs/evaluation.md.
+ * of first use, the per-decision table of the evaluator.  The rules are
+ * documented in docs/evaluation.md.
  * Never: renders (qy_report.c does); invents text: every excerpt is a
  * substring of the decision it cites.
  */
@@ -25,7 +29,8 @@ const char *qy_verdict_name(qy_verdict v)
 {
     return v == QY_DONE ? "uitgevoerd"
            : v == QY_IN_PROGRESS ? "in uitvoering"
-                                 : "geen beslissing gevonden";
+           : v == QY_NONE ? "geen beslissing gevonden"
+                          : "niet toetsbaar";
 }
 
 /* ------------------------------------------------------ construction */
@@ -37,10 +42,8 @@ typedef struct evb {
     char **ref_key;        /* dossier key per ref (parallel to r->refs)    */
     size_t cap;
     xs_doc *scratch;       /* tokenizer for excerpt scoring                */
-    unsigned *secrank;     /* docid -> rank in the section ranking (1-based,
-                              0 = not ranked)                              */
-    unsigned maxdoc;
-    qy_stager *stager;     /* the stage rules                              */
+    const qy_evaluator *ev;
+    qy_evctx *feat;        /* evidence features of this section            */
 } evb;
 
 static xs_status nomem(xs_err *err)
@@ -74,7 +77,7 @@ static xs_status ref_get(evb *b, xs_docid did, size_t *out, xs_err *err)
     xs_status st = qy_decision_load(b->s, did, &ref->d, err);
     if (st)
         return st;
-    ref->stage = qy_stager_detect(b->stager, &ref->d);
+    ref->stage = did < b->ev->ninfo ? b->ev->info[did].stage : QY_STAGE_UNKNOWN;
     ref->link = qy_decision_link(&ref->d);
     b->ref_key[r->nrefs] = NULL;
     xs_status vs = xs_db_value(b->s->decisions, did, IX_SLOT_DOSSIER,
@@ -94,17 +97,6 @@ static xs_status ref_get(evb *b, xs_docid did, size_t *out, xs_err *err)
     r->ndossiers += ref->dossier == r->nrefs;
     *out = r->nrefs++;
     return XS_OK;
-}
-
-/* Undo the last ref_get that added a reference. */
-static void ref_pop(evb *b)
-{
-    qy_report *r = b->r;
-    qy_ref *ref = &r->refs[--r->nrefs];
-    r->ndossiers -= ref->dossier == r->nrefs;
-    free(b->ref_key[r->nrefs]);
-    free(ref->link);
-    qy_decision_release(&ref->d);
 }
 
 /* ----------------------------------------------------------- excerpts */
@@ -180,133 +172,238 @@ static char *best_excerpt(evb *b, const qy_decision *d, const qy_terms *t)
 
 /* ------------------------------------------------------------ citing */
 
-static xs_status cite_push(qy_item *it, size_t ref, double strength,
-                           char *excerpt, int sibling, xs_err *err)
+
+static xs_status cite_push(qy_cite **v, size_t *n, size_t ref, double p,
+                           char *excerpt, char *why, xs_err *err)
 {
-    for (size_t i = 0; i < it->ncites; i++)
-        if (it->cites[i].ref == ref) {
-            free(excerpt);
-            return XS_OK;
-        }
-    qy_cite *v = realloc(it->cites, (it->ncites + 1) * sizeof *v);
-    if (!v) {
+    qy_cite *nv = realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv) {
         free(excerpt);
+        free(why);
         return nomem(err);
     }
-    it->cites = v;
-    v[it->ncites++] = (qy_cite){ref, strength, excerpt, sibling};
+    *v = nv;
+    nv[(*n)++] = (qy_cite){ref, p, excerpt, why, 0};
     return XS_OK;
 }
 
-#define SIBLINGS_MAX 8      /* other stages cited per dossier            */
+/* ------------------------------------------------------------- scoring */
 
-typedef struct sib_ctx {
-    xs_docid self;
-    xs_docid found[SIBLINGS_MAX];
-    size_t n;
-} sib_ctx;
-
-static int collect_sibling(void *vctx, xs_docid did)
+static int by_p(const void *x, const void *y)
 {
-    sib_ctx *c = vctx;
-    if (did != c->self)
-        c->found[c->n++] = did;
-    return c->n == SIBLINGS_MAX;
+    const qy_pair *a = x, *b = y;
+    if (a->p != b->p)
+        return a->p < b->p ? 1 : -1;
+    if (a->item != b->item)
+        return a->item < b->item ? -1 : 1;
+    return a->doc < b->doc ? -1 : a->doc > b->doc;
 }
 
-/* Cite the other stages of ref's dossier: the decisions sharing its
- * dossier term, wherever they rank. */
-static xs_status cite_siblings(evb *b, qy_item *it, size_t ref,
-                               const qy_terms *t, xs_err *err)
+int qy_assign(qy_pair *v, size_t n, size_t nitems, double threshold)
 {
-    sib_ctx c = {.self = b->r->refs[ref].d.docid};
-    xs_status st = xs_db_postings(b->s->decisions, b->ref_key[ref],
-                                  collect_sibling, &c, err);
-    for (size_t j = 0; !st && j < c.n; j++) {
-        size_t sib;
-        st = ref_get(b, c.found[j], &sib, err);
-        if (!st)
-            st = cite_push(it, sib, 0, best_excerpt(b, &b->r->refs[sib].d, t),
-                           1, err);
+    qsort(v, n, sizeof *v, by_p);
+    size_t *cites = calloc(nitems ? nitems : 1, sizeof *cites);
+    size_t *rel = calloc(nitems ? nitems : 1, sizeof *rel);
+    xs_docid maxdoc = 0;
+    for (size_t i = 0; i < n; i++)
+        maxdoc = v[i].doc > maxdoc ? v[i].doc : maxdoc;
+    unsigned char *seen = calloc((size_t)maxdoc + 1, 1);
+    if (!cites || !rel || !seen) {
+        free(cites);
+        free(rel);
+        free(seen);
+        return -1;
     }
-    return st;
-}
-
-static void judge(const qy_report *r, const qy_params *p, qy_item *it)
-{
-    it->verdict = it->ncites ? QY_IN_PROGRESS : QY_NONE;
-    it->furthest = QY_STAGE_UNKNOWN;
-    for (size_t i = 0; i < it->ncites; i++) {
-        const qy_ref *ref = &r->refs[it->cites[i].ref];
-        if (ref->stage > it->furthest)
-            it->furthest = ref->stage;
-    }
-    for (size_t i = 0; i < it->ncites; i++) {
-        const qy_cite *c = &it->cites[i];
-        if (c->sibling || c->strength < p->strong)
-            continue;
-        /* strong evidence whose dossier reached a final stage */
-        size_t dossier = r->refs[c->ref].dossier;
-        for (size_t k = 0; k < it->ncites; k++) {
-            const qy_ref *m = &r->refs[it->cites[k].ref];
-            if (m->dossier == dossier && m->stage >= QY_STAGE_APPROVED)
-                it->verdict = QY_DONE;
+    for (size_t i = 0; i < n; i++) {
+        v[i].cited = v[i].related = 0;
+        int best = !seen[v[i].doc]++;   /* the first pair of its decision */
+        if (best && v[i].p >= threshold && cites[v[i].item] < QY_CITES_MAX) {
+            v[i].cited = 1;
+            cites[v[i].item]++;
+        } else if (v[i].p >= threshold / 2 &&
+                   rel[v[i].item] < QY_RELATED_PER_ITEM) {
+            v[i].related = 1;
+            rel[v[i].item]++;
         }
     }
+    free(cites);
+    free(rel);
+    free(seen);
+    return 0;
 }
 
-static xs_status evaluate_commit(evb *b, const qy_commit *c, qy_item *it,
-                                 xs_err *err)
+int qy_completes(qy_stage st, int decree)
+{
+    return decree ? st == QY_STAGE_ENACTED : st >= QY_STAGE_APPROVED;
+}
+
+qy_verdict qy_verdict_of(const qy_evaluator *ev, const ix_tables *tb,
+                         const xs_docid *docs, const double *p, size_t n,
+                         double strong, qy_stage *furthest)
+{
+    qy_verdict v = n ? QY_IN_PROGRESS : QY_NONE;
+    *furthest = QY_STAGE_UNKNOWN;
+    for (size_t k = 0; k < n; k++) {
+        xs_docid d = docs[k];
+        if (d >= ev->ninfo)
+            continue;
+        int decree = ev->info[d].decree;
+        xs_docid m = d;
+        do {
+            qy_stage st = (qy_stage)ev->info[m].stage;
+            if (st > *furthest && st != QY_STAGE_REFUSED)
+                *furthest = st;
+            if (p[k] >= strong && qy_completes(st, decree))
+                v = QY_DONE;
+            m = m < tb->n ? tb->ring[m] : d;
+        } while (m != d);
+    }
+    return v;
+}
+
+/* Which sentences are checkable commitments. */
+static xs_status classify(evb *b, xs_err *err)
 {
     const qy_analysis *a = &b->r->a;
-    it->text = strndup(a->text + c->span.start, c->span.end - c->span.start);
-    if (!it->text)
+    const qy_model *m = b->ev->models.commit;
+    double *x = malloc(qy_model_nfeat(m) * sizeof *x);
+    if (!x)
         return nomem(err);
-    xs_status st = XS_OK;
-    size_t cited = 0;
-    for (size_t i = 0; !st && i < c->hits.n && cited < b->p->max_cites; i++) {
-        if (c->hits.norm[i] < b->p->evidence)
-            break;
-        xs_docid did = c->hits.docs[i];
-        int in_scope = did <= b->maxdoc && b->secrank[did] &&
-                       b->secrank[did] <= b->p->scope;
-        if (!in_scope && c->hits.norm[i] < b->p->strong)
-            continue;       /* weak, and off-topic for the section */
-        size_t ref, before = b->r->nrefs;
-        st = ref_get(b, c->hits.docs[i], &ref, err);
-        int known_dossier = 0;
-        for (size_t k = 0; !st && k < it->ncites; k++)
-            known_dossier |= b->r->refs[it->cites[k].ref].dossier ==
-                             b->r->refs[ref].dossier;
-        if (!st && known_dossier && ref == before)
-            ref_pop(b);     /* numbered only to be skipped: undo */
-        if (st || known_dossier)
-            continue;
-        cited++;
-        st = cite_push(it, ref, c->hits.norm[i],
-                       best_excerpt(b, &b->r->refs[ref].d, &c->terms), 0, err);
-        if (!st)
-            st = cite_siblings(b, it, ref, &c->terms, err);
+    for (size_t i = 0; i < a->ncommits; i++) {
+        qy_item *it = &b->r->items[i];
+        const qy_span *sp = &a->commits[i].span;
+        char **stems;
+        size_t ns;
+        memset(x, 0, qy_model_nfeat(m) * sizeof *x);
+        qy_commit_features(a, i, x);
+        if (qy_sentence_stems(b->s->stem, a->text + sp->start,
+                              sp->end - sp->start, &stems, &ns)) {
+            free(x);
+            return nomem(err);
+        }
+        qy_model_set_words(m, (const char *const *)stems, ns, x);
+        qy_stems_free(stems, ns);
+        it->checkable = qy_model_prob(m, x);
+        it->verdict = it->checkable >= qy_model_threshold(m) && a->commits[i].hits.n
+                          ? QY_NONE
+                          : QY_UNCHECKABLE;
     }
-    if (!st)
-        judge(b->r, b->p, it);
+    free(x);
+    return XS_OK;
+}
+
+/* P(direct) of every candidate of every checkable commitment. */
+static xs_status score_pairs(evb *b, qy_pair **out, size_t *n, xs_err *err)
+{
+    const qy_analysis *a = &b->r->a;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    xs_docid cand[QY_CANDIDATES_MAX];
+    double x[QY_EVIDENCE_NFEAT];
+    for (size_t i = 0; i < a->ncommits; i++) {
+        if (b->r->items[i].verdict == QY_UNCHECKABLE)
+            continue;
+        size_t nc = qy_candidates(b->feat, i, cand);
+        for (size_t k = 0; k < nc; k++) {
+            xs_status st = qy_evidence_features(b->feat, i, cand[k], x, err);
+            if (st)
+                return st;
+            if (*n == cap) {
+                cap = cap ? 2 * cap : 256;
+                qy_pair *v = realloc(*out, cap * sizeof *v);
+                if (!v)
+                    return nomem(err);
+                *out = v;
+            }
+            (*out)[(*n)++] = (qy_pair){i, cand[k],
+                                       qy_model_prob(b->ev->models.evidence, x),
+                                       0, 0, 0};
+        }
+    }
+    return XS_OK;
+}
+
+/* ------------------------------------------------------------- citing */
+
+static xs_status add_cite(evb *b, size_t item, xs_docid d, double p,
+                          int related, xs_err *err)
+{
+    size_t ref;
+    xs_status st = ref_get(b, d, &ref, err);
+    if (st)
+        return st;
+    qy_item *it = &b->r->items[item];
+    char *why = qy_evidence_why(b->feat, item, d);
+    char *ex = best_excerpt(b, &b->r->refs[ref].d, &b->r->a.commits[item].terms);
+    if (!why) {
+        free(ex);
+        return nomem(err);
+    }
+    return related ? cite_push(&it->related, &it->nrelated, ref, p, ex, why, err)
+                   : cite_push(&it->cites, &it->ncites, ref, p, ex, why, err);
+}
+
+/* Cite the pairs qy_assign chose, and show its "verwant" ones apart. */
+static xs_status cite_pairs(evb *b, const qy_pair *v, size_t n, xs_err *err)
+{
+    xs_status st = XS_OK;
+    for (size_t i = 0; !st && i < n; i++)
+        if (v[i].cited || v[i].related)
+            st = add_cite(b, v[i].item, v[i].doc, v[i].p, v[i].related, err);
     return st;
+}
+
+static xs_status judge(evb *b, qy_item *it, xs_err *err)
+{
+    it->furthest = QY_STAGE_UNKNOWN;
+    if (it->verdict == QY_UNCHECKABLE)
+        return XS_OK;
+    xs_docid *docs = malloc((it->ncites ? it->ncites : 1) * sizeof *docs);
+    double *p = malloc((it->ncites ? it->ncites : 1) * sizeof *p);
+    if (!docs || !p) {
+        free(docs);
+        free(p);
+        return nomem(err);
+    }
+    for (size_t k = 0; k < it->ncites; k++) {
+        docs[k] = b->r->refs[it->cites[k].ref].d.docid;
+        p[k] = it->cites[k].strength;
+    }
+    it->verdict = qy_verdict_of(b->ev, b->s->tables, docs, p, it->ncites,
+                                qy_model_strong(b->ev->models.evidence),
+                                &it->furthest);
+    free(docs);
+    free(p);
+    return XS_OK;
 }
 
 static xs_status evaluate_items(evb *b, xs_err *err)
 {
     qy_report *r = b->r;
-    r->items = calloc(r->a.ncommits ? r->a.ncommits : 1, sizeof *r->items);
+    const qy_analysis *a = &r->a;
+    r->items = calloc(a->ncommits ? a->ncommits : 1, sizeof *r->items);
     if (!r->items)
         return nomem(err);
-    xs_status st = XS_OK;
-    for (size_t i = 0; !st && i < r->a.ncommits; i++) {
-        if (r->a.commits[i].boilerplate) {
-            r->nboilerplate++;
-            continue;
-        }
-        st = evaluate_commit(b, &r->a.commits[i], &r->items[r->nitems++], err);
+    for (size_t i = 0; i < a->ncommits; i++, r->nitems++) {
+        const qy_span *sp = &a->commits[i].span;
+        r->items[i].text = strndup(a->text + sp->start, sp->end - sp->start);
+        if (!r->items[i].text)
+            return nomem(err);
     }
+    qy_pair *v = NULL;
+    size_t n = 0;
+    xs_status st = classify(b, err);
+    if (!st)
+        st = score_pairs(b, &v, &n, err);
+    if (!st && qy_assign(v, n, r->nitems,
+                         qy_model_threshold(b->ev->models.evidence)))
+        st = nomem(err);
+    if (!st)
+        st = cite_pairs(b, v, n, err);
+    free(v);
+    for (size_t i = 0; !st && i < r->nitems; i++)
+        st = judge(b, &r->items[i], err);
     return st;
 }
 
@@ -331,40 +428,30 @@ static xs_status add_related(evb *b, xs_err *err)
     return st;
 }
 
-static xs_status evb_init(evb *b, xs_err *err)
-{
-    qy_analysis *a = &b->r->a;
-    b->maxdoc = xs_db_doccount(b->s->decisions) + 1;
-    b->secrank = calloc(b->maxdoc + 1, sizeof *b->secrank);
-    if (!b->secrank)
-        return nomem(err);
-    for (size_t i = 0; i < a->nranking; i++)
-        if (a->ranking[i].doc <= b->maxdoc)
-            b->secrank[a->ranking[i].doc] = (unsigned)i + 1;
-    xs_status st = qy_stager_new(NULL, &b->stager, err);
-    return st ? st : xs_doc_new(b->s->stem, &b->scratch, err);
-}
-
 static void evb_release(evb *b)
 {
     for (size_t i = 0; i < b->r->nrefs; i++)
         free(b->ref_key[i]);
     free(b->ref_key);
-    free(b->secrank);
     xs_doc_free(b->scratch);
-    qy_stager_free(b->stager);
+    qy_evctx_free(b->feat);
 }
 
-xs_status qy_evaluate(const ix_snapshot *s, const qy_params *p,
-                      const char *section_id, qy_report *r, xs_err *err)
+xs_status qy_evaluate(const ix_snapshot *s, const qy_evaluator *ev,
+                      const qy_params *p, const char *section_id,
+                      qy_report *r, xs_err *err)
 {
     memset(r, 0, sizeof *r);
     r->snapshot = s->id;
-    evb b = {.s = s, .p = p, .r = r};
+    r->ev = ev;
+    r->params = *p;
+    evb b = {.s = s, .p = p, .r = r, .ev = ev};
     xs_status st = qy_analyse(s, p, section_id, &r->a, err);
     if (st)
         return st;
-    st = evb_init(&b, err);
+    st = qy_evctx_new(s, &r->a, ev, &b.feat, err);
+    if (!st)
+        st = xs_doc_new(s->stem, &b.scratch, err);
     if (!st)
         st = evaluate_items(&b, err);
     if (!st)
@@ -375,12 +462,20 @@ xs_status qy_evaluate(const ix_snapshot *s, const qy_params *p,
     return st;
 }
 
+static void cites_release(qy_cite *v, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        free(v[k].excerpt);
+        free(v[k].why);
+    }
+    free(v);
+}
+
 void qy_report_release(qy_report *r)
 {
     for (size_t i = 0; i < r->nitems; i++) {
-        for (size_t k = 0; k < r->items[i].ncites; k++)
-            free(r->items[i].cites[k].excerpt);
-        free(r->items[i].cites);
+        cites_release(r->items[i].cites, r->items[i].ncites);
+        cites_release(r->items[i].related, r->items[i].nrelated);
         free(r->items[i].text);
     }
     free(r->items);
@@ -392,4 +487,73 @@ void qy_report_release(qy_report *r)
     free(r->related);
     qy_analysis_release(&r->a);
     memset(r, 0, sizeof *r);
+}
+
+/* ----------------------------------------------------------- evaluator */
+
+static int date_less(const char *a, const char *b)
+{
+    return strcmp(a, b) < 0;
+}
+
+static xs_status info_of(const ix_snapshot *s, qy_evaluator *ev, xs_docid d,
+                         xs_err *err)
+{
+    qy_decision dec;
+    xs_status st = qy_decision_load(s, d, &dec, err);
+    if (st)
+        return st;
+    qy_docinfo *in = &ev->info[d];
+    in->stage = (unsigned char)qy_stager_detect(ev->stager, &dec);
+    in->decree = (unsigned char)qy_is_decree(&dec);
+    in->mededeling = !strcmp(dec.kind, "mededeling");
+    in->undated = !*dec.date;
+    if (in->undated)
+        ev->undated++;
+    else if (strlen(dec.date) == 10) {
+        if (!ev->first[0] || date_less(dec.date, ev->first))
+            memcpy(ev->first, dec.date, 11);
+        if (!ev->last[0] || date_less(ev->last, dec.date))
+            memcpy(ev->last, dec.date, 11);
+    }
+    qy_decision_release(&dec);
+    return XS_OK;
+}
+
+xs_status qy_evaluator_new(const ix_snapshot *s, qy_evaluator **out,
+                           xs_err *err)
+{
+    *out = NULL;
+    if (!s->tables)
+        return xs_err_set(err, XS_INVALID, "qy_evaluator_new: the snapshot's "
+                          "tables are not loaded (ix_snapshot_tables)");
+    qy_evaluator *ev = calloc(1, sizeof *ev);
+    if (!ev)
+        return nomem(err);
+    ev->ninfo = s->tables->n;
+    ev->info = calloc(ev->ninfo ? ev->ninfo : 1, sizeof *ev->info);
+    xs_status st = ev->info ? XS_OK : nomem(err);
+    if (!st)
+        st = qy_stager_new(NULL, &ev->stager, err);
+    if (!st)
+        st = qy_models_load(&ev->models, err);
+    for (xs_docid d = 1; !st && d < ev->ninfo; d++)
+        if (*s->tables->ids[d])
+            st = info_of(s, ev, d, err);
+    if (st) {
+        qy_evaluator_free(ev);
+        return st;
+    }
+    *out = ev;
+    return XS_OK;
+}
+
+void qy_evaluator_free(qy_evaluator *ev)
+{
+    if (!ev)
+        return;
+    qy_stager_free(ev->stager);
+    qy_models_release(&ev->models);
+    free(ev->info);
+    free(ev);
 }

@@ -76,33 +76,38 @@ static int put_md(FILE *f, const char *s)
 /* --------------------------------------------------------- summary */
 
 typedef struct tally {
-    size_t verdicts[3];
-    size_t cited, dossiers;      /* references cited for a commitment */
+    size_t verdicts[QY_NVERDICTS];
+    size_t checkable;
+    size_t cited, dossiers;      /* references cited as evidence */
     char first[11], last[11];
     size_t undated;
     size_t per_year[YEAR_MAX - YEAR_MIN + 1];
 } tally;
 
-/* Is reference i cited for a commitment (not only listed as related)?
- * Citations are numbered in order of first use, so those come first. */
+/* Is reference i cited as evidence for a commitment? */
 static int is_cited(const qy_report *r, size_t i)
 {
-    for (size_t k = 0; k < r->nrelated; k++)
-        if (r->related[k] == i)
-            return 0;
-    return 1;
+    for (size_t k = 0; k < r->nitems; k++)
+        for (size_t c = 0; c < r->items[k].ncites; c++)
+            if (r->items[k].cites[c].ref == i)
+                return 1;
+    return 0;
 }
 
 static void count(const qy_report *r, tally *t)
 {
     memset(t, 0, sizeof *t);
-    for (size_t i = 0; i < r->nitems; i++)
+    for (size_t i = 0; i < r->nitems; i++) {
         t->verdicts[r->items[i].verdict]++;
+        t->checkable += r->items[i].verdict != QY_UNCHECKABLE;
+    }
+    size_t *seen_dossier = calloc(r->nrefs ? r->nrefs : 1, sizeof *seen_dossier);
     for (size_t i = 0; i < r->nrefs; i++) {
         if (!is_cited(r, i))
             continue;
         t->cited++;
-        t->dossiers += r->refs[i].dossier == i;
+        if (seen_dossier && !seen_dossier[r->refs[i].dossier]++)
+            t->dossiers++;
         const char *d = r->refs[i].d.date;
         int y = atoi(d);
         if (!*d || y < YEAR_MIN || y > YEAR_MAX) {
@@ -115,18 +120,27 @@ static void count(const qy_report *r, tally *t)
         if (!t->last[0] || strcmp(d, t->last) > 0)
             snprintf(t->last, sizeof t->last, "%s", d);
     }
+    free(seen_dossier);
 }
 
-static void md_summary(FILE *f, const qy_report *r, const tally *t)
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+static void md_summary(FILE *f, const tally *t)
 {
     fprintf(f, "## Samenvatting\n\n");
-    fprintf(f, "Van de %zu verbintenissen in deze sectie zijn er %zu "
+    fprintf(f, "Van de %zu toetsbare %s in deze sectie %s er %zu "
             "**uitgevoerd**, %zu **in uitvoering** en %zu zonder gevonden "
-            "beslissing", r->nitems, t->verdicts[QY_DONE],
+            "beslissing", t->checkable,
+            plural(t->checkable, "verbintenis", "verbintenissen"),
+            t->checkable == 1 ? "is" : "zijn", t->verdicts[QY_DONE],
             t->verdicts[QY_IN_PROGRESS], t->verdicts[QY_NONE]);
-    if (r->nboilerplate)
-        fprintf(f, " (%zu %s zonder verbintenis niet meegeteld)",
-                r->nboilerplate, r->nboilerplate == 1 ? "zin" : "zinnen");
+    if (t->verdicts[QY_UNCHECKABLE])
+        fprintf(f, "; %zu %s niet toetsbaar (feit, visie of principe; apart "
+                "vermeld, niet meegeteld)", t->verdicts[QY_UNCHECKABLE],
+                plural(t->verdicts[QY_UNCHECKABLE], "zin is", "zinnen zijn"));
     fprintf(f, ". ");
     if (t->cited && t->first[0])
         fprintf(f, "De %zu geciteerde beslissingen (%zu dossiers) dateren van "
@@ -135,19 +149,69 @@ static void md_summary(FILE *f, const qy_report *r, const tally *t)
         fprintf(f, "De %zu geciteerde beslissingen (%zu dossiers) hebben geen "
                 "gekende datum", t->cited, t->dossiers);
     else
-        fprintf(f, "Er werden geen beslissingen geciteerd");
+        fprintf(f, "Er werden geen beslissingen als bewijs geciteerd");
     if (t->undated && t->first[0])
         fprintf(f, "; %zu zonder gekende datum", t->undated);
     fprintf(f, ".\n\n");
 }
 
+/* A closing paragraph from the counts alone (no reading involved). */
+static void md_conclusion(FILE *f, const tally *t)
+{
+    fprintf(f, "## Conclusie\n\n");
+    size_t done = t->verdicts[QY_DONE], busy = t->verdicts[QY_IN_PROGRESS],
+           none = t->verdicts[QY_NONE], n = t->checkable;
+    if (!n) {
+        fprintf(f, "Deze sectie bevat geen toetsbare verbintenissen: ze "
+                "beschrijft feiten, een visie of principes.\n\n");
+        return;
+    }
+    unsigned pct = (unsigned)((100 * (done + busy) + n / 2) / n);
+    if (done + busy == 0)
+        fprintf(f, "Voor geen van de %zu toetsbare verbintenissen vond akkoord "
+                "een beslissing die ze rechtstreeks uitvoert.", n);
+    else if (2 * done >= n)
+        fprintf(f, "Het merendeel van de verbintenissen is uitgevoerd: %zu van "
+                "de %zu, en nog %zu in uitvoering.", done, n, busy);
+    else if (2 * (done + busy) >= n)
+        fprintf(f, "Voor %u%% van de verbintenissen (%zu van de %zu) zijn er "
+                "beslissingen die ze uitvoeren of voorbereiden; %zu %s "
+                "uitgevoerd.", pct, done + busy, n, done,
+                plural(done, "is", "zijn"));
+    else
+        fprintf(f, "Voor de meeste verbintenissen (%zu van de %zu) vond akkoord "
+                "geen beslissing die ze rechtstreeks uitvoert; %zu %s "
+                "uitgevoerd en %zu in uitvoering.", none, n, done,
+                plural(done, "is", "zijn"), busy);
+    if (t->cited && t->first[0])
+        fprintf(f, " De geciteerde beslissingen lopen van %s tot %s.",
+                t->first, t->last);
+    fprintf(f, "\n\n");
+}
+
 /* ------------------------------------------------------ commitments */
 
-static int md_cite_line(FILE *f, const qy_report *r, const qy_cite *c)
+/* "[n]" linked to its entry under Referenties. */
+static void md_ref_link(FILE *f, size_t ref)
+{
+    fprintf(f, "[\\[%zu\\]](#ref-%zu)", ref + 1, ref + 1);
+}
+
+static int md_cite_line(FILE *f, const qy_report *r, const qy_cite *c,
+                        const char *label)
 {
     const qy_ref *ref = &r->refs[c->ref];
-    fprintf(f, "   - \\[%zu\\] **(%s)** *%s*%s", c->ref + 1, date_of(&ref->d),
-            qy_stage_name(ref->stage), c->sibling ? " (zelfde dossier)" : "");
+    fprintf(f, "   - %s", label);
+    md_ref_link(f, c->ref);
+    fprintf(f, " **(%s)** ", date_of(&ref->d));
+    if (put_md(f, ref->d.title))
+        return -1;
+    fprintf(f, " — *%s*", qy_stage_name(ref->stage));
+    if (c->why && *c->why) {
+        fputs(" — waarom: ", f);
+        if (put_md(f, c->why))
+            return -1;
+    }
     if (c->excerpt) {
         fputs(" — “", f);
         if (put_md(f, c->excerpt))
@@ -161,20 +225,48 @@ static int md_cite_line(FILE *f, const qy_report *r, const qy_cite *c)
 static int md_items(FILE *f, const qy_report *r)
 {
     fprintf(f, "## Verbintenissen\n\n");
+    size_t num = 0;
     for (size_t i = 0; i < r->nitems; i++) {
         const qy_item *it = &r->items[i];
-        fprintf(f, "%zu. **%s**", i + 1, qy_verdict_name(it->verdict));
+        if (it->verdict == QY_UNCHECKABLE)
+            continue;
+        fprintf(f, "%zu. **%s**", ++num, qy_verdict_name(it->verdict));
         if (it->ncites)
             fprintf(f, " (verste stadium: %s)", qy_stage_name(it->furthest));
         fputs(" — ", f);
         if (put_md(f, it->text))
             return -1;
-        for (size_t k = 0; k < it->ncites; k++)
-            fprintf(f, " \\[%zu\\]", it->cites[k].ref + 1);
+        for (size_t k = 0; k < it->ncites; k++) {
+            fputc(' ', f);
+            md_ref_link(f, it->cites[k].ref);
+        }
         fputc('\n', f);
         for (size_t k = 0; k < it->ncites; k++)
-            if (md_cite_line(f, r, &it->cites[k]))
+            if (md_cite_line(f, r, &it->cites[k], ""))
                 return -1;
+        for (size_t k = 0; k < it->nrelated; k++)
+            if (md_cite_line(f, r, &it->related[k], "verwant, geen bewijs: "))
+                return -1;
+    }
+    if (!num)
+        fprintf(f, "Geen toetsbare verbintenissen.\n");
+    fputc('\n', f);
+    return 0;
+}
+
+static int md_uncheckable(FILE *f, const qy_report *r, const tally *t)
+{
+    if (!t->verdicts[QY_UNCHECKABLE])
+        return 0;
+    fprintf(f, "## Niet toetsbaar\n\nZinnen zonder toetsbare verbintenis "
+            "(feit, visie, principe of kop), niet meegeteld:\n\n");
+    for (size_t i = 0; i < r->nitems; i++) {
+        if (r->items[i].verdict != QY_UNCHECKABLE)
+            continue;
+        fputs("- ", f);
+        if (put_md(f, r->items[i].text))
+            return -1;
+        fputc('\n', f);
     }
     fputc('\n', f);
     return 0;
@@ -185,10 +277,13 @@ static int md_related(FILE *f, const qy_report *r)
     if (!r->nrelated)
         return 0;
     fprintf(f, "## Verder relevant\n\nBeslissingen die hoog scoren voor de "
-            "sectie als geheel, maar niet voor één verbintenis:\n\n");
+            "sectie als geheel, maar niet voor één verbintenis (geen "
+            "bewijs):\n\n");
     for (size_t i = 0; i < r->nrelated; i++) {
         const qy_ref *ref = &r->refs[r->related[i]];
-        fprintf(f, "- \\[%zu\\] **(%s)** ", r->related[i] + 1, date_of(&ref->d));
+        fputs("- ", f);
+        md_ref_link(f, r->related[i]);
+        fprintf(f, " **(%s)** ", date_of(&ref->d));
         if (put_md(f, ref->d.title))
             return -1;
         fprintf(f, " — *%s*\n", qy_stage_name(ref->stage));
@@ -214,25 +309,30 @@ static void md_timeline(FILE *f, const tally *t)
     fputc('\n', f);
 }
 
+/* The references in a collapsed block.  CommonMark ends an HTML block at
+ * a blank line, so the Markdown inside it is rendered, and the closing
+ * tag stands alone at the start of a line after a blank line (indented,
+ * it would be an indented code block that swallows the rest). */
 static int md_refs(FILE *f, const qy_report *r)
 {
-    fprintf(f, "<details>\n        <summary> Referenties</summary>\n\n");
+    fprintf(f, "## Referenties\n\n<details>\n<summary>Referenties (%zu)"
+            "</summary>\n\n", r->nrefs);
     for (size_t i = 0; i < r->nrefs; i++) {
         const qy_ref *ref = &r->refs[i];
         char *start = text_start(ref->d.text, START_CHARS);
         if (!start)
             return -1;
-        fprintf(f, "**[\\[%zu\\]](%s)** : **(%s)** ", i + 1, ref->link,
-                date_of(&ref->d));
+        fprintf(f, "<a id=\"ref-%zu\"></a>**[\\[%zu\\]](%s)** : **(%s)** ",
+                i + 1, i + 1, ref->link, date_of(&ref->d));
         int rc = put_md(f, ref->d.title);
-        fputs("   ", f);
+        fputs(" — ", f);
         rc |= put_md(f, start);
-        fputs(" \n\n", f);
+        fputs("\n\n", f);
         free(start);
         if (rc)
             return -1;
     }
-    fprintf(f, "        </details> \n\n");
+    fprintf(f, "</details>\n\n");
     return 0;
 }
 
@@ -254,10 +354,37 @@ static int md_head(FILE *f, const qy_report *r)
         fputs(" › ", f);
         rc |= put_md(f, sec->path);
     }
-    fprintf(f, "\n\n<details>\n        <summary>Regeerakkoord Sectie </summary>"
-            "\n        <p>%s</p>\n        </details> \n\n", body);
+    fprintf(f, "\n\n<details>\n<summary>Regeerakkoord Sectie</summary>\n"
+            "<p>%s</p>\n</details>\n\n", body);
     free(body);
     return rc;
+}
+
+static void md_footer(FILE *f, const qy_report *r)
+{
+    const qy_params *p = &r->params;
+    const qy_evaluator *ev = r->ev;
+    fprintf(f, "---\n\n*akkoord %s · snapshot `%.16s` · deterministisch "
+            "rapport: zelfde snapshot, zelfde tekst · regels in "
+            "docs/evaluation.md*\n\n", AK_VERSION,
+            *r->snapshot ? r->snapshot : "onbekend");
+    fprintf(f, "*Rangschikking: BM25 k1=%g b=%g k3=%g, max_df=%g, max_sf=%g, "
+            "depth=%u, commit_depth=%u, rrf_k=%g, w_section=%g, w_commit=%g, "
+            "w_dossier=%g, split_weight=%g · bewijs: model `%.12s` (drempel "
+            "%.2f), verbintenissen: model `%.12s` (drempel %.2f), stadia: "
+            "regels `%.12s`*\n\n", p->k1, p->b, p->k3, p->max_df, p->max_sf,
+            p->depth, p->commit_depth, p->rrf_k, p->w_section, p->w_commit,
+            p->w_dossier, p->split_weight,
+            qy_model_sha256(ev->models.evidence),
+            qy_model_threshold(ev->models.evidence),
+            qy_model_sha256(ev->models.commit),
+            qy_model_threshold(ev->models.commit), qy_stage_table_sha256());
+    fprintf(f, "*Corpus: beslissingen van %s tot %s; %zu zonder gekende "
+            "datum · Let op: de oordelen komen uit het vergelijken van "
+            "woorden, niet uit het lezen van de beslissingen; lees de "
+            "beslissing via haar link voor u een oordeel overneemt.*\n",
+            ev->first[0] ? ev->first : "?", ev->last[0] ? ev->last : "?",
+            ev->undated);
 }
 
 int qy_report_md(FILE *f, const qy_report *r)
@@ -266,16 +393,14 @@ int qy_report_md(FILE *f, const qy_report *r)
     count(r, &t);
     if (md_head(f, r))
         return -1;
-    md_summary(f, r, &t);
-    if (md_items(f, r) || md_related(f, r))
+    md_summary(f, &t);
+    if (md_items(f, r) || md_uncheckable(f, r, &t) || md_related(f, r))
         return -1;
+    md_conclusion(f, &t);
     md_timeline(f, &t);
     if (md_refs(f, r))
         return -1;
-    fprintf(f, "---\n\n*akkoord %s · snapshot `%.16s` · deterministisch "
-            "rapport: zelfde snapshot, zelfde tekst · regels in "
-            "docs/evaluation.md*\n", AK_VERSION,
-            *r->snapshot ? r->snapshot : "onbekend");
+    md_footer(f, r);
     return ferror(f) ? -1 : 0;
 }
 
@@ -312,15 +437,15 @@ static json_t *json_refs(const qy_report *r)
     return a;
 }
 
-static json_t *json_cites(const qy_item *it)
+static json_t *json_cites(const qy_cite *v, size_t n)
 {
     json_t *a = json_array();
-    for (size_t k = 0; a && k < it->ncites; k++) {
-        const qy_cite *c = &it->cites[k];
-        json_t *o = json_pack("{s:I, s:f, s:s?, s:b}", "ref",
-                              (json_int_t)c->ref + 1, "strength",
+    for (size_t k = 0; a && k < n; k++) {
+        const qy_cite *c = &v[k];
+        json_t *o = json_pack("{s:I, s:f, s:s?, s:s}", "ref",
+                              (json_int_t)c->ref + 1, "probability",
                               round4(c->strength), "excerpt", c->excerpt,
-                              "same_dossier", c->sibling);
+                              "why", c->why ? c->why : "");
         a = array_push(a, o);
     }
     return a;
@@ -331,10 +456,12 @@ static json_t *json_items(const qy_report *r)
     json_t *a = json_array();
     for (size_t i = 0; a && i < r->nitems; i++) {
         const qy_item *it = &r->items[i];
-        json_t *o = json_pack("{s:s, s:s, s:s, s:o}", "text", it->text,
-                              "verdict", qy_verdict_name(it->verdict),
+        json_t *o = json_pack("{s:s, s:s, s:f, s:s, s:o, s:o}", "text",
+                              it->text, "verdict", qy_verdict_name(it->verdict),
+                              "checkable", round4(it->checkable),
                               "furthest_stage", qy_stage_name(it->furthest),
-                              "citations", json_cites(it));
+                              "citations", json_cites(it->cites, it->ncites),
+                              "related", json_cites(it->related, it->nrelated));
         a = array_push(a, o);
     }
     return a;
@@ -363,21 +490,30 @@ int qy_report_json(FILE *f, const qy_report *r)
     for (size_t i = 0; related && i < r->nrelated; i++)
         related = array_push(related,
                              json_integer((json_int_t)r->related[i] + 1));
+    const qy_evaluator *ev = r->ev;
     json_t *o = json_pack(
         "{s:{s:s, s:s, s:s, s:s, s:s, s:s}, s:{s:I, s:I, s:I, s:I, s:I, s:I,"
-        " s:I, s:s?, s:s?}, s:o, s:o, s:o, s:o, s:s, s:s}",
+        " s:I, s:s?, s:s?}, s:o, s:o, s:o, s:o, s:{s:s, s:f, s:s, s:f, s:s},"
+        " s:{s:s?, s:s?, s:I}, s:s, s:s}",
         "section", "id", sec->id, "chapter", sec->chapter, "number",
         sec->number, "title", sec->title, "path", sec->path, "text", sec->text,
-        "summary", "commitments", (json_int_t)r->nitems, "done",
+        "summary", "commitments", (json_int_t)t.checkable, "done",
         (json_int_t)t.verdicts[QY_DONE], "in_progress",
         (json_int_t)t.verdicts[QY_IN_PROGRESS], "none",
-        (json_int_t)t.verdicts[QY_NONE], "boilerplate",
-        (json_int_t)r->nboilerplate, "decisions", (json_int_t)t.cited,
+        (json_int_t)t.verdicts[QY_NONE], "not_checkable",
+        (json_int_t)t.verdicts[QY_UNCHECKABLE], "decisions", (json_int_t)t.cited,
         "dossiers", (json_int_t)t.dossiers, "first", t.first[0] ? t.first : NULL,
         "last", t.last[0] ? t.last : NULL,
         "commitments", json_items(r), "related", related, "timeline",
-        json_timeline(&t), "references", json_refs(r), "snapshot", r->snapshot,
-        "version", AK_VERSION);
+        json_timeline(&t), "references", json_refs(r),
+        "models", "evidence", qy_model_sha256(ev->models.evidence),
+        "evidence_threshold", qy_model_threshold(ev->models.evidence),
+        "commitment", qy_model_sha256(ev->models.commit),
+        "commitment_threshold", qy_model_threshold(ev->models.commit),
+        "stages", qy_stage_table_sha256(),
+        "corpus", "first", ev->first[0] ? ev->first : NULL, "last",
+        ev->last[0] ? ev->last : NULL, "undated", (json_int_t)ev->undated,
+        "snapshot", r->snapshot, "version", AK_VERSION);
     int rc = o ? json_dumpf(o, f, JSON_INDENT(2)) : -1;
     json_decref(o);
     if (rc == 0)
