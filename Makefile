@@ -41,7 +41,8 @@ IX_SRC     := indexer/ix_data.c indexer/ix_doc.c indexer/ix_build.c \
               indexer/ix_fs.c indexer/ix_snapshot.c
 QY_SRC     := query/qy_records.c query/qy_search.c query/qy_out.c \
               query/qy_para.c query/qy_rank.c query/qy_eval.c query/qy_report.c \
-              query/qy_batch.c query/qy_stage.c query/qy_model.c query/qy_feat.c
+              query/qy_batch.c query/qy_stage.c query/qy_model.c query/qy_feat.c \
+              query/qy_overview.c
 INDEX_MAIN := indexer/main.c
 QUERY_MAIN := query/main.c
 
@@ -49,7 +50,7 @@ QUERY_MAIN := query/main.c
 # the C symbol is the folder's prefix and the file's base name, '-' as '_'
 # (shim/stem-overrides.tsv -> xs_stem_overrides).
 EMBED_SRC  := shim/stem-overrides.tsv query/stages.tsv \
-              query/commitment.model query/evidence.model
+              query/act-words.tsv query/commitment.model query/evidence.model
 embed_sym   = $(if $(filter shim/%,$(1)),xs_,qy_)$(subst -,_,$(basename $(notdir $(1))))
 
 obj_of = $(patsubst %.cc,$(OBJ)/%.o,$(patsubst %.c,$(OBJ)/%.o,$(1)))

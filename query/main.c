@@ -434,7 +434,7 @@ typedef struct eval_ctx {
     const qy_evaluator *ev;
     qy_format fmt;
     const char *out_dir;
-    FILE *index;           /* overview of --all                           */
+    qy_overview overview;  /* of --all, filled in agreement order         */
 } eval_ctx;
 
 static int write_report(FILE *f, const qy_report *r, qy_format fmt)
@@ -466,35 +466,6 @@ static int close_checked(FILE *f, const char *path)
     return EX_OK;
 }
 
-/* Print file percent-encoded as a relative link target (RFC 3986
- * unreserved characters stay). */
-static void put_link_target(FILE *f, const char *file)
-{
-    for (; *file; file++) {
-        unsigned char c = (unsigned char)*file;
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-            (c >= '0' && c <= '9') || strchr("-._~", c))
-            fputc(c, f);
-        else
-            fprintf(f, "%%%02X", c);
-    }
-}
-
-static void index_row(FILE *f, const qy_report *r, const char *file)
-{
-    size_t v[3] = {0, 0, 0};
-    for (size_t i = 0; i < r->nitems; i++)
-        v[r->items[i].verdict]++;
-    char *id = qy_md_escape(r->a.sec.id);
-    char *title = qy_md_escape(r->a.sec.title);
-    fprintf(f, "| [%s](", id ? id : "");
-    put_link_target(f, file);
-    fprintf(f, ") | %s | %zu | %zu | %zu | %zu |\n", title ? title : "",
-            r->nitems, v[QY_DONE], v[QY_IN_PROGRESS], v[QY_NONE]);
-    free(id);
-    free(title);
-}
-
 /* Evaluate one section into path (NULL: stdout); with row, also write
  * its line of the overview there. */
 static int eval_one(const ix_snapshot *s, const eval_ctx *e, const char *id,
@@ -516,8 +487,8 @@ static int eval_one(const ix_snapshot *s, const eval_ctx *e, const char *id,
     }
     if (f && path)
         rc = close_checked(f, path) ? EX_FAIL : rc;
-    if (!rc && row)
-        index_row(row, &r, strrchr(path, '/') + 1);
+    if (!rc && row && qy_overview_record(row, &r, strrchr(path, '/') + 1))
+        rc = EX_FAIL;
     qy_report_release(&r);
     return rc;
 }
@@ -532,6 +503,43 @@ static int eval_job(const ix_snapshot *s, const char *id, FILE *row,
     return rc;
 }
 
+/* Collect a section's overview record (main thread, agreement order). */
+static int take_row(void *ctx, const char *id, const char *out, size_t len,
+                    int rc)
+{
+    eval_ctx *e = ctx;
+    if (!rc && qy_overview_take(&e->overview, out, len)) {
+        fprintf(stderr, "akkoord-query: %s: no overview row\n", id);
+        return EX_FAIL;
+    }
+    return rc;
+}
+
+/* Write DIR/NAME with write(); report a failure. */
+static int write_file(const char *dir, const char *name,
+                      int (*write)(FILE *, const qy_overview *, const char *),
+                      const qy_overview *ov, const char *snapshot)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    if (!path)
+        return EX_FAIL;
+    snprintf(path, n, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    int rc = EX_OK;
+    if (!f) {
+        fprintf(stderr, "akkoord-query: cannot write '%s': %s\n", path,
+                strerror(errno));
+        rc = EX_FAIL;
+    } else {
+        if (write(f, ov, snapshot))
+            rc = EX_FAIL;
+        rc = close_checked(f, path) ? EX_FAIL : rc;
+    }
+    free(path);
+    return rc;
+}
+
 static int eval_all(const ix_snapshot *s, eval_ctx *e)
 {
     if (mkdir(e->out_dir, 0755) != 0 && errno != EEXIST) {
@@ -539,27 +547,14 @@ static int eval_all(const ix_snapshot *s, eval_ctx *e)
                 strerror(errno));
         return EX_FAIL;
     }
-    size_t n = strlen(e->out_dir) + 16;
-    char *ipath = malloc(n);
-    if (!ipath)
-        return EX_FAIL;
-    snprintf(ipath, n, "%s/index.md", e->out_dir);
-    e->index = fopen(ipath, "w");
-    int rc = EX_FAIL;
-    if (e->index) {
-        fprintf(e->index, "# Evaluatie van het regeerakkoord: overzicht\n\n"
-                "| sectie | titel | verbintenissen | uitgevoerd | "
-                "in uitvoering | geen beslissing |\n|---|---|---:|---:|---:|"
-                "---:|\n");
-        rc = all_sections(s, eval_job, e, copy_out, e->index);
-        fprintf(e->index, "\n*akkoord %s · snapshot `%.16s`*\n", AK_VERSION,
-                s->id);
-        rc = close_checked(e->index, ipath) ? EX_FAIL : rc;
-    } else {
-        fprintf(stderr, "akkoord-query: cannot write '%s': %s\n", ipath,
-                strerror(errno));
-    }
-    free(ipath);
+    int rc = all_sections(s, eval_job, e, take_row, e);
+    if (!rc)
+        rc = write_file(e->out_dir, "index.md", qy_overview_md, &e->overview,
+                        s->id);
+    if (!rc && e->fmt == QY_JSON)
+        rc = write_file(e->out_dir, "index.json", qy_overview_json,
+                        &e->overview, s->id);
+    qy_overview_release(&e->overview);
     return rc;
 }
 

@@ -179,7 +179,7 @@ void qy_stems_free(char **v, size_t n);
 
 /* Features of a (commitment, decision) pair for one analysed section; the
  * context caches each decision's terms. */
-#define QY_EVIDENCE_NFEAT 28
+#define QY_EVIDENCE_NFEAT 31
 extern const char *const qy_evidence_feature_names[];
 typedef struct qy_evctx qy_evctx;
 struct qy_evaluator;
@@ -271,13 +271,24 @@ typedef struct qy_docinfo {
     unsigned char stage;   /* qy_stage                                     */
     unsigned char decree;  /* qy_is_decree                                 */
     unsigned char mededeling, undated;
+    unsigned acts;         /* kinds of act its title names (query/act-words.tsv) */
 } qy_docinfo;
+
+/* The act table (query/act-words.tsv): kinds of act a sentence promises and
+ * the words a decision's title uses for them. */
+typedef struct qy_acts qy_acts;
+xs_status qy_acts_new(qy_acts **out, xs_err *err);
+void qy_acts_free(qy_acts *a);
+/* Bit i set: text s[0..len) has a word of act i, on the sentence side
+ * (title 0) or the title side (title 1). */
+unsigned qy_acts_of(const qy_acts *a, const char *s, size_t len, int title);
 
 /* Everything evaluate needs besides a section, made once and shared
  * read-only by every section (and thread): the stage rules, the two
  * models, the per-decision table, the corpus date range. */
 typedef struct qy_evaluator {
     qy_stager *stager;
+    qy_acts *acts;
     qy_models models;
     qy_docinfo *info;      /* by docid (snapshot tables->n entries)        */
     size_t ninfo;
@@ -366,6 +377,29 @@ xs_status qy_evaluate(const ix_snapshot *s, const qy_evaluator *ev,
                       const qy_params *p, const char *section_id,
                       qy_report *out, xs_err *err);
 void qy_report_release(qy_report *r);
+
+/* ---------------------------------------------------------- overview */
+
+typedef struct qy_overview_row {
+    char *id, *chapter, *title, *file;
+    size_t v[QY_NVERDICTS];  /* sentences per verdict                     */
+} qy_overview_row;
+
+typedef struct qy_overview {
+    qy_overview_row *rows;   /* in agreement order                        */
+    size_t n;
+} qy_overview;
+
+/* Worker side: write r's row as one record line (its report is file). */
+int qy_overview_record(FILE *f, const qy_report *r, const char *file);
+/* Main side: add a record written by qy_overview_record; -1 if it is not
+ * one or out of memory. */
+int qy_overview_take(qy_overview *ov, const char *rec, size_t len);
+/* DIR/index.md and DIR/index.json: totals, chapter subtotals and every
+ * section, with percentages of the checkable commitments. */
+int qy_overview_md(FILE *f, const qy_overview *ov, const char *snapshot);
+int qy_overview_json(FILE *f, const qy_overview *ov, const char *snapshot);
+void qy_overview_release(qy_overview *ov);
 
 /* --------------------------------------------------- all sections */
 

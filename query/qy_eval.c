@@ -508,6 +508,7 @@ static xs_status info_of(const ix_snapshot *s, qy_evaluator *ev, xs_docid d,
     in->decree = (unsigned char)qy_is_decree(&dec);
     in->mededeling = !strcmp(dec.kind, "mededeling");
     in->undated = !*dec.date;
+    in->acts = qy_acts_of(ev->acts, dec.title, strlen(dec.title), 1);
     if (in->undated)
         ev->undated++;
     else if (strlen(dec.date) == 10) {
@@ -536,6 +537,8 @@ xs_status qy_evaluator_new(const ix_snapshot *s, qy_evaluator **out,
     if (!st)
         st = qy_stager_new(NULL, &ev->stager, err);
     if (!st)
+        st = qy_acts_new(&ev->acts, err);
+    if (!st)
         st = qy_models_load(&ev->models, err);
     for (xs_docid d = 1; !st && d < ev->ninfo; d++)
         if (*s->tables->ids[d])
@@ -553,6 +556,7 @@ void qy_evaluator_free(qy_evaluator *ev)
     if (!ev)
         return;
     qy_stager_free(ev->stager);
+    qy_acts_free(ev->acts);
     qy_models_release(&ev->models);
     free(ev->info);
     free(ev);

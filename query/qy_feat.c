@@ -287,7 +287,8 @@ const char *const qy_evidence_feature_names[] = {
     "names", "best_commit", "commit_share", "stage_enacted", "stage_final",
     "stage_approved", "stage_draft", "stage_weak", "decree", "mededeling",
     "undated", "commit_terms", "dossier", "commitments", "title_cover",
-    "title_covered_terms", "rarest_text", "rarest_title", "max_idf", NULL};
+    "title_covered_terms", "rarest_text", "rarest_title", "max_idf",
+    "act_commit", "act_title", "act_match", NULL};
 
 /* Term sets of one decision, as sorted 64-bit hashes. */
 typedef struct termset {
@@ -303,6 +304,7 @@ struct qy_evctx {
     const ix_snapshot *s;
     const qy_analysis *a;
     const qy_evaluator *ev;
+    unsigned *acts;        /* by commitment: kinds of act it promises      */
     termset *sets;         /* by docid (tables->n)                         */
     unsigned *secrank;     /* by docid: rank in the section ranking, 1-based */
     size_t n;
@@ -426,13 +428,18 @@ xs_status qy_evctx_new(const ix_snapshot *s, const qy_analysis *a,
     e->ndocs = xs_db_doccount(s->decisions);
     e->sets = calloc(e->n, sizeof *e->sets);
     e->secrank = calloc(e->n, sizeof *e->secrank);
-    if (!e->sets || !e->secrank) {
+    e->acts = calloc(a->ncommits ? a->ncommits : 1, sizeof *e->acts);
+    if (!e->sets || !e->secrank || !e->acts) {
         qy_evctx_free(e);
         return xs_err_set(err, XS_NOMEM, "out of memory");
     }
     for (size_t i = 0; i < a->nranking; i++)
         if (a->ranking[i].doc < e->n)
             e->secrank[a->ranking[i].doc] = (unsigned)i + 1;
+    for (size_t i = 0; i < a->ncommits; i++)
+        e->acts[i] = qy_acts_of(ev->acts, a->text + a->commits[i].span.start,
+                                a->commits[i].span.end - a->commits[i].span.start,
+                                0);
     *out = e;
     return XS_OK;
 }
@@ -449,6 +456,7 @@ void qy_evctx_free(qy_evctx *e)
     }
     free(e->sets);
     free(e->secrank);
+    free(e->acts);
     free(e);
 }
 
@@ -633,6 +641,9 @@ xs_status qy_evidence_features(qy_evctx *e, size_t ci, xs_docid d,
             ring++;
     x[21] = log1p(ring) / 3;
     x[22] = log1p((double)a->ncommits) / 4;
+    x[28] = e->acts[ci] != 0;
+    x[29] = in->acts != 0;
+    x[30] = (e->acts[ci] & in->acts) != 0;
     return XS_OK;
 }
 
@@ -729,6 +740,82 @@ size_t qy_candidates(const qy_evctx *e, size_t ci, xs_docid *out)
         if (!has_doc(out, n, a->ranking[i].doc))
             out[n++] = a->ranking[i].doc;
     return n;
+}
+
+/* -------------------------------------------------------------- acts */
+
+extern const char qy_act_words[];
+
+#define ACTS_MAX 32
+
+struct qy_acts {
+    words side[ACTS_MAX][2];   /* prefixes of the sentence and title side */
+    size_t n;
+};
+
+xs_status qy_acts_new(qy_acts **out, xs_err *err)
+{
+    qy_acts *a = calloc(1, sizeof *a);
+    *out = NULL;
+    if (!a)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    unsigned line = 0;
+    for (const char *p = qy_act_words; *p;) {
+        size_t len = strcspn(p, "\n");
+        line++;
+        const char *t1 = memchr(p, '\t', len);
+        const char *t2 = t1 ? memchr(t1 + 1, '\t', len - (size_t)(t1 + 1 - p)) : NULL;
+        if (len && *p != '#') {
+            if (!t2 || a->n == ACTS_MAX) {
+                qy_acts_free(a);
+                return xs_err_set(err, XS_INVALID, "act-words.tsv:%u: want 'act<TAB>"
+                                  "sentence words<TAB>title words' (at most %d "
+                                  "rows)", line, ACTS_MAX);
+            }
+            if (words_of(t1 + 1, (size_t)(t2 - t1 - 1), &a->side[a->n][0]) ||
+                words_of(t2 + 1, len - (size_t)(t2 + 1 - p), &a->side[a->n][1])) {
+                a->n++;
+                qy_acts_free(a);
+                return xs_err_set(err, XS_NOMEM, "out of memory");
+            }
+            a->n++;
+        }
+        p += len + (p[len] == '\n');
+    }
+    *out = a;
+    return XS_OK;
+}
+
+void qy_acts_free(qy_acts *a)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->n; i++) {
+        words_release(&a->side[i][0]);
+        words_release(&a->side[i][1]);
+    }
+    free(a);
+}
+
+unsigned qy_acts_of(const qy_acts *a, const char *s, size_t len, int title)
+{
+    words w;
+    unsigned mask = 0;
+    if (words_of(s, len, &w)) {
+        words_release(&w);
+        return 0;
+    }
+    for (size_t i = 0; i < a->n; i++) {
+        const words *pre = &a->side[i][title ? 1 : 0];
+        for (size_t k = 0; k < w.n && !(mask & (1u << i)); k++)
+            for (size_t p = 0; p < pre->n; p++)
+                if (!strncmp(w.w[k], pre->w[p], strlen(pre->w[p]))) {
+                    mask |= 1u << i;
+                    break;
+                }
+    }
+    words_release(&w);
+    return mask;
 }
 
 /* ------------------------------------------------------------ models */
