@@ -723,15 +723,18 @@ static void judged_rows(trainer *t, qy_evctx *e, const jsent *js,
     }
 }
 
-/* A training-only sentence: its commitment row; when checkable, a row
- * for each of its labelled pairs. */
+/* A training-only sentence: its commitment row (made by the caller) and,
+ * when it is checkable or one of its labelled pairs is direct (the pair
+ * judges read it so), a row for each of those pairs. */
 static void train_rows(trainer *t, qy_evctx *e, const jsent *js, size_t ci,
                        unsigned group)
 {
     xs_docid lab[512];
-    int dir[512];
-    size_t nl = js->checkable ? labelled(t, js, lab, dir, 512) : 0;
+    int dir[512], any = js->checkable;
+    size_t nl = labelled(t, js, lab, dir, 512);
     for (size_t l = 0; l < nl; l++)
+        any |= dir[l];
+    for (size_t l = 0; any && l < nl; l++)
         evidence_row(t, e, ci, lab[l], dir[l], group, 0);
 }
 

@@ -4,7 +4,7 @@
  *
  * Owns: parsing the rule table (errors name the line), word patterns
  * ("keurt .. principieel goed": literal words, "word*" prefixes, "*word*"
- * infixes, "a|b" alternatives, ".." gaps of up to 25 words and "~" of up
+ * infixes, "a|b" alternatives, ".." gaps of up to 30 words and "~" of up
  * to 3) matched on folded words, the stage ladder, and whether a decision
  * is about a decree.
  * Never: reads a stage from a bare stage word: rules name the verb that
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GAP_LONG 25         /* words a ".." may skip                     */
+#define GAP_LONG 30         /* words a ".." may skip                     */
 #define GAP_SHORT 3         /* words a "~" may skip                      */
 
 /* The stage table (query/stages.tsv), embedded by tools/embed. */
