@@ -36,18 +36,14 @@ void qy_spans_release(qy_spans *sp);
 typedef struct qy_params {
     double max_df;         /* drop terms in more than this share of docs   */
     double max_sf;         /* ... or of the agreement's sections           */
-    unsigned min_terms;    /* a sentence with fewer content terms is
-                              boilerplate (no commitment)                 */
+    unsigned min_terms;    /* a sentence with fewer content terms is not
+                              searched (and so not checkable)             */
     double k1, b, k3;      /* BM25 (k3: saturation of repeated query words) */
     unsigned depth;        /* results fetched for the whole section        */
     unsigned commit_depth; /* ... for each commitment                      */
     double rrf_k;          /* reciprocal rank fusion constant              */
     double w_section;      /* weight of the whole-section list in fusion   */
     double w_commit;       /* weight of all commitment lists together      */
-    double evidence;       /* min. normalised score to count as evidence   */
-    double strong;         /* min. normalised score for "uitgevoerd"       */
-    unsigned scope;        /* evidence must rank this high for the section */
-    unsigned max_cites;    /* citations per commitment                     */
     unsigned fb_docs;      /* pseudo-relevance feedback: top documents ... */
     unsigned fb_terms;     /* ... giving this many expansion terms ...     */
     double fb_weight;      /* ... weighted this much in total              */

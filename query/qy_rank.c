@@ -20,8 +20,7 @@ qy_params qy_params_default(void)
     return (qy_params){
         .max_df = 0.10, .max_sf = 0.20, .min_terms = 3, .k1 = 3.0, .b = 1.0, .k3 = 3.0,
         .depth = 300, .commit_depth = 100,
-        .rrf_k = 20, .w_section = 1.0, .w_commit = 0.5, .evidence = 0.12,
-        .strong = 0.30, .scope = 40, .max_cites = 4, .fb_docs = 20,
+        .rrf_k = 20, .w_section = 1.0, .w_commit = 0.5, .fb_docs = 20,
         .fb_terms = 100, .fb_weight = 0.2, .split_weight = 0.5,
         .w_heading = 1.0, .w_dossier = 0.9, .dossier_depth = 100,
         .repair = 1, .fuse = 1};
@@ -47,10 +46,6 @@ int qy_params_env(qy_params *p)
         else if (!strcmp(name, "rrf_k")) p->rrf_k = v;
         else if (!strcmp(name, "w_section")) p->w_section = v;
         else if (!strcmp(name, "w_commit")) p->w_commit = v;
-        else if (!strcmp(name, "evidence")) p->evidence = v;
-        else if (!strcmp(name, "strong")) p->strong = v;
-        else if (!strcmp(name, "max_cites")) p->max_cites = (unsigned)v;
-        else if (!strcmp(name, "scope")) p->scope = (unsigned)v;
         else if (!strcmp(name, "repair")) p->repair = (int)v;
         else if (!strcmp(name, "fb_docs")) p->fb_docs = (unsigned)v;
         else if (!strcmp(name, "fb_terms")) p->fb_terms = (unsigned)v;
