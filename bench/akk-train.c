@@ -422,7 +422,7 @@ static double *oof_probs(const rows *r, double C)
 /* ------------------------------------------------------ thresholds */
 
 typedef struct thresholds {
-    double commit, cite, strong;
+    double commit, cite, strong, margin;
 } thresholds;
 
 typedef struct outcome {
@@ -457,7 +457,7 @@ static outcome simulate(const sim *sm, const double *pc, const double *pe,
                 continue;
             v[n++] = (qy_pair){ss->item, sm->p[k].doc, pe[sm->p[k].row], 0, 0, k};
         }
-        if (qy_assign(v, n, sm->s[a].nitems, t.cite))
+        if (qy_assign(v, n, sm->s[a].nitems, t.cite, t.margin))
             die("simulate", "out of memory");
         for (size_t i = a; i < b; i++) {
             const simsent *ss = &sm->s[i];
@@ -495,26 +495,29 @@ static double objective(outcome o)
     return o.agreement + f1;
 }
 
-/* Coordinate search over the three thresholds (0.02 .. 0.95), two
- * rounds; ties keep the earlier (lower) value. */
+/* Coordinate search over the three thresholds (0.02 .. 0.95) and the
+ * margin (0 .. 0.5), two rounds; ties keep the earlier (lower) value. */
 static thresholds search(const sim *sm, const double *pc, const double *pe,
                          size_t missed, const qy_evaluator *ev,
                          const ix_tables *tb, outcome *best_o)
 {
-    thresholds t = {0.5, 0.2, 0.5};
+    thresholds t = {0.5, 0.2, 0.5, 0};
     outcome o = simulate(sm, pc, pe, missed, ev, tb, t);
     double best = objective(o);
     for (int round = 0; round < 2; round++)
-        for (int which = 0; which < 3; which++)
-            for (int step = 2; step <= 95; step++) {
+        for (int which = 0; which < 4; which++)
+            for (int step = which == 3 ? 0 : 2; step <= (which == 3 ? 50 : 95);
+                 step++) {
                 thresholds c = t;
                 double v = step / 100.0;
                 if (which == 0)
                     c.commit = v;
                 else if (which == 1)
                     c.cite = v;
-                else
+                else if (which == 2)
                     c.strong = v;
+                else
+                    c.margin = v;
                 outcome oc = simulate(sm, pc, pe, missed, ev, tb, c);
                 if (objective(oc) > best + 1e-12) {
                     best = objective(oc);
@@ -528,7 +531,7 @@ static thresholds search(const sim *sm, const double *pc, const double *pe,
 
 static void write_one(const char *dir, const char *file, const char *name,
                       const char *const *names, const rows *r, double C,
-                      double threshold, double strong, const char *how)
+                      thresholds th, int evidence, const char *how)
 {
     double *w = malloc((r->nfeat + 1) * sizeof *w);
     if (!w)
@@ -541,8 +544,10 @@ static void write_one(const char *dir, const char *file, const char *name,
              "bench/judged (%zu rows, liblinear L2R_LR, C=%g); thresholds "
              "from 5-fold CV by section: %s", name, r->n, C, how);
     FILE *f = fopen(path, "w");
+    double t = evidence ? th.cite : th.commit;
     if (!f || qy_model_write(f, name, comment, names, r->nfeat, w,
-                             w[r->nfeat], threshold, strong) ||
+                             w[r->nfeat], t, evidence ? th.strong : t,
+                             evidence ? th.margin : 0) ||
         fclose(f))
         die(path, "cannot write");
     free(w);
@@ -584,7 +589,7 @@ static void write_models(trainer *t, const char *dir)
     const ix_tables *tb = t->snap->tables;
     for (int c = 30; t->grid && c <= 80; c += 10)
         for (int e = 5; e <= 50; e += 5) {
-            thresholds g = {c / 100.0, e / 100.0, e / 100.0};
+            thresholds g = {c / 100.0, e / 100.0, e / 100.0, 0};
             outcome og = simulate(sm, pc, pe, t->evr.missed, t->ev, tb, g);
             fprintf(stderr, "grid checkable %.2f cited %.2f: agreement %.3f "
                     "P %.3f R %.3f\n", g.commit, g.cite, og.agreement,
@@ -605,14 +610,14 @@ static void write_models(trainer *t, const char *dir)
         snprintf(words[i], l, "word:%s", t->vocab[i]);
         names[QY_COMMIT_NFEAT + i] = words[i];
     }
-    write_one(dir, "commitment.model", "commitment", names, &t->cm, cc,
-              th.commit, th.commit, how);
+    write_one(dir, "commitment.model", "commitment", names, &t->cm, cc, th, 0,
+              how);
     write_one(dir, "evidence.model", "evidence", qy_evidence_feature_names,
-              &t->evr, EVIDENCE_C, th.cite, th.strong, how);
+              &t->evr, EVIDENCE_C, th, 1, how);
     fprintf(stderr, "akk-train: %zu sentences (%zu judged), %zu pairs, %zu "
             "words, C %.2f: thresholds checkable %.2f, cited %.2f, strong "
-            "%.2f (CV: %s)\n", t->cm.n, sm->ns, t->evr.n, t->nvocab, cc,
-            th.commit, th.cite, th.strong, how);
+            "%.2f, margin %.2f (CV: %s)\n", t->cm.n, sm->ns, t->evr.n,
+            t->nvocab, cc, th.commit, th.cite, th.strong, th.margin, how);
     for (size_t i = 0; i < t->nvocab; i++)
         free(words[i]);
     free(words);

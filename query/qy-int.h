@@ -153,12 +153,15 @@ double qy_model_prob(const qy_model *m, const double *x);
 double qy_model_threshold(const qy_model *m);
 /* The stricter threshold (the threshold itself when the file has none). */
 double qy_model_strong(const qy_model *m);
+/* The margin (0 when the file has none). */
+double qy_model_margin(const qy_model *m);
 /* SHA-256 (hex) of the model's text. */
 const char *qy_model_sha256(const qy_model *m);
 /* Write a model file (make model). */
 int qy_model_write(FILE *f, const char *name, const char *comment,
                    const char *const *names, size_t n, const double *w,
-                   double bias, double threshold, double strong);
+                   double bias, double threshold, double strong,
+                   double margin);
 
 typedef struct qy_stager qy_stager;
 
@@ -351,11 +354,13 @@ typedef struct qy_pair {
 #define QY_RELATED_PER_ITEM 3   /* "verwant" shown per commitment         */
 
 /* Sort v by P (best first, ties by item then docid) and choose: a
- * decision is cited under the commitment it best carries out (its highest
- * P) when that P reaches threshold, at most QY_CITES_MAX per commitment;
- * other pairs of at least threshold / 2 are "verwant", at most
- * QY_RELATED_PER_ITEM per commitment.  Returns -1 when out of memory. */
-int qy_assign(qy_pair *v, size_t n, size_t nitems, double threshold);
+ * decision is cited under the commitments it best carries out (its highest
+ * P, and any other within margin of it) when that P reaches threshold, at
+ * most QY_CITES_MAX per commitment; other pairs of at least threshold / 2
+ * are "verwant", at most QY_RELATED_PER_ITEM per commitment.  Returns -1
+ * when out of memory. */
+int qy_assign(qy_pair *v, size_t n, size_t nitems, double threshold,
+              double margin);
 /* Does stage st complete the act (a decree: ratified; anything else:
  * finally adopted or approved)? */
 int qy_completes(qy_stage st, int decree);

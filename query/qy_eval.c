@@ -199,7 +199,8 @@ static int by_p(const void *x, const void *y)
     return a->doc < b->doc ? -1 : a->doc > b->doc;
 }
 
-int qy_assign(qy_pair *v, size_t n, size_t nitems, double threshold)
+int qy_assign(qy_pair *v, size_t n, size_t nitems, double threshold,
+              double margin)
 {
     qsort(v, n, sizeof *v, by_p);
     size_t *cites = calloc(nitems ? nitems : 1, sizeof *cites);
@@ -207,8 +208,10 @@ int qy_assign(qy_pair *v, size_t n, size_t nitems, double threshold)
     xs_docid maxdoc = 0;
     for (size_t i = 0; i < n; i++)
         maxdoc = v[i].doc > maxdoc ? v[i].doc : maxdoc;
+    double *best = calloc((size_t)maxdoc + 1, sizeof *best);
     unsigned char *seen = calloc((size_t)maxdoc + 1, 1);
-    if (!cites || !rel || !seen) {
+    if (!cites || !rel || !seen || !best) {
+        free(best);
         free(cites);
         free(rel);
         free(seen);
@@ -216,8 +219,10 @@ int qy_assign(qy_pair *v, size_t n, size_t nitems, double threshold)
     }
     for (size_t i = 0; i < n; i++) {
         v[i].cited = v[i].related = 0;
-        int best = !seen[v[i].doc]++;   /* the first pair of its decision */
-        if (best && v[i].p >= threshold && cites[v[i].item] < QY_CITES_MAX) {
+        if (!seen[v[i].doc]++)          /* the first pair of its decision */
+            best[v[i].doc] = v[i].p;
+        int near = v[i].p >= best[v[i].doc] - margin;
+        if (near && v[i].p >= threshold && cites[v[i].item] < QY_CITES_MAX) {
             v[i].cited = 1;
             cites[v[i].item]++;
         } else if (v[i].p >= threshold / 2 &&
@@ -229,6 +234,7 @@ int qy_assign(qy_pair *v, size_t n, size_t nitems, double threshold)
     free(cites);
     free(rel);
     free(seen);
+    free(best);
     return 0;
 }
 
@@ -396,8 +402,9 @@ static xs_status evaluate_items(evb *b, xs_err *err)
     xs_status st = classify(b, err);
     if (!st)
         st = score_pairs(b, &v, &n, err);
-    if (!st && qy_assign(v, n, r->nitems,
-                         qy_model_threshold(b->ev->models.evidence)))
+    const qy_model *em = b->ev->models.evidence;
+    if (!st && qy_assign(v, n, r->nitems, qy_model_threshold(em),
+                         qy_model_margin(em)))
         st = nomem(err);
     if (!st)
         st = cite_pairs(b, v, n, err);

@@ -16,6 +16,9 @@
  *   | threshold P               | P(positive) at or above which it says yes|
  *   | strong P                  | a second, stricter threshold (optional;  |
  *   |                           | evidence: what an "uitgevoerd" needs)    |
+ *   | margin D                  | optional (default 0; evidence: how far   |
+ *   |                           | below its best commitment a decision may |
+ *   |                           | still be cited under another)            |
  *   | bias W                    | weight of the constant feature 1         |
  *   | w FEATURE W               | weight of one named feature              |
  *   | w word:STEM W             | weight of "the text has a word of this   |
@@ -37,7 +40,7 @@ struct qy_model {
     size_t n, nw;
     char **words;          /* the word features' stems, in file order      */
     size_t *sorted;        /* indexes into words, by stem (for lookup)     */
-    double threshold, strong, bias;
+    double threshold, strong, margin, bias;
     char name[32];
     char sha256[65];
 };
@@ -132,6 +135,8 @@ static xs_status parse_line(qy_model *m, const char *origin, unsigned line,
         m->threshold = strtod(s + 10, &end);
     else if (!strncmp(s, "strong\t", 7))
         m->strong = strtod(s + 7, &end);
+    else if (!strncmp(s, "margin\t", 7))
+        m->margin = strtod(s + 7, &end);
     else if (!strncmp(s, "model\t", 6)) {
         snprintf(m->name, sizeof m->name, "%.*s", (int)strcspn(s + 6, "\n"),
                  s + 6);
@@ -254,6 +259,11 @@ double qy_model_strong(const qy_model *m)
     return m->strong;
 }
 
+double qy_model_margin(const qy_model *m)
+{
+    return m->margin;
+}
+
 const char *qy_model_sha256(const qy_model *m)
 {
     return m->sha256;
@@ -261,10 +271,12 @@ const char *qy_model_sha256(const qy_model *m)
 
 int qy_model_write(FILE *f, const char *name, const char *comment,
                    const char *const *names, size_t n, const double *w,
-                   double bias, double threshold, double strong)
+                   double bias, double threshold, double strong,
+                   double margin)
 {
     fprintf(f, "# %s\nmodel\t%s\nthreshold\t%.17g\nstrong\t%.17g\n"
-            "bias\t%.17g\n", comment, name, threshold, strong, bias);
+            "margin\t%.17g\nbias\t%.17g\n", comment, name, threshold, strong,
+            margin, bias);
     for (size_t i = 0; i < n; i++)
         fprintf(f, "w\t%s\t%.17g\n", names[i], w[i]);
     return ferror(f) ? -1 : 0;

@@ -403,7 +403,7 @@ static void test_assign(void **state)
         {1, 7, 0.80, 0, 0, 0}, {0, 7, 0.90, 0, 0, 1}, {1, 8, 0.40, 0, 0, 2},
         {0, 9, 0.10, 0, 0, 3},
     };
-    assert_int_equal(qy_assign(v, 4, 2, 0.5), 0);
+    assert_int_equal(qy_assign(v, 4, 2, 0.5, 0), 0);
     /* sorted best first; decision 7 goes to the commitment it fits best */
     assert_int_equal(v[0].tag, 1);
     assert_true(v[0].cited);
@@ -413,11 +413,16 @@ static void test_assign(void **state)
     assert_false(v[2].cited);             /* 0.40 < 0.5 */
     assert_true(v[2].related);
     assert_false(v[3].cited || v[3].related);
+    /* within a margin of its best, a decision is cited under both */
+    assert_int_equal(qy_assign(v, 4, 2, 0.5, 0.15), 0);
+    assert_true(v[0].cited && v[1].cited);
+    assert_int_equal(qy_assign(v, 4, 2, 0.5, 0.05), 0);
+    assert_true(v[0].cited && !v[1].cited);
     /* at most QY_CITES_MAX per commitment */
     qy_pair many[QY_CITES_MAX + 2];
     for (size_t i = 0; i < QY_CITES_MAX + 2; i++)
         many[i] = (qy_pair){0, (xs_docid)(i + 1), 0.9 - 0.01 * (double)i, 0, 0, i};
-    assert_int_equal(qy_assign(many, QY_CITES_MAX + 2, 1, 0.5), 0);
+    assert_int_equal(qy_assign(many, QY_CITES_MAX + 2, 1, 0.5, 0), 0);
     size_t cited = 0, related = 0;
     for (size_t i = 0; i < QY_CITES_MAX + 2; i++) {
         cited += many[i].cited;
