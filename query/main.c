@@ -53,11 +53,12 @@ static const char help_text[] =
     "                              query (the baseline of bench/quality)\n"
     "  evaluate SECTION_ID [-f md|json] [-o FILE]\n"
     "  evaluate --all -o DIR [-f md|json]\n"
-    "                              citation-backed evaluation: per commitment\n"
+    "                              citation-backed evaluation: per sentence\n"
     "                              a verdict (uitgevoerd, in uitvoering, geen\n"
-    "                              beslissing gevonden) with cited decisions;\n"
-    "                              --all writes one report per section and\n"
-    "                              DIR/index.md\n"
+    "                              beslissing gevonden, niet toetsbaar) with\n"
+    "                              the decisions that carry it out; --all\n"
+    "                              writes one report per section and\n"
+    "                              DIR/index.md (and index.json with -f json)\n"
     "\n"
     "options:\n"
     "  -d, --db DIR    index directory (default: $AKKOORD_DB or ./akkoord.db)\n"
@@ -547,13 +548,14 @@ static int eval_all(const ix_snapshot *s, eval_ctx *e)
                 strerror(errno));
         return EX_FAIL;
     }
+    /* the overview holds the sections before the first that failed */
     int rc = all_sections(s, eval_job, e, take_row, e);
-    if (!rc)
-        rc = write_file(e->out_dir, "index.md", qy_overview_md, &e->overview,
-                        s->id);
-    if (!rc && e->fmt == QY_JSON)
-        rc = write_file(e->out_dir, "index.json", qy_overview_json,
-                        &e->overview, s->id);
+    int wrc = write_file(e->out_dir, "index.md", qy_overview_md, &e->overview,
+                         s->id);
+    if (!wrc && e->fmt == QY_JSON)
+        wrc = write_file(e->out_dir, "index.json", qy_overview_json,
+                         &e->overview, s->id);
+    rc = rc ? rc : wrc;
     qy_overview_release(&e->overview);
     return rc;
 }
