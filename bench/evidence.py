@@ -106,11 +106,10 @@ def score(judged, rdir, stages_tsv):
     if stages_tsv:
         with open(stages_tsv, encoding="utf-8") as f:
             got = dict(line.rstrip("\n").split("\t")[:2] for line in f)
-        for sample in ("1", "2"):
+        for sample in sorted({g["sample"] for g in gold_stages}):
             rows = [g for g in gold_stages if g["sample"] == sample]
-            if rows:
-                m["stage accuracy, sample " + sample] = sum(
-                    got.get(g["decision"]) == g["stage"] for g in rows) / len(rows)
+            m["stage accuracy, sample " + sample] = sum(
+                got.get(g["decision"]) == g["stage"] for g in rows) / len(rows)
         m["stage accuracy, all"] = sum(
             got.get(g["decision"]) == g["stage"] for g in gold_stages) / len(
                 gold_stages)
