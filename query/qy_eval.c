@@ -351,12 +351,33 @@ static xs_status add_cite(evb *b, size_t item, xs_docid d, double p,
 }
 
 /* Cite the pairs qy_assign chose, and show its "verwant" ones apart. */
-static xs_status cite_pairs(evb *b, const qy_pair *v, size_t n, xs_err *err)
+/* Evidence before verwant, then commitment, then probability (best
+ * first; v is sorted by it), then docid. */
+static int by_citation_order(const void *x, const void *y)
 {
-    xs_status st = XS_OK;
-    for (size_t i = 0; !st && i < n; i++)
+    const qy_pair *a = x, *b = y;
+    if (a->item != b->item)
+        return a->item < b->item ? -1 : 1;
+    if (a->related != b->related)
+        return a->related - b->related;
+    if (a->p != b->p)
+        return a->p < b->p ? 1 : -1;
+    return a->doc < b->doc ? -1 : a->doc > b->doc;
+}
+
+/* Cite the pairs qy_assign chose, commitment by commitment in text order
+ * (so that references are numbered in order of first use), evidence
+ * first, and show its "verwant" ones apart. */
+static xs_status cite_pairs(evb *b, qy_pair *v, size_t n, xs_err *err)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
         if (v[i].cited || v[i].related)
-            st = add_cite(b, v[i].item, v[i].doc, v[i].p, v[i].related, err);
+            v[k++] = v[i];
+    qsort(v, k, sizeof *v, by_citation_order);
+    xs_status st = XS_OK;
+    for (size_t i = 0; !st && i < k; i++)
+        st = add_cite(b, v[i].item, v[i].doc, v[i].p, v[i].related, err);
     return st;
 }
 

@@ -197,11 +197,13 @@ static void md_ref_link(FILE *f, size_t ref)
     fprintf(f, "[\\[%zu\\]](#ref-%zu)", ref + 1, ref + 1);
 }
 
+/* One citation line, indented under its list item by indent spaces (the
+ * width of the item's "N. ": CommonMark's list-item continuation). */
 static int md_cite_line(FILE *f, const qy_report *r, const qy_cite *c,
-                        const char *label)
+                        int indent, const char *label)
 {
     const qy_ref *ref = &r->refs[c->ref];
-    fprintf(f, "   - %s", label);
+    fprintf(f, "%*s- %s", indent, "", label);
     md_ref_link(f, c->ref);
     fprintf(f, " **(%s)** ", date_of(&ref->d));
     if (put_md(f, ref->d.title))
@@ -230,7 +232,8 @@ static int md_items(FILE *f, const qy_report *r)
         const qy_item *it = &r->items[i];
         if (it->verdict == QY_UNCHECKABLE)
             continue;
-        fprintf(f, "%zu. **%s**", ++num, qy_verdict_name(it->verdict));
+        int indent = fprintf(f, "%zu. ", ++num);
+        fprintf(f, "**%s**", qy_verdict_name(it->verdict));
         if (it->ncites)
             fprintf(f, " (verste stadium: %s)", qy_stage_name(it->furthest));
         fputs(" — ", f);
@@ -242,10 +245,11 @@ static int md_items(FILE *f, const qy_report *r)
         }
         fputc('\n', f);
         for (size_t k = 0; k < it->ncites; k++)
-            if (md_cite_line(f, r, &it->cites[k], ""))
+            if (md_cite_line(f, r, &it->cites[k], indent, ""))
                 return -1;
         for (size_t k = 0; k < it->nrelated; k++)
-            if (md_cite_line(f, r, &it->related[k], "verwant, geen bewijs: "))
+            if (md_cite_line(f, r, &it->related[k], indent,
+                             "verwant, geen bewijs: "))
                 return -1;
     }
     if (!num)
