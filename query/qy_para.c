@@ -36,8 +36,12 @@ char *qy_para_repair(const char *text, qy_known_fn known, void *ctx)
     size_t o = 0, wstart = 0;   /* wstart: where the current word began in out */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
-        if (c == '-' && i > 0 && o > wstart && word_byte((unsigned char)text[i - 1]) &&
-            i + 1 < len && lower_start((unsigned char)text[i + 1])) {
+        /* after one or two letters a hyphen is written, not a line break
+         * (M-decreet, e-loket): the index knows their joined form only as
+         * an extra term (xs_doc_index_text), which must not undo them */
+        if (c == '-' && i > 0 && o > wstart + 2 &&
+            word_byte((unsigned char)text[i - 1]) && i + 1 < len &&
+            lower_start((unsigned char)text[i + 1])) {
             size_t j = i + 1;
             while (j < len && word_byte((unsigned char)text[j]))
                 j++;
