@@ -97,6 +97,8 @@ int qy_print_section_row(FILE *f, const qy_section *sec, qy_format fmt);
  * Markdown punctuation gets a backslash, newlines become spaces
  * (malloc'd). */
 char *qy_md_escape(const char *s);
+/* Print s escaped by qy_md_escape to f; -1 when out of memory. */
+int qy_md_put(FILE *f, const char *s);
 /* Is s an http:// or https:// URL without spaces, quotes or brackets? */
 int qy_url_ok(const char *s);
 

@@ -117,6 +117,16 @@ char *qy_md_escape(const char *s)
     return out;
 }
 
+int qy_md_put(FILE *f, const char *s)
+{
+    char *e = qy_md_escape(s);
+    if (!e)
+        return -1;
+    fputs(e, f);
+    free(e);
+    return 0;
+}
+
 /* Markdown of a snippet: escaped, highlights in **bold**. */
 static char *md_snippet(const char *s)
 {

@@ -142,16 +142,6 @@ static void put_link_target(FILE *f, const char *file)
     }
 }
 
-static int put_md(FILE *f, const char *s)
-{
-    char *e = qy_md_escape(s);
-    if (!e)
-        return -1;
-    fputs(e, f);
-    free(e);
-    return 0;
-}
-
 static void md_counts(FILE *f, const sums *s)
 {
     size_t n = checkable(s);
@@ -188,7 +178,7 @@ int qy_overview_md(FILE *f, const qy_overview *ov, const char *snapshot)
     int rc = 0;
     for (size_t k = 0; k < ch.n; k++) {
         fputs("| ", f);
-        rc |= put_md(f, ch.name[k]);
+        rc |= qy_md_put(f, ch.name[k]);
         fprintf(f, " | %zu |", ch.s[k].sections);
         md_counts(f, &ch.s[k]);
     }
@@ -201,11 +191,11 @@ int qy_overview_md(FILE *f, const qy_overview *ov, const char *snapshot)
         sums one = {{0}, 0};
         add(&one, r);
         fputs("| [", f);
-        rc |= put_md(f, r->id);
+        rc |= qy_md_put(f, r->id);
         fputs("](", f);
         put_link_target(f, r->file);
         fputs(") | ", f);
-        rc |= put_md(f, r->title);
+        rc |= qy_md_put(f, r->title);
         fputs(" |", f);
         md_counts(f, &one);
     }

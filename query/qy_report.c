@@ -62,17 +62,6 @@ static const char *date_of(const qy_decision *d)
     return *d->date ? d->date : "datum onbekend";
 }
 
-/* Print s escaped for Markdown; returns -1 on allocation failure. */
-static int put_md(FILE *f, const char *s)
-{
-    char *e = qy_md_escape(s);
-    if (!e)
-        return -1;
-    fputs(e, f);
-    free(e);
-    return 0;
-}
-
 /* --------------------------------------------------------- summary */
 
 typedef struct tally {
@@ -206,17 +195,17 @@ static int md_cite_line(FILE *f, const qy_report *r, const qy_cite *c,
     fprintf(f, "%*s- %s", indent, "", label);
     md_ref_link(f, c->ref);
     fprintf(f, " **(%s)** ", date_of(&ref->d));
-    if (put_md(f, ref->d.title))
+    if (qy_md_put(f, ref->d.title))
         return -1;
     fprintf(f, " — *%s*", qy_stage_name(ref->stage));
     if (c->why && *c->why) {
         fputs(" — waarom: ", f);
-        if (put_md(f, c->why))
+        if (qy_md_put(f, c->why))
             return -1;
     }
     if (c->excerpt) {
         fputs(" — “", f);
-        if (put_md(f, c->excerpt))
+        if (qy_md_put(f, c->excerpt))
             return -1;
         fputs("”", f);
     }
@@ -237,7 +226,7 @@ static int md_items(FILE *f, const qy_report *r)
         if (it->ncites)
             fprintf(f, " (verste stadium: %s)", qy_stage_name(it->furthest));
         fputs(" — ", f);
-        if (put_md(f, it->text))
+        if (qy_md_put(f, it->text))
             return -1;
         for (size_t k = 0; k < it->ncites; k++) {
             fputc(' ', f);
@@ -268,7 +257,7 @@ static int md_uncheckable(FILE *f, const qy_report *r, const tally *t)
         if (r->items[i].verdict != QY_UNCHECKABLE)
             continue;
         fputs("- ", f);
-        if (put_md(f, r->items[i].text))
+        if (qy_md_put(f, r->items[i].text))
             return -1;
         fputc('\n', f);
     }
@@ -288,7 +277,7 @@ static int md_related(FILE *f, const qy_report *r)
         fputs("- ", f);
         md_ref_link(f, r->related[i]);
         fprintf(f, " **(%s)** ", date_of(&ref->d));
-        if (put_md(f, ref->d.title))
+        if (qy_md_put(f, ref->d.title))
             return -1;
         fprintf(f, " — *%s*\n", qy_stage_name(ref->stage));
     }
@@ -328,9 +317,9 @@ static int md_refs(FILE *f, const qy_report *r)
             return -1;
         fprintf(f, "<a id=\"ref-%zu\"></a>**[\\[%zu\\]](%s)** : **(%s)** ",
                 i + 1, i + 1, ref->link, date_of(&ref->d));
-        int rc = put_md(f, ref->d.title);
+        int rc = qy_md_put(f, ref->d.title);
         fputs(" — ", f);
-        rc |= put_md(f, start);
+        rc |= qy_md_put(f, start);
         fputs("\n\n", f);
         free(start);
         if (rc)
@@ -347,16 +336,16 @@ static int md_head(FILE *f, const qy_report *r)
     if (!body)
         return -1;
     fputs("# Evaluatie van de uitvoering van het regeerakkoord: ", f);
-    int rc = put_md(f, sec->number);
+    int rc = qy_md_put(f, sec->number);
     fputc(' ', f);
-    rc |= put_md(f, sec->title);
+    rc |= qy_md_put(f, sec->title);
     fputs("\n\nSectie ", f);
-    rc |= put_md(f, sec->id);     /* not in `code`: an id may hold '`' */
+    rc |= qy_md_put(f, sec->id);     /* not in `code`: an id may hold '`' */
     fputs(" · ", f);
-    rc |= put_md(f, sec->chapter);
+    rc |= qy_md_put(f, sec->chapter);
     if (*sec->path) {
         fputs(" › ", f);
-        rc |= put_md(f, sec->path);
+        rc |= qy_md_put(f, sec->path);
     }
     fprintf(f, "\n\n<details>\n<summary>Regeerakkoord Sectie</summary>\n"
             "<p>%s</p>\n</details>\n\n", body);
