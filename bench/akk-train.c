@@ -314,7 +314,7 @@ static void build_vocab(trainer *t)
 
 static void set_vocab_words(const trainer *t, const jsent *s, double *x)
 {
-    for (size_t k = 0; k < s->nstems; k++) {
+    for (size_t k = 0; t->nvocab && k < s->nstems; k++) {
         char **hit = bsearch(&s->stems[k], t->vocab, t->nvocab,
                              sizeof *t->vocab, cmp_str);
         if (hit)

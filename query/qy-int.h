@@ -167,7 +167,7 @@ typedef struct qy_stager qy_stager;
 
 /* Features of a sentence: is commitment i of a checkable (names in
  * qy_commit_feature_names, NULL-terminated; x has QY_COMMIT_NFEAT). */
-#define QY_COMMIT_NFEAT 24
+#define QY_COMMIT_NFEAT 27
 extern const char *const qy_commit_feature_names[];
 void qy_commit_features(const qy_analysis *a, size_t i, double *x);
 /* The distinct stems of the words of s[0..len), sorted (malloc'd; free

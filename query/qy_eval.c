@@ -202,7 +202,8 @@ static int by_p(const void *x, const void *y)
 int qy_assign(qy_pair *v, size_t n, size_t nitems, double threshold,
               double margin)
 {
-    qsort(v, n, sizeof *v, by_p);
+    if (n)                          /* qsort(NULL, 0) is undefined */
+        qsort(v, n, sizeof *v, by_p);
     size_t *cites = calloc(nitems ? nitems : 1, sizeof *cites);
     size_t *rel = calloc(nitems ? nitems : 1, sizeof *rel);
     xs_docid maxdoc = 0;
@@ -374,7 +375,8 @@ static xs_status cite_pairs(evb *b, qy_pair *v, size_t n, xs_err *err)
     for (size_t i = 0; i < n; i++)
         if (v[i].cited || v[i].related)
             v[k++] = v[i];
-    qsort(v, k, sizeof *v, by_citation_order);
+    if (k)
+        qsort(v, k, sizeof *v, by_citation_order);
     xs_status st = XS_OK;
     for (size_t i = 0; !st && i < k; i++)
         st = add_cite(b, v[i].item, v[i].doc, v[i].p, v[i].related, err);

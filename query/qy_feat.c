@@ -100,7 +100,8 @@ const char *const qy_commit_feature_names[] = {
     "we_start", "verb_we", "we_any", "future", "actor", "work_on",
     "anaphoric", "copula", "vision", "can", "must", "instruments",
     "acts", "length", "short", "digits", "names", "acronyms", "colon",
-    "no_stop", "first", "position", "section_vision", "section_we", NULL};
+    "no_stop", "first", "position", "section_vision", "section_we",
+    "content_terms", "rarest_term", "top_match", NULL};
 
 static const char *const we_words[] = {"we", "wij", NULL};
 static const char *const future_words[] = {"zal", "zullen", "voortaan", NULL};
@@ -226,6 +227,17 @@ void qy_commit_features(const qy_analysis *a, size_t i, double *x)
         words_release(&o);
     }
     x[23] = (double)with_we / (double)a->ncommits;
+    /* what there is to find it by: its content terms, the rarest one, and
+     * how well the best decision matches it */
+    double rare = 0;
+    for (size_t k = 0; k < c->terms.n; k++)
+        if (c->terms.v[k].df && c->terms.v[k].scale >= 1.0) {
+            double r = 1.0 / log(1.0 + c->terms.v[k].df);
+            rare = r > rare ? r : rare;
+        }
+    x[24] = log1p((double)c->terms.n) / 3;
+    x[25] = rare;
+    x[26] = c->hits.n ? c->hits.norm[0] : 0;
 }
 
 static int cmp_str(const void *x, const void *y)
