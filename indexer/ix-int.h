@@ -27,6 +27,12 @@ typedef struct ix_input {
     json_t *duplicate_list;      /* first IX_LIST_MAX ids                */
 } ix_input;
 
+/* Marker files (ix_fs.c).  A snapshot holds IX_SNAPSHOT_MARKER:
+ * "akkoord snapshot\nformat F\nsnapshot ID\n", ID that of its manifest; a
+ * scratch directory holds IX_SCRATCH_MARKER: its own name and "\n". */
+#define IX_SNAPSHOT_MARKER "akkoord-snapshot"
+#define IX_SCRATCH_MARKER "akkoord-scratch"
+
 #define IX_LIST_MAX 1000
 #define IX_BATCH 2048      /* decisions tokenized before they are written */
 #define IX_MAX_ID 200      /* bytes of an id (Xapian terms stop at 245)  */

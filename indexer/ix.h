@@ -16,6 +16,9 @@
  *   |                | merged by compaction), one document per decision  |
  *   | sections/      | Xapian glass database, one per agreement section  |
  *   | manifest.json  | inputs (sha256, counts), versions, parameters     |
+ *   | akkoord-snapshot | marker: format and snapshot id (ix_fs.c); a     |
+ *   |                | rebuild replaces only a directory whose marker    |
+ *   |                | agrees with its manifest and that holds no more   |
  *
  * Terms (both databases; every free-text term is stemmed, see shim/xs.h):
  *
@@ -50,7 +53,7 @@
 
 #include "../shim/xs.h"
 
-#define IX_FORMAT "4"
+#define IX_FORMAT "5"
 #define IX_SLOT_DATE 0
 #define IX_SLOT_ID 1
 #define IX_SLOT_DOSSIER 2
@@ -145,6 +148,10 @@ void ix_snapshot_close(ix_snapshot *s);
 /* Load s->tables (once; a later call does nothing).  Costs one pass over
  * two value streams: worth it before ranking, not for one search. */
 xs_status ix_snapshot_tables(ix_snapshot *s, xs_err *err);
+
+/* Why dir cannot be an index directory ("", or a last component ".",
+ * ".." or "/"), as a static message; NULL when it can. */
+const char *ix_out_dir_problem(const char *dir);
 
 /* The default snapshot directory: $AKKOORD_DB or "akkoord.db". Static or
  * borrowed from the environment. */

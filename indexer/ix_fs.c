@@ -3,9 +3,13 @@
  *
  * Owns: the lock file ".NAME.lock" beside the target (flock, released by
  * the kernel even when the builder is killed), the scratch directory
- * "NAME.tmp-PID" beside the target, and replacing the target with it in one
- * rename (renameat2 RENAME_EXCHANGE where the file system has it).
- * Never: removes or overwrites a target that is not an akkoord snapshot;
+ * "NAME.tmp-PID-XXXXXX" beside the target (with a marker naming itself),
+ * the marker that proves a directory is a snapshot akkoord made, and
+ * replacing the target with the scratch directory in one rename
+ * (renameat2 RENAME_EXCHANGE where the file system has it).
+ * Never: removes or overwrites anything it cannot prove it made (a target
+ * without a marker agreeing with its manifest, or holding anything else; a
+ * "NAME.tmp-*" that is not a marked scratch directory);
  * touches the target before the new snapshot is complete and synced.
  */
 #define _GNU_SOURCE
@@ -67,20 +71,189 @@ static int split_path(const char *target, char **dir, char **base)
     return *dir && *base ? 0 : -1;
 }
 
-/* Scratch directories of builds that died hold no lock: remove them. */
+/* ------------------------------------------------------------ markers */
+
+/* "NAME.tmp-PID-XXXXXX": digits, '-', six mkdtemp characters, and
+ * optionally ".old" (a replaced snapshot moved aside). */
+static int is_scratch_name(const char *name, const char *base)
+{
+    size_t n = strlen(base);
+    if (strncmp(name, base, n) || strncmp(name + n, ".tmp-", 5))
+        return 0;
+    const char *p = name + n + 5, *q = p;
+    while (*q >= '0' && *q <= '9')
+        q++;
+    if (q == p || *q++ != '-')
+        return 0;
+    for (int i = 0; i < 6; i++, q++)
+        if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+              (*q >= '0' && *q <= '9')))
+            return 0;
+    return !*q || !strcmp(q, ".old");
+}
+
+/* Read file dir/name into buf (NUL-terminated); -1 unless it is a regular
+ * file shorter than size. */
+static int read_small(const char *dir, const char *name, char *buf,
+                      size_t size)
+{
+    char *p = ix_strfmt("%s/%s", dir, name);
+    int fd = p ? open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
+    free(p);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        (size_t)sb.st_size >= size) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    ssize_t got = read(fd, buf, size - 1);
+    close(fd);
+    if (got != sb.st_size)
+        return -1;
+    buf[got] = '\0';
+    return 0;
+}
+
+static xs_status write_small(const char *dir, const char *name,
+                             const char *text, xs_err *err)
+{
+    char *p = ix_strfmt("%s/%s", dir, name);
+    if (!p)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    size_t n = strlen(text);
+    int bad = fd < 0 || write(fd, text, n) != (ssize_t)n || fsync(fd) != 0;
+    if (fd >= 0 && close(fd) != 0)
+        bad = 1;
+    xs_status st = bad ? xs_err_set(err, XS_IO, "cannot write '%s': %m", p)
+                       : XS_OK;
+    free(p);
+    return st;
+}
+
+/* The scratch marker holds the scratch directory's own name. */
+static int has_scratch_marker(const char *path, const char *name)
+{
+    char buf[512];
+    size_t n = strlen(name);
+    return read_small(path, IX_SCRATCH_MARKER, buf, sizeof buf) == 0 &&
+           !strncmp(buf, name, n) && !strcmp(buf + n, "\n");
+}
+
+/* The snapshot id a snapshot's marker names, into id[65]; -1 when the
+ * marker is missing or not one akkoord writes. */
+static int marker_snapshot(const char *path, char id[65])
+{
+    char buf[256];
+    const char *head = "akkoord snapshot\nformat ";
+    if (read_small(path, IX_SNAPSHOT_MARKER, buf, sizeof buf) != 0 ||
+        strncmp(buf, head, strlen(head)))
+        return -1;
+    const char *p = buf + strlen(head);
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (p == buf + strlen(head) || strncmp(p, "\nsnapshot ", 10))
+        return -1;
+    p += 10;
+    size_t n = strspn(p, "0123456789abcdef");
+    if (n != 64 || strcmp(p + n, "\n"))
+        return -1;
+    memcpy(id, p, 64);
+    id[64] = '\0';
+    return 0;
+}
+
+/* The "snapshot" of path/manifest.json equals id, or there is no
+ * manifest.json (a damaged snapshot of ours may be rebuilt)? */
+static int manifest_says(const char *path, const char *id)
+{
+    char *m = ix_strfmt("%s/manifest.json", path);
+    struct stat sb;
+    if (m && lstat(m, &sb) != 0 && errno == ENOENT) {
+        free(m);
+        return 1;
+    }
+    json_t *j = m ? json_load_file(m, 0, NULL) : NULL;
+    const char *have = json_string_value(json_object_get(j, "snapshot"));
+    int yes = have && !strcmp(have, id);
+    json_decref(j);
+    free(m);
+    return yes;
+}
+
+/* Names a snapshot directory holds; anything else is not ours. */
+static int is_snapshot_entry(const char *name)
+{
+    static const char *const ours[] = {".", "..", "decisions", "sections",
+                                       "manifest.json", IX_SNAPSHOT_MARKER};
+    for (size_t i = 0; i < sizeof ours / sizeof *ours; i++)
+        if (!strcmp(name, ours[i]))
+            return 1;
+    return 0;
+}
+
+/* 0 when path is provably a snapshot akkoord made (its marker agrees with
+ * its manifest, and it holds nothing else); else 1, with *why the reason
+ * as a clause after the path, malloc'd (NULL when out of memory). */
+static int not_ours(const char *path, char **why)
+{
+    char id[65];
+    *why = NULL;
+    if (marker_snapshot(path, id) != 0) {
+        char *m = ix_strfmt("%s/manifest.json", path);
+        int old = m && access(m, F_OK) == 0;
+        free(m);
+        *why = old ? ix_strfmt("has no valid '%s' marker (an index built "
+                               "before format %s?): not replacing it; if it "
+                               "is an old index, remove it and build again",
+                               IX_SNAPSHOT_MARKER, IX_FORMAT)
+                   : ix_strfmt("exists and is not an akkoord index; not "
+                               "replacing it");
+        return 1;
+    }
+    if (!manifest_says(path, id)) {
+        *why = ix_strfmt("has a manifest.json that does not name the "
+                         "snapshot of its '%s' marker; not replacing it",
+                         IX_SNAPSHOT_MARKER);
+        return 1;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        *why = ix_strfmt("cannot be listed (%s); not replacing it",
+                         strerror(errno));
+        return 1;
+    }
+    struct dirent *e;
+    int foreign = 0;
+    while (!foreign && (e = readdir(d)) != NULL)
+        if ((foreign = !is_snapshot_entry(e->d_name)))
+            *why = ix_strfmt("holds '%s', which akkoord did not make; not "
+                             "replacing it", e->d_name);
+    closedir(d);
+    return foreign;
+}
+
+/* Scratch directories of builds that died hold no lock: remove those that
+ * carry akkoord's name pattern, are real directories and hold a scratch
+ * marker or a snapshot of ours (a scratch about to be swapped in, or an
+ * old snapshot moved aside).  Anything else of that name is the user's. */
 static void remove_stale_scratch(const char *dir, const char *base)
 {
     DIR *d = opendir(dir);
     if (!d)
         return;
-    size_t n = strlen(base);
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, base, n) || strncmp(e->d_name + n, ".tmp-", 5))
+        if (!is_scratch_name(e->d_name, base))
             continue;
+        struct stat sb;
         char *p = ix_strfmt("%s/%s", dir, e->d_name);
-        if (p)
+        char *why = NULL;
+        if (p && lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+            (has_scratch_marker(p, e->d_name) || !not_ours(p, &why)))
             ix_remove_tree(p);
+        free(why);
         free(p);
     }
     closedir(d);
@@ -92,7 +265,8 @@ static xs_status take_lock(ix_builder *b, const char *dir, const char *base,
     b->lock_path = ix_strfmt("%s/.%s.lock", dir, base);
     if (!b->lock_path)
         return xs_err_set(err, XS_NOMEM, "out of memory");
-    b->lock_fd = open(b->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    b->lock_fd = open(b->lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+                      0644);
     if (b->lock_fd < 0)
         return xs_err_set(err, XS_IO, "cannot create '%s': %m", b->lock_path);
     if (flock(b->lock_fd, LOCK_EX | LOCK_NB) != 0)
@@ -101,16 +275,6 @@ static xs_status take_lock(ix_builder *b, const char *dir, const char *base,
                           "held); wait for it to finish", b->target,
                           b->lock_path);
     return XS_OK;
-}
-
-static int is_snapshot(const char *path)
-{
-    char *m = ix_strfmt("%s/manifest.json", path);
-    char *d = ix_strfmt("%s/decisions", path);
-    int yes = m && d && access(m, F_OK) == 0 && access(d, F_OK) == 0;
-    free(m);
-    free(d);
-    return yes;
 }
 
 static int is_empty_dir(const char *path)
@@ -126,7 +290,9 @@ static int is_empty_dir(const char *path)
     return empty;
 }
 
-/* The target may be absent, an empty directory or an akkoord snapshot. */
+/* The target may be absent, an empty directory or a snapshot akkoord
+ * provably made; never a symbolic link (it would be replaced by a
+ * directory, not followed). */
 static xs_status check_target(const char *target, xs_err *err)
 {
     struct stat sb;
@@ -134,19 +300,102 @@ static xs_status check_target(const char *target, xs_err *err)
         return errno == ENOENT ? XS_OK
                                : xs_err_set(err, XS_IO, "cannot use '%s': %m",
                                             target);
+    if (S_ISLNK(sb.st_mode))
+        return xs_err_set(err, XS_INVALID,
+                          "'%s' is a symbolic link; give the directory it "
+                          "points to", target);
     if (!S_ISDIR(sb.st_mode))
         return xs_err_set(err, XS_INVALID,
                           "'%s' exists and is not a directory; not replacing it",
                           target);
-    if (!is_snapshot(target) && !is_empty_dir(target))
-        return xs_err_set(err, XS_INVALID,
-                          "'%s' exists and is not an akkoord index; not "
-                          "replacing it", target);
+    if (is_empty_dir(target))
+        return XS_OK;
+    char *why;
+    if (!not_ours(target, &why))
+        return XS_OK;
+    xs_status st = xs_err_set(err, why ? XS_INVALID : XS_NOMEM, "'%s' %s",
+                              target, why ? why : "cannot be checked: out of "
+                              "memory");
+    free(why);
+    return st;
+}
+
+const char *ix_out_dir_problem(const char *dir)
+{
+    if (!dir || !*dir)
+        return "the index directory is an empty path";
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    const char *last = dir + n;
+    while (last > dir && last[-1] != '/')
+        last--;
+    size_t len = (size_t)(dir + n - last);
+    if ((len == 1 && *last == '.') || (len == 2 && !strncmp(last, "..", 2)) ||
+        (n == 1 && *dir == '/'))
+        return "name the index directory itself, not '.', '..' or '/'";
+    return NULL;
+}
+
+/* A new index inside an existing snapshot would make that one not ours. */
+static xs_status check_parent(const char *dir, xs_err *err)
+{
+    char id[65];
+    if (marker_snapshot(dir, id) == 0)
+        return xs_err_set(err, XS_INVALID, "'%s' is an akkoord index; build "
+                          "the new one beside it, not inside", dir);
     return XS_OK;
+}
+
+/* mkdir "TARGET.tmp-PID-XXXXXX" with six random letters or digits (not
+ * mkdtemp: its mode 0700 would make the index private to its builder). */
+static xs_status make_scratch_dir(ix_builder *b, xs_err *err)
+{
+    static const char set[] = "abcdefghijklmnopqrstuvwxyz"
+                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    for (int tries = 0; tries < 100; tries++) {
+        unsigned char r[6];
+        char suffix[7];
+        if (getentropy(r, sizeof r) != 0)
+            return xs_err_set(err, XS_IO, "no random bytes: %m");
+        for (int i = 0; i < 6; i++)
+            suffix[i] = set[r[i] % (sizeof set - 1)];
+        suffix[6] = '\0';
+        free(b->tmp);
+        b->tmp = ix_strfmt("%s.tmp-%ld-%s", b->target, (long)getpid(),
+                           suffix);
+        if (!b->tmp)
+            return xs_err_set(err, XS_NOMEM, "out of memory");
+        if (mkdir(b->tmp, 0755) == 0)
+            return XS_OK;
+        if (errno != EEXIST)
+            break;
+    }
+    xs_status st = xs_err_set(err, XS_IO, "cannot create '%s': %m", b->tmp);
+    free(b->tmp);                /* not made: nothing to remove */
+    b->tmp = NULL;
+    return st;
+}
+
+static xs_status make_scratch(ix_builder *b, xs_err *err)
+{
+    xs_status st = make_scratch_dir(b, err);
+    if (st)
+        return st;
+    char *c = strdup(b->tmp);
+    char *line = c ? ix_strfmt("%s\n", basename(c)) : NULL;
+    st = line ? write_small(b->tmp, IX_SCRATCH_MARKER, line, err)
+              : xs_err_set(err, XS_NOMEM, "out of memory");
+    free(line);
+    free(c);
+    return st;
 }
 
 xs_status ix_fs_begin(ix_builder *b, xs_err *err)
 {
+    const char *bad = ix_out_dir_problem(b->o->out_dir);
+    if (bad)
+        return xs_err_set(err, XS_INVALID, "-o '%s': %s", b->o->out_dir, bad);
     char *dir = NULL, *base = NULL;
     size_t n = strlen(b->o->out_dir);
     while (n > 1 && b->o->out_dir[n - 1] == '/')
@@ -159,17 +408,39 @@ xs_status ix_fs_begin(ix_builder *b, xs_err *err)
     }
     xs_status st = check_target(b->target, err);
     if (!st)
+        st = check_parent(dir, err);
+    if (!st)
         st = take_lock(b, dir, base, err);
     if (!st) {
         remove_stale_scratch(dir, base);
-        b->tmp = ix_strfmt("%s.tmp-%ld", b->target, (long)getpid());
-        if (!b->tmp)
-            st = xs_err_set(err, XS_NOMEM, "out of memory");
-        else if (mkdir(b->tmp, 0755) != 0)
-            st = xs_err_set(err, XS_IO, "cannot create '%s': %m", b->tmp);
+        st = make_scratch(b, err);
     }
     free(dir);
     free(base);
+    return st;
+}
+
+/* Turn the finished scratch directory into a snapshot: its marker (with
+ * the snapshot id of its manifest) in, the scratch marker out. */
+static xs_status seal_scratch(ix_builder *b, xs_err *err)
+{
+    char *m = ix_strfmt("%s/manifest.json", b->tmp);
+    json_t *j = m ? json_load_file(m, 0, NULL) : NULL;
+    const char *id = json_string_value(json_object_get(j, "snapshot"));
+    char *text = id ? ix_strfmt("akkoord snapshot\nformat %s\nsnapshot %s\n",
+                                IX_FORMAT, id)
+                    : NULL;
+    xs_status st = text ? write_small(b->tmp, IX_SNAPSHOT_MARKER, text, err)
+                        : xs_err_set(err, XS_ERROR, "cannot read back '%s'",
+                                     m ? m : "manifest.json");
+    char *sm = st ? NULL : ix_strfmt("%s/%s", b->tmp, IX_SCRATCH_MARKER);
+    if (!st && (!sm || unlink(sm) != 0))
+        st = xs_err_set(err, XS_IO, "cannot remove '%s': %m",
+                        sm ? sm : IX_SCRATCH_MARKER);
+    free(sm);
+    free(text);
+    json_decref(j);
+    free(m);
     return st;
 }
 
@@ -192,6 +463,8 @@ static void sync_parent(const char *target)
 xs_status ix_fs_commit(ix_builder *b, xs_err *err)
 {
     xs_status st = check_target(b->target, err); /* changed while we built? */
+    if (!st)
+        st = seal_scratch(b, err);
     if (st)
         return st;
     if (sync_tree(b->tmp) != 0)

@@ -114,6 +114,11 @@ static int parse_args(int argc, char **argv, cli *c)
               "--help'\n", stderr);
         return 2;
     }
+    const char *bad = ix_out_dir_problem(c->o.out_dir);
+    if (bad) {
+        fprintf(stderr, "akkoord-index: -o '%s': %s\n", c->o.out_dir, bad);
+        return 2;
+    }
     c->o.corpus = (const char *const *)argv + optind;
     c->o.ncorpus = (size_t)(argc - optind);
     return 0;

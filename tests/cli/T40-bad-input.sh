@@ -316,7 +316,7 @@ if [ "$(id -u)" -eq 0 ] &&
     # lock writable, directory not: cannot create the scratch dir
     chmod 666 ro/.db.lock
     expect_rc 1 asnobody "$IDX" -q -o ro/db ro-input.jsonl
-    grep -qiE "cannot create 'ro/db\.tmp-[0-9]+': permission denied" "$SCRATCH/err" ||
+    grep -qiE "cannot create 'ro/db\.tmp-[0-9]+-[A-Za-z0-9]{6}': permission denied" "$SCRATCH/err" ||
         fail "unwritable dir: $(cat "$SCRATCH/err")"
     index_same ro/db ro.sums "a build without write permission (dir)"
     # a new index in an unwritable directory: nothing created
