@@ -83,6 +83,7 @@ const xs_parser_conf *ix_parser_conf(void)
         .free_prefixes = {{"title", "S"}, {NULL, NULL}},
         .bool_prefixes = {{"kind", "K"}, {"year", "Y"}, {"id", "Q"},
                           {"chapter", "C"}, {NULL, NULL}},
+        .bool_lower = 1u << 0 | 1u << 3,      /* kind, chapter (ix_doc.c) */
         .date_slot = IX_SLOT_DATE,
     };
     return &conf;

@@ -243,6 +243,9 @@ typedef enum xs_op {
 typedef struct xs_parser_conf {
     const char *free_prefixes[8][2];    /* {"title", "S"}, ...; NULL-ended */
     const char *bool_prefixes[8][2];    /* {"kind", "K"}, ...; NULL-ended  */
+    unsigned bool_lower;                /* bit i: bool_prefixes[i] values
+                                           are matched ASCII-lowercased, as
+                                           the indexer writes them         */
     int date_slot;                      /* value slot of YYYYMMDD, or -1    */
     int default_or;                     /* words joined by OR, not AND      */
 } xs_parser_conf;

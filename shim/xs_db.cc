@@ -215,14 +215,36 @@ static xs_status query_out(Xapian::Query q, xs_query **out)
     return XS_OK;
 }
 
+/* A boolean field whose values are indexed ASCII-lowercased: kind:Nota
+ * must find what kind:nota finds. */
+class LowerField : public Xapian::FieldProcessor {
+    std::string prefix;
+
+  public:
+    explicit LowerField(const char *p) : prefix(p) {}
+    Xapian::Query operator()(const std::string &value) override
+    {
+        std::string t = prefix;
+        for (char c : value)
+            t += (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        return Xapian::Query(t);
+    }
+};
+
 static void parser_configure(Xapian::QueryParser &qp,
                              const xs_parser_conf *conf)
 {
     for (size_t i = 0; i < 8 && conf->free_prefixes[i][0]; i++)
         qp.add_prefix(conf->free_prefixes[i][0], conf->free_prefixes[i][1]);
-    for (size_t i = 0; i < 8 && conf->bool_prefixes[i][0]; i++)
-        qp.add_boolean_prefix(conf->bool_prefixes[i][0],
-                              conf->bool_prefixes[i][1]);
+    for (size_t i = 0; i < 8 && conf->bool_prefixes[i][0]; i++) {
+        if (conf->bool_lower & (1u << i))
+            qp.add_boolean_prefix(
+                conf->bool_prefixes[i][0],
+                (new LowerField(conf->bool_prefixes[i][1]))->release());
+        else
+            qp.add_boolean_prefix(conf->bool_prefixes[i][0],
+                                  conf->bool_prefixes[i][1]);
+    }
     if (conf->date_slot >= 0)
         qp.add_rangeprocessor(
             (new Xapian::DateRangeProcessor((Xapian::valueno)conf->date_slot))
