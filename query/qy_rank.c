@@ -15,56 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-qy_params qy_params_default(void)
-{
-    return (qy_params){
-        .max_df = 0.10, .max_sf = 0.20, .min_terms = 3, .k1 = 3.0, .b = 1.0, .k3 = 3.0,
-        .depth = 300, .commit_depth = 100,
-        .rrf_k = 20, .w_section = 1.0, .w_commit = 0.5, .fb_docs = 20,
-        .fb_terms = 100, .fb_weight = 0.2, .split_weight = 0.5,
-        .w_heading = 1.0, .w_dossier = 0.9, .dossier_depth = 100,
-        .repair = 1, .fuse = 1};
-}
-
-int qy_params_env(qy_params *p)
-{
-    const char *env = getenv("AKKOORD_PARAMS");
-    char name[32];
-    double v;
-    int used;
-    while (env && *env) {
-        if (sscanf(env, " %31[a-z0-9_]=%lf%n", name, &v, &used) != 2)
-            return -1;
-        if (!strcmp(name, "max_df")) p->max_df = v;
-        else if (!strcmp(name, "max_sf")) p->max_sf = v;
-        else if (!strcmp(name, "min_terms")) p->min_terms = (unsigned)v;
-        else if (!strcmp(name, "k1")) p->k1 = v;
-        else if (!strcmp(name, "b")) p->b = v;
-        else if (!strcmp(name, "k3")) p->k3 = v;
-        else if (!strcmp(name, "depth")) p->depth = (unsigned)v;
-        else if (!strcmp(name, "commit_depth")) p->commit_depth = (unsigned)v;
-        else if (!strcmp(name, "rrf_k")) p->rrf_k = v;
-        else if (!strcmp(name, "w_section")) p->w_section = v;
-        else if (!strcmp(name, "w_commit")) p->w_commit = v;
-        else if (!strcmp(name, "repair")) p->repair = (int)v;
-        else if (!strcmp(name, "fb_docs")) p->fb_docs = (unsigned)v;
-        else if (!strcmp(name, "fb_terms")) p->fb_terms = (unsigned)v;
-        else if (!strcmp(name, "fb_weight")) p->fb_weight = v;
-        else if (!strcmp(name, "split_weight")) p->split_weight = v;
-        else if (!strcmp(name, "w_heading")) p->w_heading = v;
-        else if (!strcmp(name, "w_title")) p->w_title = v;
-        else if (!strcmp(name, "fb_commit")) p->fb_commit = (int)v;
-        else if (!strcmp(name, "w_dossier")) p->w_dossier = v;
-        else if (!strcmp(name, "dossier_depth")) p->dossier_depth = (unsigned)v;
-        else if (!strcmp(name, "fuse")) p->fuse = (int)v;
-        else return -1;
-        env += used;
-        if (*env == ',')
-            env++;
-    }
-    return 0;
-}
-
 /* ------------------------------------------------------------ terms */
 
 typedef struct terms_ctx {
@@ -79,13 +29,15 @@ typedef struct terms_ctx {
 /* A content term occurs in the decisions, in at most max_df of them, and
  * in at most max_sf of the agreement's sections: a word the agreement uses
  * everywhere ("we", "verder", "versterken") says nothing about one
- * commitment, however rare it is in decisions. */
+ * commitment, however rare it is in decisions.  A word of one section
+ * only is never dropped (in a small agreement every word would be). */
 static int content_term(const terms_ctx *c, const char *t, unsigned df)
 {
     if (df == 0 || df > c->p->max_df * c->ndocs)
         return 0;
-    return !c->nsecs ||
-           xs_db_termfreq(c->s->sections, t) <= c->p->max_sf * c->nsecs;
+    double max = c->p->max_sf * c->nsecs;
+    return !c->nsecs ||          /* one section's own word always counts */
+           xs_db_termfreq(c->s->sections, t) <= (max > 1 ? max : 1);
 }
 
 /* Append term t (taken over) unless present; merges wqf when present. */
