@@ -7,6 +7,7 @@
  */
 #include "ix.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -48,7 +49,8 @@ static void usage(FILE *f)
         "  -V, --version         show the version and exit\n"
         "\n"
         "exit status: 0 built; 1 bad input or build failure (the old index is\n"
-        "untouched); 2 usage error.  Formats: see corpus/README.md.\n",
+        "untouched); 2 usage error; 3 built and swapped in, but the summary\n"
+        "could not be written to standard output.  Formats: corpus/README.md.\n",
         f);
 }
 
@@ -160,9 +162,13 @@ int main(int argc, char **argv)
      * us: then the build ends with a message and removes its scratch. */
     signal(SIGXFSZ, SIG_IGN);
     rc = run(&c);
+    /* The summary follows the swap: a failure to write it cannot undo the
+     * build, so it has a code of its own (the new index is in place). */
     if (fclose(stdout) != 0 && rc == 0) {
-        perror("akkoord-index: stdout");
-        rc = 1;
+        fprintf(stderr, "akkoord-index: cannot write the summary to standard "
+                "output: %s; the new index '%s' is in place\n",
+                strerror(errno), c.o.out_dir);
+        rc = 3;
     }
     return rc;
 }

@@ -11,6 +11,8 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,27 +88,53 @@ typedef struct cli {
     int explain;
 } cli;
 
+/* Print "akkoord-query: " and the message on stderr, corpus text in it
+ * with control characters escaped (qy_put_plain), and a newline. */
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    fputs("akkoord-query: ", stderr);
+    qy_put_plain(stderr, buf);
+    fputc('\n', stderr);
+}
+
 /* Print the error, clear err (its message is freed) and map st to an
  * exit code. */
 static int fail(const char *what, xs_status st, xs_err *err)
 {
-    fprintf(stderr, "akkoord-query: %s%s%s\n", what ? what : "",
-            what ? ": " : "", err->msg ? err->msg : xs_status_str(st));
+    say("%s%s%s", what ? what : "", what ? ": " : "",
+        err->msg ? err->msg : xs_status_str(st));
     xs_err_clear(err);
     switch (st) {
     case XS_NOT_FOUND: return EX_NONE;
     case XS_BAD_QUERY: case XS_INVALID: return EX_USAGE;
-    case XS_VERSION: case XS_CORRUPT: case XS_IO: return EX_INDEX;
+    case XS_VERSION: case XS_CORRUPT: case XS_IO: case XS_RETRY:
+        return EX_INDEX;
     default: return EX_FAIL;
     }
 }
 
 static int usage_error(const char *fmt, const char *arg)
+    __attribute__((format(printf, 1, 0)));
+static int usage_error(const char *fmt, const char *arg)
 {
-    fputs("akkoord-query: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("; try 'akkoord-query --help'\n", stderr);
+    char buf[1024];
+    snprintf(buf, sizeof buf, fmt, arg);
+    say("%s; try 'akkoord-query --help'", buf);
     return EX_USAGE;
+}
+
+static int params_from_env(qy_params *p)
+{
+    char msg[512];
+    if (!qy_params_env(p, msg, sizeof msg))
+        return EX_OK;
+    return usage_error("AKKOORD_PARAMS: %s", msg);
 }
 
 static int parse_format(const char *s, qy_format *out)
@@ -134,7 +162,7 @@ static int open_snapshot(const cli *c, ix_snapshot **s)
     xs_status st = ix_snapshot_open(c->db, s, &err);
     int rc = EX_OK;
     if (st) {
-        fprintf(stderr, "akkoord-query: %s\n",
+        say("%s",
                 err.msg ? err.msg : xs_status_str(st));
         rc = st == XS_NOMEM ? EX_FAIL : EX_INDEX;
     }
@@ -244,7 +272,7 @@ static int cmd_search(int argc, char **argv, cli *c)
     if (!rc) {
         xs_status st = qy_search(s, &o, &h, &err);
         if (!st && c->explain)
-            fprintf(stderr, "akkoord-query: %s\n", h->explain);
+            say("%s", h->explain);
         if (st)
             rc = fail(NULL, st, &err);
         else if (qy_print_hits(stdout, h, c->fmt, &c->style))
@@ -255,7 +283,7 @@ static int cmd_search(int argc, char **argv, cli *c)
     if (!rc && c->fmt == QY_TEXT && h->n)
         fprintf(stdout, "%zu of about %u matches\n", h->n, h->estimate);
     if (rc == EX_NONE && h)
-        fprintf(stderr, "akkoord-query: no decisions match '%s'\n", q);
+        say("no decisions match '%s'", q);
     qy_hits_free(h);
     ix_snapshot_close(s);
     xs_err_clear(&err);
@@ -317,7 +345,7 @@ static int list_sections(const ix_snapshot *s, const char *chapter,
         qy_section_release(&sec);
     }
     if (rc == EX_OK && !listed) {
-        fprintf(stderr, "akkoord-query: no sections%s%s%s\n",
+        say("no sections%s%s%s",
                 chapter ? " in chapter '" : "", chapter ? chapter : "",
                 chapter ? "'" : "");
         rc = EX_NONE;
@@ -357,12 +385,21 @@ static int rank_one(const ix_snapshot *s, const qy_params *p, const char *id,
                          : qy_analyse(s, p, id, &a, &err);
     if (st)
         return fail(NULL, st, &err);
-    for (size_t i = 0; i < a.nranking && i < n; i++)
-        fprintf(out, "%s Q0 %s %zu %.6f %s\n", id,
-                s->tables->ids[a.ranking[i].doc], i + 1, a.ranking[i].score,
-                naive ? "naive" : "akkoord");
+    int rc = EX_OK;
+    for (size_t i = 0; !rc && i < a.nranking && i < n; i++) {
+        const char *did = s->tables->ids[a.ranking[i].doc];
+        const char *bad = !qy_word_ok(id) ? id : !qy_word_ok(did) ? did : NULL;
+        if (bad) {   /* a TREC run has no escapes: refuse, never forge */
+            say("id '%s' is empty or holds whitespace or a control "
+                "character; it cannot be written in a TREC run", bad);
+            rc = EX_FAIL;
+        } else {
+            fprintf(out, "%s Q0 %s %zu %.6f %s\n", id, did, i + 1,
+                    a.ranking[i].score, naive ? "naive" : "akkoord");
+        }
+    }
     qy_analysis_release(&a);
-    return EX_OK;
+    return rc;
 }
 
 typedef struct rank_ctx { qy_params p; unsigned n; int naive; } rank_ctx;
@@ -417,8 +454,8 @@ static int cmd_rank(int argc, char **argv, cli *c)
         return rc < 0 ? EX_OK : rc;
     if (all == (optind < argc) || optind + 1 < argc)
         return usage_error("%s", "rank needs one SECTION_ID or --all");
-    if (qy_params_env(&r.p))
-        return usage_error("%s", "bad AKKOORD_PARAMS");
+    if ((rc = params_from_env(&r.p)))
+        return rc;
     ix_snapshot *s = NULL;
     rc = all ? open_snapshot(c, &s) : open_for_ranking(c, &s);
     if (!rc)
@@ -438,11 +475,6 @@ typedef struct eval_ctx {
     qy_overview overview;  /* of --all, filled in agreement order         */
 } eval_ctx;
 
-static int write_report(FILE *f, const qy_report *r, qy_format fmt)
-{
-    return fmt == QY_JSON ? qy_report_json(f, r) : qy_report_md(f, r);
-}
-
 /* File name of a section's report: its id with '/' as '_'. */
 static char *report_path(const char *dir, const char *id, qy_format fmt)
 {
@@ -457,14 +489,47 @@ static char *report_path(const char *dir, const char *id, qy_format fmt)
     return p;
 }
 
-static int close_checked(FILE *f, const char *path)
+/* Something to write to an output: put returns 0, or -1 on a write
+ * error or a record that could not be encoded. */
+typedef int (*put_fn)(FILE *f, const void *arg);
+
+/* Write path (NULL: stdout, whose write errors main reports) whole with
+ * put, or leave it as it was; say what failed. */
+static int put_output(const char *path, put_fn put, const void *arg,
+                      const char *what)
 {
-    if (fclose(f) != 0) {
-        fprintf(stderr, "akkoord-query: cannot write '%s': %s\n", path,
-                strerror(errno));
+    if (!path) {
+        if (!put(stdout, arg))
+            return EX_OK;
+        if (!ferror(stdout))
+            say("cannot encode %s (a text of the "
+                    "index that is not valid UTF-8?)", what);
         return EX_FAIL;
     }
-    return EX_OK;
+    qy_file o;
+    xs_err err = {0};
+    xs_status st = qy_file_open(&o, path, &err);
+    int bad = !st && put(o.f, arg) != 0;
+    int unencodable = bad && !ferror(o.f);
+    if (!st)
+        st = qy_file_close(&o, !unencodable, &err);
+    if (unencodable)
+        say("'%s' not written: cannot encode %s "
+                "(a text of the index that is not valid UTF-8?)", path,
+                what);
+    else if (st)
+        say("%s",
+                err.msg ? err.msg : xs_status_str(st));
+    xs_err_clear(&err);
+    return st || bad ? EX_FAIL : EX_OK;
+}
+
+typedef struct report_out { const qy_report *r; qy_format fmt; } report_out;
+
+static int put_report(FILE *f, const void *arg)
+{
+    const report_out *o = arg;
+    return o->fmt == QY_JSON ? qy_report_json(f, o->r) : qy_report_md(f, o->r);
 }
 
 /* Evaluate one section into path (NULL: stdout); with row, also write
@@ -477,19 +542,14 @@ static int eval_one(const ix_snapshot *s, const eval_ctx *e, const char *id,
     xs_status st = qy_evaluate(s, e->ev, &e->p, id, &r, &err);
     if (st)
         return fail(NULL, st, &err);
-    FILE *f = path ? fopen(path, "w") : stdout;
-    int rc = EX_OK;
-    if (!f) {
-        fprintf(stderr, "akkoord-query: cannot write '%s': %s\n", path,
-                strerror(errno));
-        rc = EX_FAIL;
-    } else if (write_report(f, &r, e->fmt)) {
+    char what[300];
+    snprintf(what, sizeof what, "the report of '%s'", id);
+    report_out out = {&r, e->fmt};
+    int rc = put_output(path, put_report, &out, what);
+    if (!rc && row && qy_overview_record(row, &r, strrchr(path, '/') + 1)) {
+        say("%s: out of memory", id);
         rc = EX_FAIL;
     }
-    if (f && path)
-        rc = close_checked(f, path) ? EX_FAIL : rc;
-    if (!rc && row && qy_overview_record(row, &r, strrchr(path, '/') + 1))
-        rc = EX_FAIL;
     qy_report_release(&r);
     return rc;
 }
@@ -510,52 +570,126 @@ static int take_row(void *ctx, const char *id, const char *out, size_t len,
 {
     eval_ctx *e = ctx;
     if (!rc && qy_overview_take(&e->overview, out, len)) {
-        fprintf(stderr, "akkoord-query: %s: no overview row\n", id);
+        say("%s: no overview row", id);
         return EX_FAIL;
     }
     return rc;
 }
 
-/* Write DIR/NAME with write(); report a failure. */
+typedef struct overview_out {
+    int (*write)(FILE *, const qy_overview *, const char *);
+    const qy_overview *ov;
+    const char *snapshot;
+} overview_out;
+
+static int put_overview(FILE *f, const void *arg)
+{
+    const overview_out *o = arg;
+    return o->write(f, o->ov, o->snapshot);
+}
+
+/* Write DIR/NAME (the overview) whole; report a failure. */
 static int write_file(const char *dir, const char *name,
                       int (*write)(FILE *, const qy_overview *, const char *),
                       const qy_overview *ov, const char *snapshot)
 {
     size_t n = strlen(dir) + strlen(name) + 2;
     char *path = malloc(n);
-    if (!path)
+    if (!path) {
+        fputs("akkoord-query: out of memory\n", stderr);
         return EX_FAIL;
-    snprintf(path, n, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    int rc = EX_OK;
-    if (!f) {
-        fprintf(stderr, "akkoord-query: cannot write '%s': %s\n", path,
-                strerror(errno));
-        rc = EX_FAIL;
-    } else {
-        if (write(f, ov, snapshot))
-            rc = EX_FAIL;
-        rc = close_checked(f, path) ? EX_FAIL : rc;
     }
+    snprintf(path, n, "%s/%s", dir, name);
+    overview_out o = {write, ov, snapshot};
+    int rc = put_output(path, put_overview, &o, "the overview");
     free(path);
+    return rc;
+}
+
+typedef struct named { char *name; char *id; } named;
+
+static int by_name(const void *x, const void *y)
+{
+    const named *a = x, *b = y;
+    int c = strcmp(a->name, b->name);
+    return c ? c : strcmp(a->id, b->id);
+}
+
+/* The first problem of the report names of all sections (two sections
+ * to one file, a section on the overview's name), printed; 0 if none. */
+static int name_problem(named *v, size_t n)
+{
+    qsort(v, n, sizeof *v, by_name);
+    for (size_t i = 0; i < n; i++) {
+        const char *base = strrchr(v[i].name, '/') + 1;
+        if (!strcmp(base, "index.md") || !strcmp(base, "index.json")) {
+            say("section '%s' would be written to "
+                    "'%s', the name of the overview; nothing written",
+                    v[i].id, v[i].name);
+            return EX_FAIL;
+        }
+        if (i + 1 < n && !strcmp(v[i].name, v[i + 1].name)) {
+            say("sections '%s' and '%s' would both "
+                    "be written to '%s'; nothing written", v[i].id,
+                    v[i + 1].id, v[i].name);
+            return EX_FAIL;
+        }
+    }
+    return EX_OK;
+}
+
+/* Before any report is written: every section has a file of its own. */
+static int check_report_names(const ix_snapshot *s, const eval_ctx *e)
+{
+    unsigned n = xs_db_doccount(s->sections);
+    named *v = calloc(n ? n : 1, sizeof *v);
+    int rc = v ? EX_OK : EX_FAIL;
+    if (!v)
+        fputs("akkoord-query: out of memory\n", stderr);
+    size_t got = 0;
+    for (xs_docid did = 1; !rc && did <= n; did++) {
+        xs_err err = {0};
+        xs_status st = xs_db_value(s->sections, did, IX_SLOT_ID, &v[got].id,
+                                   &err);
+        if (st) {
+            rc = fail(NULL, st, &err);
+            break;
+        }
+        if (!(v[got].name = report_path(e->out_dir, v[got].id, e->fmt)))
+            rc = EX_FAIL;
+        got++;
+    }
+    if (rc == EX_FAIL && v)
+        fputs("akkoord-query: out of memory\n", stderr);
+    if (!rc)
+        rc = name_problem(v, got);
+    for (size_t i = 0; v && i < got; i++) {
+        free(v[i].name);
+        free(v[i].id);
+    }
+    free(v);
     return rc;
 }
 
 static int eval_all(const ix_snapshot *s, eval_ctx *e)
 {
+    int rc = check_report_names(s, e);
+    if (rc)
+        return rc;
     if (mkdir(e->out_dir, 0755) != 0 && errno != EEXIST) {
-        fprintf(stderr, "akkoord-query: cannot create '%s': %s\n", e->out_dir,
+        say("cannot create '%s': %s", e->out_dir,
                 strerror(errno));
         return EX_FAIL;
     }
-    /* the overview holds the sections before the first that failed */
-    int rc = all_sections(s, eval_job, e, take_row, e);
-    int wrc = write_file(e->out_dir, "index.md", qy_overview_md, &e->overview,
-                         s->id);
-    if (!wrc && e->fmt == QY_JSON)
-        wrc = write_file(e->out_dir, "index.json", qy_overview_json,
-                         &e->overview, s->id);
-    rc = rc ? rc : wrc;
+    /* A section that failed leaves the overview as it was: it is written
+     * only for a complete run. */
+    rc = all_sections(s, eval_job, e, take_row, e);
+    if (!rc)
+        rc = write_file(e->out_dir, "index.md", qy_overview_md, &e->overview,
+                        s->id);
+    if (!rc && e->fmt == QY_JSON)
+        rc = write_file(e->out_dir, "index.json", qy_overview_json,
+                        &e->overview, s->id);
     qy_overview_release(&e->overview);
     return rc;
 }
@@ -585,8 +719,8 @@ static int cmd_evaluate(int argc, char **argv, cli *c)
         return usage_error("%s", "evaluate --all needs -o DIR");
     if (c->fmt == QY_TEXT)
         c->fmt = QY_MD;
-    if (qy_params_env(&e.p))
-        return usage_error("%s", "bad AKKOORD_PARAMS");
+    if ((rc = params_from_env(&e.p)))
+        return rc;
     e.fmt = c->fmt;
     e.out_dir = out;
     ix_snapshot *s = NULL;
@@ -655,10 +789,20 @@ static qy_style terminal_style(void)
 int main(int argc, char **argv)
 {
     cli c = {.db = NULL, .fmt = QY_TEXT, .style = terminal_style()};
+    /* A file-size limit must fail a write (EFBIG), not kill us before
+     * the temporary file of a report is removed. */
+    signal(SIGXFSZ, SIG_IGN);
     int rc = run(argc, argv, &c);
-    if (fclose(stdout) != 0 && rc == EX_OK) {
-        perror("akkoord-query: stdout");
-        rc = EX_FAIL;
+    int werr = ferror(stdout), e = errno;
+    if (fclose(stdout) != 0) {
+        werr = 1;
+        e = errno;
+    }
+    if (werr) {            /* whatever else failed, say this one too */
+        say("cannot write to standard output: "
+                "%s", strerror(e));
+        if (rc == EX_OK || rc == EX_NONE)
+            rc = EX_FAIL;
     }
     return rc;
 }

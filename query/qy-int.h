@@ -60,9 +60,12 @@ typedef struct qy_params {
 
 /* The defaults, tuned on qrels-dev as a whole (docs/ranking.md). */
 qy_params qy_params_default(void);
-/* Override parameters from $AKKOORD_PARAMS ("name=value,name=value"),
- * for experiments (bench/quality).  Returns -1 on an unknown name. */
-int qy_params_env(qy_params *p);
+/* Override parameters of p from text ("name=value,name=value"; NULL or
+ * "" changes nothing), each checked against its range (qy_params.c).
+ * Returns 0, or -1 with the bad part and the rule in msg (p may be partly
+ * changed).  _env reads $AKKOORD_PARAMS, for experiments (bench/quality). */
+int qy_params_parse(qy_params *p, const char *text, char *msg, size_t size);
+int qy_params_env(qy_params *p, char *msg, size_t size);
 
 /* ------------------------------------------------------ query terms */
 
@@ -418,6 +421,23 @@ typedef int (*qy_section_done)(void *ctx, const char *section_id,
  * Returns done's last non-zero result, or -1 (err set) on failure. */
 int qy_each_section(const ix_snapshot *s, qy_section_job job, void *ctx,
                     qy_section_done done, void *dctx, xs_err *err);
+
+/* ------------------------------------------------------ output files */
+
+/* An output file written whole or not at all (qy_file.c): open makes a
+ * temporary file beside path (a target that is not a regular file is
+ * written in place; a symlink is followed); close with ok flushes, syncs
+ * and renames it over path, without ok (or after a write error) removes
+ * it.  Errors name path. */
+typedef struct qy_file {
+    FILE *f;
+    const char *shown;   /* path as given, for messages (borrowed)       */
+    char *path;          /* the file replaced                            */
+    char *tmp;           /* temporary file, or NULL when in place        */
+} qy_file;
+
+xs_status qy_file_open(qy_file *o, const char *path, xs_err *err);
+xs_status qy_file_close(qy_file *o, int ok, xs_err *err);
 
 /* Render a report; 0 on success, -1 on a write error. */
 int qy_report_md(FILE *f, const qy_report *r);

@@ -10,6 +10,7 @@
 #include "qy-int.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@ typedef struct batch {
     int *rc;                   /* status of each section                   */
     size_t next;               /* next section to take                     */
     pthread_mutex_t lock;
+    xs_err failed;             /* why a worker could not start (first)     */
     qy_section_job job;
     void *ctx;
 } batch;
@@ -53,16 +55,40 @@ static long take(batch *b)
     return i;
 }
 
+static void say_oom(const char *id)
+{
+    fputs("akkoord-query: ", stderr);
+    qy_put_plain(stderr, id);
+    fputs(": out of memory\n", stderr);
+}
+
 static void run_one(batch *b, const ix_snapshot *s, size_t i)
 {
     FILE *f = open_memstream(&b->out[i], &b->outlen[i]);
     if (!f) {
+        say_oom(b->ids[i]);
         b->rc[i] = 4;
         return;
     }
     b->rc[i] = b->job(s, b->ids[i], f, b->ctx);
-    if (fclose(f) != 0 && !b->rc[i])
+    if (fclose(f) != 0 && !b->rc[i]) {
+        say_oom(b->ids[i]);
         b->rc[i] = 4;
+    }
+}
+
+/* Keep the first reason a worker could not start (its message moves). */
+static void note_failed(batch *b, xs_status st, xs_err *err)
+{
+    if (st == XS_NOT_FOUND)   /* the caller has it open: it is there, so */
+        st = XS_IO;           /* this is a failure to open (EMFILE ...)  */
+    pthread_mutex_lock(&b->lock);
+    if (!b->failed.code) {
+        b->failed.code = st;
+        b->failed.msg = err->msg;
+        err->msg = NULL;
+    }
+    pthread_mutex_unlock(&b->lock);
 }
 
 static void *worker(void *arg)
@@ -71,10 +97,14 @@ static void *worker(void *arg)
     ix_snapshot *s = NULL;
     xs_err err = {0};
     xs_status st = ix_snapshot_open(b->dir, &s, &err);
-    if (!st && strcmp(s->id, b->snapshot_id) != 0)
-        st = XS_RETRY;        /* swapped since we listed: refuse to mix */
+    if (!st && strcmp(s->id, b->snapshot_id) != 0)  /* refuse to mix */
+        st = xs_err_set(&err, XS_RETRY, "index '%s' was replaced by another "
+                        "snapshot while its sections were being processed; "
+                        "run again", b->dir);
     if (!st)
         st = ix_snapshot_tables(s, &err);
+    if (st)
+        note_failed(b, st, &err);
     for (long i; (i = take(b)) >= 0;) {
         if (st)
             b->rc[i] = 3;
@@ -137,6 +167,13 @@ int qy_each_section(const ix_snapshot *s, qy_section_job job, void *ctx,
                 !(b.rc = calloc(b.n + 1, sizeof *b.rc))))
         st = xs_err_set(err, XS_NOMEM, "out of memory");
     int rc = st ? -1 : spawn(&b);
+    if (!rc && b.failed.code) {   /* some sections were not even tried */
+        xs_err_set(err, b.failed.code, "%s",
+                   b.failed.msg ? b.failed.msg
+                                : xs_status_str(b.failed.code));
+        rc = -1;
+    }
+    xs_err_clear(&b.failed);
     for (size_t i = 0; rc == 0 && i < b.n; i++)
         rc = done(dctx, b.ids[i], b.out[i] ? b.out[i] : "", b.outlen[i],
                   b.rc[i]);

@@ -117,6 +117,29 @@ char *qy_md_escape(const char *s)
     return out;
 }
 
+void qy_put_plain(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7f)
+            fprintf(f, "\\x%02x", c);
+        else if (c == '\\')
+            fputs("\\\\", f);
+        else
+            fputc(c, f);
+    }
+}
+
+int qy_word_ok(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if ((unsigned char)*s <= 0x20 || *s == 0x7f)
+            return 0;
+    return 1;
+}
+
 int qy_md_put(FILE *f, const char *s)
 {
     char *e = qy_md_escape(s);
