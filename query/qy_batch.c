@@ -9,6 +9,7 @@
  */
 #include "qy-int.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,10 +117,23 @@ static void *worker(void *arg)
     return NULL;
 }
 
-static unsigned thread_count(size_t n)
+/* Workers: $AKKOORD_THREADS (a whole number, clamped to 1..16) or the
+ * online processors, never more than there are sections; 0 when
+ * $AKKOORD_THREADS is not a number (err set). */
+static unsigned thread_count(size_t n, xs_err *err)
 {
     const char *env = getenv("AKKOORD_THREADS");
-    long t = env && *env ? atol(env) : sysconf(_SC_NPROCESSORS_ONLN);
+    long t = sysconf(_SC_NPROCESSORS_ONLN);
+    if (env && *env) {
+        char *end;
+        errno = 0;
+        t = strtol(env, &end, 10);
+        if (*end || errno) {
+            xs_err_set(err, XS_INVALID, "AKKOORD_THREADS='%s': want a whole "
+                       "number (clamped to 1-16)", env);
+            return 0;
+        }
+    }
     if (t < 1)
         t = 1;
     if (t > 16)
@@ -141,9 +155,8 @@ static void batch_release(batch *b)
     pthread_mutex_destroy(&b->lock);
 }
 
-static int spawn(batch *b)
+static int spawn(batch *b, unsigned nt)
 {
-    unsigned nt = thread_count(b->n);
     pthread_t th[16];
     unsigned started = 0;
     for (; started < nt; started++)
@@ -166,7 +179,8 @@ int qy_each_section(const ix_snapshot *s, qy_section_job job, void *ctx,
                 !(b.outlen = calloc(b.n + 1, sizeof *b.outlen)) ||
                 !(b.rc = calloc(b.n + 1, sizeof *b.rc))))
         st = xs_err_set(err, XS_NOMEM, "out of memory");
-    int rc = st ? -1 : spawn(&b);
+    unsigned nt = st ? 0 : thread_count(b.n, err);
+    int rc = nt ? spawn(&b, nt) : -1;
     if (!rc && b.failed.code) {   /* some sections were not even tried */
         xs_err_set(err, b.failed.code, "%s",
                    b.failed.msg ? b.failed.msg

@@ -99,6 +99,8 @@ AKKOORD_PARAMS="k1=1," expect_rc 2 "$QRY" -d "$DB" rank "$SEC"
 AKKOORD_PARAMS=k1 expect_rc 2 "$QRY" -d "$DB" rank "$SEC"
 expect_err "'k1': not name=value"
 AKKOORD_PARAMS=k1=1.5,b=0.5 expect_rc 0 "$QRY" -d "$DB" rank "$SEC"
+AKKOORD_THREADS=abc expect_rc 2 "$QRY" -d "$DB" rank --all
+expect_err "AKKOORD_THREADS='abc': want a whole number"
 
 # ---- field values folded as indexed ---------------------------------
 expect_rc 0 "$QRY" -d "$DB" search kind:nota -n 100 -f json
