@@ -153,6 +153,10 @@ xs_status ix_snapshot_tables(ix_snapshot *s, xs_err *err);
  * ".." or "/"), as a static message; NULL when it can. */
 const char *ix_out_dir_problem(const char *dir);
 
+/* Does dir hold the marker of a snapshot akkoord made?  Nothing else may
+ * be written into one (it would no longer be provably ours). */
+int ix_dir_is_snapshot(const char *dir);
+
 /* The default snapshot directory: $AKKOORD_DB or "akkoord.db". Static or
  * borrowed from the environment. */
 const char *ix_default_dir(void);

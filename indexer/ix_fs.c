@@ -337,11 +337,16 @@ const char *ix_out_dir_problem(const char *dir)
     return NULL;
 }
 
+int ix_dir_is_snapshot(const char *dir)
+{
+    char id[65];
+    return marker_snapshot(dir, id) == 0;
+}
+
 /* A new index inside an existing snapshot would make that one not ours. */
 static xs_status check_parent(const char *dir, xs_err *err)
 {
-    char id[65];
-    if (marker_snapshot(dir, id) == 0)
+    if (ix_dir_is_snapshot(dir))
         return xs_err_set(err, XS_INVALID, "'%s' is an akkoord index; build "
                           "the new one beside it, not inside", dir);
     return XS_OK;

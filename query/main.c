@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -671,16 +672,49 @@ static int check_report_names(const ix_snapshot *s, const eval_ctx *e)
     return rc;
 }
 
+/* DIR of --all: made if absent; never a file or an index. */
+static int make_out_dir(const char *dir)
+{
+    struct stat sb;
+    if (ix_dir_is_snapshot(dir)) {
+        say("'%s' is an akkoord index; write the reports elsewhere", dir);
+        return EX_USAGE;
+    }
+    if (mkdir(dir, 0755) == 0)
+        return EX_OK;
+    if (errno != EEXIST) {
+        say("cannot create '%s': %s", dir, strerror(errno));
+        return EX_FAIL;
+    }
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        say("'%s' exists and is not a directory", dir);
+        return EX_FAIL;
+    }
+    return EX_OK;
+}
+
+/* The directory of -o FILE is not an index. */
+static int check_out_file(const char *path)
+{
+    char *c = strdup(path);
+    int in_index = c && ix_dir_is_snapshot(dirname(c));
+    free(c);
+    if (in_index) {
+        say("'%s' is inside an akkoord index; write the report elsewhere",
+            path);
+        return EX_USAGE;
+    }
+    return EX_OK;
+}
+
 static int eval_all(const ix_snapshot *s, eval_ctx *e)
 {
     int rc = check_report_names(s, e);
     if (rc)
         return rc;
-    if (mkdir(e->out_dir, 0755) != 0 && errno != EEXIST) {
-        say("cannot create '%s': %s", e->out_dir,
-                strerror(errno));
-        return EX_FAIL;
-    }
+    rc = make_out_dir(e->out_dir);
+    if (rc)
+        return rc;
     /* A section that failed leaves the overview as it was: it is written
      * only for a complete run. */
     rc = all_sections(s, eval_job, e, take_row, e);
@@ -719,6 +753,8 @@ static int cmd_evaluate(int argc, char **argv, cli *c)
         return usage_error("%s", "evaluate --all needs -o DIR");
     if (c->fmt == QY_TEXT)
         c->fmt = QY_MD;
+    if (out && !all && (rc = check_out_file(out)))
+        return rc;
     if ((rc = params_from_env(&e.p)))
         return rc;
     e.fmt = c->fmt;

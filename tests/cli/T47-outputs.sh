@@ -45,6 +45,17 @@ tree_sums all | cmp -s all.sums - || fail "--all under ulimit -f changed earlier
 for f in all/*; do [ -s "$f" ] || fail "empty file $f"; done
 [ -z "$(ls -A all | grep '\.tmp-')" ] || fail "temporary file left in all/"
 
+# ---- never into an index, never over a file -------------------------
+tree_sums "$DB" >db.sums
+expect_rc 2 "$QRY" -d "$DB" evaluate --all -o "$DB"
+expect_err "is an akkoord index; write the reports elsewhere"
+expect_rc 2 "$QRY" -d "$DB" evaluate "$SEC" -o "$DB/r.md"
+expect_err "is inside an akkoord index"
+tree_sums "$DB" | cmp -s db.sums - || fail "evaluate wrote into the index"
+echo x >plain
+expect_rc 4 "$QRY" -d "$DB" evaluate --all -o plain
+expect_err "'plain' exists and is not a directory"
+
 # ---- --all: colliding names refused before writing ------------------
 mkagr() {  # mkagr FILE ID... : one section per id
     f=$1; shift
