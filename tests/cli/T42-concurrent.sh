@@ -10,6 +10,9 @@
 # was current at some moment while it ran (timestamps of each query and
 # each build decide which snapshots those are; the answers of each
 # snapshot come from a separate clean build of it).
+# Part 3: rank --all and evaluate --all while rebuilds swap snapshots
+# under them: each run exits 0, or 3 with a message naming the index;
+# never another code, never a failure without a word.
 # Part 2: while a rebuild runs, akkoord-index on the same -o (as an
 # absolute path, with a trailing slash, as a relative path) exits 1 with
 # "another akkoord-index is building" and changes nothing; the running
@@ -153,4 +156,31 @@ answers "$DB" queries.txt | cmp -s ans.B - ||
 for d in "$DB".tmp-*; do
     [ -e "$d" ] && fail "stale $d left"
 done
+
+# ---- part 3: --all while snapshots are swapped under it -------------
+( i=0; while [ $i -lt 40 ]; do
+      for f in "$A" a2.jsonl; do
+          "$IDX" -q --agreement "$SAMPLE/sample-agreement.jsonl" -o "$DB" "$f" \
+              2>/dev/null || :
+      done
+      i=$((i + 1))
+  done ) &
+loop=$!
+BG_PIDS="$loop"
+runs=0 swapped=0
+while kill -0 "$loop" 2>/dev/null && [ $runs -lt 200 ]; do
+    for cmd in "rank --all" "evaluate --all -o evout"; do
+        rc=0; "$QRY" -d "$DB" $cmd >all.out 2>all.err || rc=$?
+        runs=$((runs + 1))
+        case $rc in
+        0) ;;
+        3) grep -qF "'$DB'" all.err || fail "$cmd: exit 3 without naming the index: $(cat all.err)"
+           swapped=$((swapped + 1)) ;;
+        *) fail "$cmd during rebuilds: exit $rc: $(head -3 all.err)" ;;
+        esac
+    done
+done
+wait "$loop" || :
+BG_PIDS=""
+echo "part 3: $runs --all runs during rebuilds, $swapped met a swap (exit 3, named)"
 exit 0
