@@ -73,7 +73,7 @@ static int split_path(const char *target, char **dir, char **base)
 
 /* ------------------------------------------------------------ markers */
 
-/* "NAME.tmp-PID-XXXXXX": digits, '-', six mkdtemp characters, and
+/* "NAME.tmp-PID-XXXXXX": digits, '-', six random letters or digits, and
  * optionally ".old" (a replaced snapshot moved aside). */
 static int is_scratch_name(const char *name, const char *base)
 {
