@@ -67,6 +67,19 @@ xs_status ix_input_note_skipped(ix_input *in, const char *msg, xs_err *err);
 xs_status ix_input_note_duplicate(ix_input *in, const char *id, xs_err *err);
 xs_status ix_manifest_write(ix_builder *b, xs_err *err);
 void ix_build_release(ix_builder *b);
+/* The snapshot id of manifest m (ix_manifest.c): sha256 (hex) of its
+ * canonical dump without "snapshot", "built", "files" and the input
+ * paths.  Returns 0, or -1 on allocation failure. */
+int ix_manifest_id(const json_t *m, char hex[65]);
+
+/* The files table (ix_files.c): "files" of the snapshot in dir, a new
+ * object (the caller's) of every file's bytes and crc32; and the check of
+ * the snapshot open at dfd (named dir in messages) against it: XS_CORRUPT
+ * for a file changed, cut or not a file, or a bad table; XS_NOT_FOUND for
+ * a file missing; XS_IO when one cannot be read. */
+xs_status ix_files_json(const char *dir, json_t **out, xs_err *err);
+xs_status ix_files_check(int dfd, const char *dir, const json_t *files,
+                         xs_err *err);
 
 /* Progress (ix_manifest.c): rate-limited calls of opts->progress. */
 void ix_progress(ix_builder *b, const cp_reader *r, const ix_input *in);

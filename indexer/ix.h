@@ -15,7 +15,8 @@
  *   | decisions      | Xapian glass single-file database (two shards     |
  *   |                | merged by compaction), one document per decision  |
  *   | sections/      | Xapian glass database, one per agreement section  |
- *   | manifest.json  | inputs (sha256, counts), versions, parameters     |
+ *   | manifest.json  | inputs (sha256, counts), versions, parameters,    |
+ *   |                | size and CRC-32 of every other file (ix_files.c)  |
  *   | akkoord-snapshot | marker: format and snapshot id (ix_fs.c); a     |
  *   |                | rebuild replaces only a directory whose marker    |
  *   |                | agrees with its manifest and that holds no more   |
@@ -53,7 +54,7 @@
 
 #include "../shim/xs.h"
 
-#define IX_FORMAT "5"
+#define IX_FORMAT "5"   /* 5: manifest.json lists the files; a marker */
 #define IX_SLOT_DATE 0
 #define IX_SLOT_ID 1
 #define IX_SLOT_DOSSIER 2
@@ -139,10 +140,14 @@ typedef struct ix_snapshot {
     ix_tables *tables;   /* NULL until ix_snapshot_tables()             */
 } ix_snapshot;
 
-/* Open the snapshot in dir (NULL: $AKKOORD_DB, else ./akkoord.db) and
- * check format, stemmer and role of both databases.  Errors:
- * XS_NOT_FOUND (no index there), XS_VERSION (other format or stemmer),
- * XS_CORRUPT, XS_IO.  Free with ix_snapshot_close(). */
+/* Open the snapshot in dir (NULL: $AKKOORD_DB, else ./akkoord.db): check
+ * manifest.json and every file against it before Xapian reads them, then
+ * format, stemmer, role and document count of both databases (the checks
+ * are listed in ix_snapshot.c).  Errors, each message naming dir:
+ * XS_NOT_FOUND (no index there, no manifest.json, a file missing),
+ * XS_VERSION (other format or stemmer), XS_CORRUPT (a file damaged, cut
+ * or not a file; a manifest that does not parse or match itself), XS_IO
+ * (a file cannot be read).  Free with ix_snapshot_close(). */
 xs_status ix_snapshot_open(const char *dir, ix_snapshot **out, xs_err *err);
 void ix_snapshot_close(ix_snapshot *s);
 /* Load s->tables (once; a later call does nothing).  Costs one pass over

@@ -19,6 +19,9 @@
  *   |            | keys above without the input paths, so the same data, |
  *   |            | versions and parameters give the same id anywhere      |
  *   | built      | at (UTC, ISO 8601), seconds                            |
+ *   | files      | bytes and crc32 of every file of the snapshot          |
+ *   |            | (ix_files.c; not in the id: Xapian's files hold a      |
+ *   |            | random uuid)                                           |
  */
 #include "ix-int.h"
 
@@ -207,13 +210,14 @@ static json_t *manifest_body(ix_builder *b)
         "unknown", (json_int_t)b->undated);
 }
 
-/* sha256 of the canonical (compact, sorted) dump of body without input
- * paths, as hex. */
-static int snapshot_id(const json_t *body, char hex[65])
+int ix_manifest_id(const json_t *m, char hex[65])
 {
-    json_t *copy = json_deep_copy(body);
+    json_t *copy = json_deep_copy(m);
     json_t *in;
     size_t i;
+    json_object_del(copy, "snapshot");
+    json_object_del(copy, "built");
+    json_object_del(copy, "files");
     json_array_foreach(json_object_get(copy, "inputs"), i, in)
         json_object_del(in, "path");
     char *dump = copy ? json_dumps(copy, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
@@ -231,23 +235,34 @@ static int snapshot_id(const json_t *body, char hex[65])
     return 0;
 }
 
-static json_t *manifest_json(ix_builder *b)
+/* The manifest, with the files table of b->tmp (the databases are
+ * complete and closed by now). */
+static xs_status manifest_json(ix_builder *b, json_t **out, xs_err *err)
 {
-    json_t *body = manifest_body(b);
+    json_t *body = manifest_body(b), *files = NULL;
     char id[65], at[32];
     time_t t = time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    if (!body || snapshot_id(body, id) != 0 ||
-        json_object_set_new(body, "snapshot", json_string(id)) != 0 ||
-        json_object_set_new(body, "built",
-                            json_pack("{s:s, s:f}", "at", at, "seconds",
-                                      ix_now() - b->t_begin)) != 0) {
+    xs_status st = ix_files_json(b->tmp, &files, err);
+    if (!st && (!body || ix_manifest_id(body, id) != 0 ||
+                json_object_set_new(body, "snapshot", json_string(id)) != 0 ||
+                json_object_set_new(body, "built",
+                                    json_pack("{s:s, s:f}", "at", at,
+                                              "seconds",
+                                              ix_now() - b->t_begin)) != 0))
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    if (st)
+        json_decref(files);
+    else if (json_object_set_new(body, "files", files) != 0) /* takes files */
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    if (st) {
         json_decref(body);
-        return NULL;
+        return st;
     }
-    return body;
+    *out = body;
+    return XS_OK;
 }
 
 static xs_status write_file_synced(const char *path, const char *text,
@@ -265,12 +280,13 @@ static xs_status write_file_synced(const char *path, const char *text,
 
 xs_status ix_manifest_write(ix_builder *b, xs_err *err)
 {
-    json_t *m = manifest_json(b);
+    json_t *m = NULL;
+    xs_status st = manifest_json(b, &m, err);
     char *text = m ? json_dumps(m, JSON_INDENT(2)) : NULL;
     char *path = ix_strfmt("%s/manifest.json", b->tmp);
-    xs_status st = (text && path)
-                       ? write_file_synced(path, text, err)
-                       : xs_err_set(err, XS_NOMEM, "out of memory");
+    if (!st)
+        st = (text && path) ? write_file_synced(path, text, err)
+                            : xs_err_set(err, XS_NOMEM, "out of memory");
     free(path);
     free(text);
     json_decref(m);

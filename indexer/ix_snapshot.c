@@ -1,17 +1,41 @@
 /*
  * ix_snapshot.c -- opening a snapshot for reading.
  *
- * Owns: locating the snapshot, opening both databases, refusing one built
- * with another index format or stemmer, reading its snapshot id.
- * Never: writes.  A rebuild may swap the directory while we open it; a
- * failed open is retried once against the new one.
+ * Owns: locating the snapshot, checking it before Xapian reads it, opening
+ * both databases, refusing one built with another index format or
+ * stemmer, reading its snapshot id.
+ * Never: writes; lets Xapian read a file that does not match manifest.json
+ * (Xapian trusts its files: see ix_files.c).  A rebuild may swap the
+ * directory while we open it; a failed open is retried once against the
+ * new one.
+ *
+ * The checks, in order (all XS_VERSION or XS_CORRUPT, naming the index):
+ *   1. manifest.json is there and is a JSON object;
+ *   2. it was written for this index format and stemmer;
+ *   3. its snapshot id is the hash of its contents (ix_manifest_id);
+ *   4. every file has the size and CRC-32 it lists (ix_files_check);
+ *   5. both databases open, with this format, stemmer and role;
+ *   6. each holds the documents 1..N, N as manifest.json counts them.
+ * Manifest and files are read through one directory descriptor, so they
+ * come from the same snapshot even if a rebuild swaps it meanwhile.
  */
 #include "ix-int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+static xs_status version_error(xs_err *err, const char *dir, const char *what,
+                               const char *have, const char *want)
+{
+    return xs_err_set(err, XS_VERSION,
+                      "index '%s' was built with %s '%s', this akkoord uses "
+                      "'%s'; rebuild it with akkoord-index",
+                      dir, what, have && *have ? have : "(none)", want);
+}
 
 /* Check one metadata key of db against want. */
 static xs_status check_meta(const xs_db *db, const char *path, const char *key,
@@ -20,24 +44,41 @@ static xs_status check_meta(const xs_db *db, const char *path, const char *key,
     char *have = NULL;
     xs_status st = xs_db_metadata(db, key, &have, err);
     if (!st && strcmp(have, want) != 0)
-        st = xs_err_set(err, XS_VERSION,
-                        "index '%s' was built with %s '%s', this akkoord uses "
-                        "'%s'; rebuild it with akkoord-index",
-                        path, what, *have ? have : "(none)", want);
+        st = version_error(err, path, what, have, want);
     free(have);
     return st;
 }
 
-static xs_status open_db(const char *dir, const char *role, xs_db **out,
-                         xs_err *err)
+/* Its documents are 1..want, as the build made them: a count from the
+ * files (damaged, they may claim any number) is never trusted to size a
+ * table. */
+static xs_status check_count(const xs_db *db, const char *dir,
+                             const char *role, json_int_t want, xs_err *err)
+{
+    unsigned n = xs_db_doccount(db), last = xs_db_lastdocid(db);
+    if ((json_int_t)n == want && last == n)
+        return XS_OK;
+    return xs_err_set(err, XS_CORRUPT,
+                      "index '%s' is corrupt: %s: %u documents (last id %u), "
+                      "manifest.json counts %lld", dir, role, n, last,
+                      (long long)want);
+}
+
+static xs_status open_db(const char *dir, const char *role, json_int_t count,
+                         xs_db **out, xs_err *err)
 {
     char *path = ix_strfmt("%s/%s", dir, role);
     if (!path)
         return xs_err_set(err, XS_NOMEM, "out of memory");
     xs_status st = xs_db_open(path, out, err);
-    if (st == XS_NOT_FOUND || st == XS_IO || st == XS_CORRUPT)
+    if (st == XS_CORRUPT)
+        st = xs_err_set(err, st, "index '%s' is corrupt: %s: %s", dir, role,
+                        err && err->msg ? err->msg : xs_status_str(st));
+    else if (st == XS_NOT_FOUND || st == XS_IO)
         st = xs_err_set(err, st, "cannot open index '%s': %s", dir,
                         err && err->msg ? err->msg : xs_status_str(st));
+    if (!st)
+        st = xs_db_set_name(*out, dir, role, err);
     if (!st)
         st = check_meta(*out, dir, "akkoord.format", IX_FORMAT,
                         "index format", err);
@@ -46,20 +87,74 @@ static xs_status open_db(const char *dir, const char *role, xs_db **out,
                         "stemmer", err);
     if (!st)
         st = check_meta(*out, dir, "akkoord.role", role, "role", err);
+    if (!st)
+        st = check_count(*out, dir, role, count, err);
     free(path);
     return st;
 }
 
-/* The "snapshot" value of manifest.json, or "" when unreadable. */
-static char *read_snapshot_id(const char *dir)
+/* manifest.json of the snapshot open at dfd.  XS_NOT_FOUND when there is
+ * none (retried: a rebuild may be removing the directory), XS_CORRUPT
+ * when it is not a JSON object. */
+static xs_status manifest_load(int dfd, const char *dir, json_t **out,
+                               xs_err *err)
 {
-    char *path = ix_strfmt("%s/manifest.json", dir);
-    json_t *m = path ? json_load_file(path, 0, NULL) : NULL;
+    *out = NULL;
+    int fd = openat(dfd, "manifest.json", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT
+                   ? xs_err_set(err, XS_NOT_FOUND,
+                                "index '%s' has no manifest.json", dir)
+                   : xs_err_set(err, XS_IO, "cannot open index '%s': cannot "
+                                "read 'manifest.json': %m", dir);
+    struct stat sb;
+    json_error_t je;
+    json_t *m = NULL;
+    xs_status st = XS_OK;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+        st = xs_err_set(err, XS_CORRUPT, "index '%s' is corrupt: "
+                        "'manifest.json' is not a file", dir);
+    else if (!(m = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je)))
+        st = xs_err_set(err, XS_CORRUPT, "index '%s' is corrupt: "
+                        "manifest.json: %s (line %d)", dir, je.text, je.line);
+    else if (!json_is_object(m))
+        st = xs_err_set(err, XS_CORRUPT, "index '%s' is corrupt: "
+                        "manifest.json is not a JSON object", dir);
+    close(fd);
+    if (st)
+        json_decref(m);
+    else
+        *out = m;
+    return st;
+}
+
+/* Checks 2 to 4 of manifest m. */
+static xs_status manifest_check(int dfd, const char *dir, const json_t *m,
+                                xs_err *err)
+{
+    json_t *v = json_object_get(m, "versions");
+    const char *format = json_string_value(json_object_get(v, "index_format"));
+    const char *stemmer = json_string_value(json_object_get(v, "stemmer"));
     const char *id = json_string_value(json_object_get(m, "snapshot"));
-    char *out = strdup(id ? id : "");
-    json_decref(m);
-    free(path);
-    return out;
+    char want[65];
+    if (!format || strcmp(format, IX_FORMAT) != 0)
+        return version_error(err, dir, "index format", format, IX_FORMAT);
+    if (!stemmer || strcmp(stemmer, xs_stem_name()) != 0)
+        return version_error(err, dir, "stemmer", stemmer, xs_stem_name());
+    if (ix_manifest_id(m, want) != 0)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    if (!id || strcmp(id, want) != 0)
+        return xs_err_set(err, XS_CORRUPT, "index '%s' is corrupt: "
+                          "manifest.json does not match its snapshot id", dir);
+    return ix_files_check(dfd, dir, json_object_get(m, "files"), err);
+}
+
+/* counts.KEY of manifest m, or -1 when it is not a count. */
+static json_int_t manifest_count(const json_t *m, const char *key)
+{
+    json_t *c = json_object_get(json_object_get(m, "counts"), key);
+    return json_is_integer(c) && json_integer_value(c) >= 0
+               ? json_integer_value(c) : -1;
 }
 
 static unsigned decisions_df(void *db, const char *term)
@@ -101,9 +196,27 @@ static xs_status snapshot_try(const char *dir, ix_snapshot *s, xs_err *err)
     xs_db_close(s->decisions);
     xs_db_close(s->sections);
     s->decisions = s->sections = NULL;
-    xs_status st = open_db(dir, "decisions", &s->decisions, err);
+    free(s->id);
+    s->id = NULL;
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0)
+        return xs_err_set(err, errno == ENOENT ? XS_NOT_FOUND : XS_IO,
+                          "cannot open index '%s': %m", dir);
+    json_t *m = NULL;
+    xs_status st = manifest_load(dfd, dir, &m, err);
     if (!st)
-        st = open_db(dir, "sections", &s->sections, err);
+        st = manifest_check(dfd, dir, m, err);
+    close(dfd);
+    if (!st)
+        st = open_db(dir, "decisions", manifest_count(m, "decisions"),
+                     &s->decisions, err);
+    if (!st)
+        st = open_db(dir, "sections", manifest_count(m, "sections"),
+                     &s->sections, err);
+    if (!st && !(s->id = strdup(json_string_value(json_object_get(m,
+                                                              "snapshot")))))
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    json_decref(m);
     return st;
 }
 
@@ -127,8 +240,6 @@ xs_status ix_snapshot_open(const char *dir, ix_snapshot **out, xs_err *err)
     if (!st)
         st = xs_splitter_new(s->stem, decisions_df, s->decisions, &s->split,
                              err);
-    if (!st && !(s->id = read_snapshot_id(dir)))
-        st = xs_err_set(err, XS_NOMEM, "out of memory");
     if (st) {
         ix_snapshot_close(s);
         return st;
@@ -186,9 +297,15 @@ xs_status ix_snapshot_tables(ix_snapshot *s, xs_err *err)
     if (!st)
         st = xs_db_value_table(s->decisions, IX_SLOT_DOSSIER, &t->dossiers,
                                &n2, err);
-    if (!st && n2 != t->n)
-        st = xs_err_set(err, XS_CORRUPT, "value tables of '%s' disagree",
-                        s->dir);
+    if (!st && n2 != t->n) {
+        xs_err_set(err, XS_CORRUPT, "value tables disagree");
+        st = xs_db_blame(s->decisions, err);
+    }
+    for (size_t d = 1; !st && d < t->n; d++)
+        if (!*t->ids[d]) {   /* every decision has an id: output keys on it */
+            xs_err_set(err, XS_CORRUPT, "decision %zu has no id", d);
+            st = xs_db_blame(s->decisions, err);
+        }
     if (!st)
         st = link_dossiers(t, err);
     if (st) {

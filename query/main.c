@@ -79,7 +79,8 @@ static const char help_text[] =
     "  0  results found / command done\n"
     "  1  no results, or the requested decision or section does not exist\n"
     "  2  usage error or malformed query\n"
-    "  3  index missing, unreadable, or built by an incompatible version\n"
+    "  3  index missing, unreadable, damaged (corrupt), or built by an\n"
+    "     incompatible version\n"
     "  4  other runtime failure (out of memory, write error)\n";
 
 typedef struct cli {

@@ -32,8 +32,12 @@ static xs_status load_fields(const xs_db *db, xs_docid did, char **slots,
     if (n > 8)
         return xs_err_set(err, XS_INVALID, "too many fields");
     xs_status st = xs_db_data(db, did, &data, &len, err);
-    if (!st)
-        st = ix_data_decode(data, len, f, n, err);
+    if (!st && (st = ix_data_decode(data, len, f, n, err)) == XS_CORRUPT &&
+        err) {
+        xs_err_set(err, st, "document %u: %s", did,
+                   err->msg ? err->msg : "corrupt document data");
+        st = xs_db_blame(db, err);      /* names the index */
+    }
     for (size_t i = 0; !st && i < n; i++)
         if (!(slots[i] = dup_field(f[i])))
             st = xs_err_set(err, XS_NOMEM, "out of memory");

@@ -33,6 +33,9 @@ struct xs_writer {
 
 struct xs_db {
     Xapian::Database db;
+    Xapian::docid last;     /* get_lastdocid() at open: a snapshot is never
+                               written in place                         */
+    std::string index, part; /* names in corruption messages (xs_db_set_name) */
     /* xs_db_termfreq answers, by term: ranking asks for the same terms
      * again and again (each B-tree lookup reads a block). */
     mutable std::unordered_map<std::string, unsigned> df;
@@ -47,8 +50,12 @@ struct xs_mset {
 };
 
 /* Rethrow the exception in flight and map it, most specific first, to an
- * xs_status with a message in err.  Call only from inside a catch block. */
+ * xs_status with a message in err.  Call only from inside a catch block.
+ * xs_translate_read is for functions reading the open database db: there
+ * an exception that means damaged files is XS_CORRUPT with db's names
+ * in the message (see xs_err.cc). */
 xs_status xs_translate(xs_err *err);
+xs_status xs_translate_read(const xs_db *db, xs_err *err);
 
 /* The stem implementation behind xs_stem (also used by the query parser
  * and the snippet generator through Xapian::Stem). */
@@ -59,5 +66,7 @@ char *xs_strdup(const std::string &s);
 
 #define XS_CATCH_ALL(err) \
     catch (...) { return xs_translate(err); }
+#define XS_CATCH_READ(db, err) \
+    catch (...) { return xs_translate_read(db, err); }
 
 #endif /* XS_INT_H */

@@ -188,8 +188,26 @@ xs_status xs_compact(const char *const *srcs, size_t n, const char *dst,
 typedef struct xs_db xs_db;
 typedef unsigned xs_docid;
 
+/* Open the database at path for reading.  The functions below that read
+ * it (with an xs_err) return XS_CORRUPT when what they read shows the
+ * files are damaged: a Xapian corruption, format or read error, a document
+ * its own postings name but cannot be found, a length or offset out of
+ * range; never XS_RETRY (an akkoord snapshot is never written in place).
+ * Every docid they hand out is in 1..xs_db_lastdocid(db): another is
+ * XS_CORRUPT.  XS_NOMEM stays a real shortage. */
 xs_status xs_db_open(const char *path, xs_db **out, xs_err *err);
 void xs_db_close(xs_db *db);
+/* Name db in corruption messages: "index 'INDEX' is corrupt: PART: what"
+ * (before this call INDEX is the path given to xs_db_open and there is no
+ * PART).  Both strings are copied; XS_NOMEM if that fails. */
+xs_status xs_db_set_name(xs_db *db, const char *index, const char *part,
+                         xs_err *err);
+/* Damage found by the caller in what it read from db: err becomes
+ * XS_CORRUPT with db's corruption message around err's own (which says
+ * what was wrong).  Returns XS_CORRUPT. */
+xs_status xs_db_blame(const xs_db *db, xs_err *err);
+/* Highest document id of db when it was opened (0 if empty). */
+unsigned xs_db_lastdocid(const xs_db *db);
 
 unsigned xs_db_doccount(const xs_db *db);
 /* Number of documents containing term (0 if none or on error); remembered
@@ -312,8 +330,10 @@ xs_status xs_expand(const xs_db *db, const xs_docid *docs, size_t n,
                     xs_err *err);
 
 /* Test hook: raise the C++ exception numbered `which` inside an exported
- * function and return its translation (for the error-mapping unit test). */
+ * function and return its translation (for the error-mapping unit test);
+ * _read as a function reading db does (with db NULL: as xs_test_raise). */
 xs_status xs_test_raise(int which, xs_err *err);
+xs_status xs_test_raise_read(const xs_db *db, int which, xs_err *err);
 
 #ifdef __cplusplus
 }

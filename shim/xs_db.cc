@@ -5,23 +5,54 @@
  * user queries, term-by-term for generated ones), Enquire with BM25, result
  * sets and snippets.
  * Never: writes; parses paragraph text (generated queries are built term by
- * term, see query/).  Ranking: BM25 (Robertson & Zaragoza 2009) as
+ * term, see query/); hands out a docid outside 1..last (damage, XS_CORRUPT).  Ranking: BM25 (Robertson & Zaragoza 2009) as
  * implemented by Xapian::BM25Weight.
  */
 #include "xs-int.h"
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 extern "C" xs_status xs_db_open(const char *path, xs_db **out, xs_err *err)
 {
     *out = NULL;
     try {
-        *out = new xs_db{Xapian::Database(path), {}};
+        std::unique_ptr<xs_db> db(
+            new xs_db{Xapian::Database(path), 0, path, std::string(), {}});
+        db->last = db->db.get_lastdocid();
+        *out = db.release();
         return XS_OK;
     }
     XS_CATCH_ALL(err)
+}
+
+extern "C" xs_status xs_db_set_name(xs_db *db, const char *index,
+                                    const char *part, xs_err *err)
+{
+    try {
+        db->index = index;
+        db->part = part;
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" unsigned xs_db_lastdocid(const xs_db *db)
+{
+    return db->last;
+}
+
+/* A docid read from db's files must be one of its documents: another is
+ * damage (and would index past the caller's tables). */
+static Xapian::docid checked(const xs_db *db, Xapian::docid did)
+{
+    if (did == 0 || did > db->last)
+        throw Xapian::DatabaseCorruptError(
+            "document id " + std::to_string(did) + " is not in 1.." +
+            std::to_string(db->last));
+    return did;
 }
 
 extern "C" void xs_db_close(xs_db *db)
@@ -71,7 +102,7 @@ extern "C" xs_status xs_db_metadata(const xs_db *db, const char *key,
         *out = xs_strdup(db->db.get_metadata(key));
         return *out ? XS_OK : xs_err_set(err, XS_NOMEM, "out of memory");
     }
-    XS_CATCH_ALL(err)
+    XS_CATCH_READ(db, err)
 }
 
 extern "C" xs_status xs_db_lookup(const xs_db *db, const char *id_term,
@@ -82,10 +113,10 @@ extern "C" xs_status xs_db_lookup(const xs_db *db, const char *id_term,
         Xapian::PostingIterator p = db->db.postlist_begin(id_term);
         if (p == db->db.postlist_end(id_term))
             return xs_err_set(err, XS_NOT_FOUND, "no document '%s'", id_term);
-        *out = *p;
+        *out = checked(db, *p);
         return XS_OK;
     }
-    XS_CATCH_ALL(err)
+    XS_CATCH_READ(db, err)
 }
 
 extern "C" xs_status xs_db_data(const xs_db *db, xs_docid did, char **out,
@@ -101,7 +132,7 @@ extern "C" xs_status xs_db_data(const xs_db *db, xs_docid did, char **out,
             *len = d.size();
         return XS_OK;
     }
-    XS_CATCH_ALL(err)
+    XS_CATCH_READ(db, err)
 }
 
 extern "C" xs_status xs_db_postings(const xs_db *db, const char *term,
@@ -110,11 +141,11 @@ extern "C" xs_status xs_db_postings(const xs_db *db, const char *term,
     try {
         for (auto p = db->db.postlist_begin(term); p != db->db.postlist_end(term);
              ++p)
-            if (fn(ctx, *p))
+            if (fn(ctx, checked(db, *p)))
                 break;
         return XS_OK;
     }
-    XS_CATCH_ALL(err)
+    XS_CATCH_READ(db, err)
 }
 
 extern "C" xs_status xs_db_each_value(const xs_db *db, unsigned slot,
@@ -129,7 +160,7 @@ extern "C" xs_status xs_db_each_value(const xs_db *db, unsigned slot,
         }
         return XS_OK;
     }
-    XS_CATCH_ALL(err)
+    XS_CATCH_READ(db, err)
 }
 
 extern "C" xs_status xs_db_value_table(const xs_db *db, unsigned slot,
@@ -138,11 +169,11 @@ extern "C" xs_status xs_db_value_table(const xs_db *db, unsigned slot,
     *out = NULL;
     *n = 0;
     try {
-        size_t rows = (size_t)db->db.get_lastdocid() + 1, bytes = 0;
+        size_t rows = (size_t)db->last + 1, bytes = 0;
         std::vector<std::pair<Xapian::docid, std::string>> vals;
         for (auto v = db->db.valuestream_begin(slot);
              v != db->db.valuestream_end(slot); ++v) {
-            vals.emplace_back(v.get_docid(), *v);
+            vals.emplace_back(checked(db, v.get_docid()), *v);
             bytes += vals.back().second.size() + 1;
         }
         char **tab = static_cast<char **>(
@@ -162,7 +193,7 @@ extern "C" xs_status xs_db_value_table(const xs_db *db, unsigned slot,
         *n = rows;
         return XS_OK;
     }
-    XS_CATCH_ALL(err)
+    XS_CATCH_READ(db, err)
 }
 
 extern "C" xs_status xs_db_value(const xs_db *db, xs_docid did,
@@ -174,7 +205,7 @@ extern "C" xs_status xs_db_value(const xs_db *db, xs_docid did,
                              .get_value(slot));
         return *out ? XS_OK : xs_err_set(err, XS_NOMEM, "out of memory");
     }
-    XS_CATCH_ALL(err)
+    XS_CATCH_READ(db, err)
 }
 
 extern "C" xs_status xs_db_each_term(const xs_db *db, const char *prefix,
@@ -189,7 +220,7 @@ extern "C" xs_status xs_db_each_term(const xs_db *db, const char *prefix,
         }
         return XS_OK;
     }
-    XS_CATCH_ALL(err)
+    XS_CATCH_READ(db, err)
 }
 
 extern "C" xs_status xs_db_doc_terms(const xs_db *db, xs_docid did,
@@ -204,7 +235,7 @@ extern "C" xs_status xs_db_doc_terms(const xs_db *db, xs_docid did,
         }
         return XS_OK;
     }
-    XS_CATCH_ALL(err)
+    XS_CATCH_READ(db, err)
 }
 
 /* ---------------------------------------------------------------- query */
@@ -377,10 +408,13 @@ extern "C" xs_status xs_search(const xs_db *db, const xs_query *q,
                                                  true);
         else
             enq.set_docid_order(Xapian::Enquire::ASCENDING);
-        *out = new xs_mset{enq.get_mset(o->offset, o->limit)};
+        std::unique_ptr<xs_mset> m(new xs_mset{enq.get_mset(o->offset, o->limit)});
+        for (auto i = m->mset.begin(); i != m->mset.end(); ++i)
+            checked(db, *i);
+        *out = m.release();
         return XS_OK;
     }
-    XS_CATCH_ALL(err)
+    XS_CATCH_READ(db, err)
 }
 
 extern "C" void xs_mset_free(xs_mset *m)
@@ -447,7 +481,7 @@ extern "C" xs_status xs_expand(const xs_db *db, const xs_docid *docs, size_t n,
         }
         return XS_OK;
     }
-    XS_CATCH_ALL(err)
+    XS_CATCH_READ(db, err)
 }
 
 /* Undo the HTML escaping MSet::snippet() applies (&amp; &lt; &gt;), in one

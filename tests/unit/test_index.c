@@ -5,9 +5,10 @@
  * ix_build on the sample corpus (counts, manifest.json, sha256, reopening
  * the snapshot), rebuilding over a snapshot, a bad input that must leave
  * the old snapshot byte-identical with no scratch directory behind,
- * --skip-bad; ix_snapshot_open refusing another format, stemmer or role
- * and a missing directory; ix_build refusing a target that is a file or a
- * foreign directory.  Each test works in its own mkdtemp() directory.
+ * --skip-bad; ix_snapshot_open refusing another format, stemmer or role,
+ * a missing directory, and a damaged snapshot (each check of
+ * ix_snapshot.c); ix_build refusing a target that is a file or a foreign
+ * directory.  Each test works in its own mkdtemp() directory.
  */
 #define _XOPEN_SOURCE 700
 
@@ -29,7 +30,7 @@
 #include <jansson.h>
 
 #include "../../corpus/cp.h"
-#include "../../indexer/ix.h"
+#include "../../indexer/ix-int.h"
 
 /* Per-test state: a temporary directory and the sample corpus paths. */
 typedef struct fx {
@@ -558,9 +559,30 @@ static void test_skip_bad(void **state)
 
 /* ---------------------------------------------------- snapshot checks */
 
-/* A snapshot made by hand: both databases, with this metadata. */
+/* Write m (taken) as dir/manifest.json with its files table and
+ * snapshot id made afresh, as a build would. */
+static void seal(const char *dir, json_t *m)
+{
+    char *path = tu_printf("%s/manifest.json", dir);
+    json_t *files = NULL;
+    xs_err err = {0};
+    char id[65];
+
+    assert_non_null(m);
+    if (ix_files_json(dir, &files, &err) != XS_OK)
+        fail_msg("files of %s: %s", dir, err.msg);
+    assert_int_equal(json_object_set_new(m, "files", files), 0);
+    assert_int_equal(ix_manifest_id(m, id), 0);
+    assert_int_equal(json_object_set_new(m, "snapshot", json_string(id)), 0);
+    assert_int_equal(json_dump_file(m, path, JSON_INDENT(2)), 0);
+    json_decref(m);
+    free(path);
+}
+
+/* A snapshot made by hand: both databases, with this metadata, and
+ * ndec decisions that have nothing but their unique term. */
 static char *make_fake(fx *f, const char *format, const char *stemmer,
-                       const char *sections_role)
+                       const char *sections_role, int ndec)
 {
     char *dir = tu_printf("%s/fake", f->dir);
     const char *roles[2][2] = {{"decisions", "decisions"},
@@ -580,10 +602,26 @@ static char *make_fake(fx *f, const char *format, const char *stemmer,
                                                 &err), XS_OK);
         assert_int_equal(xs_writer_set_metadata(w, "akkoord.role",
                                                 roles[i][1], &err), XS_OK);
+        for (int d = 0; i == 0 && d < ndec; d++) {
+            xs_stem *stem = NULL;
+            xs_doc *doc = NULL;
+            char *q = tu_printf("Qfake%d", d);
+
+            assert_int_equal(xs_stem_new(&stem, &err), XS_OK);
+            assert_int_equal(xs_doc_new(stem, &doc, &err), XS_OK);
+            assert_int_equal(xs_doc_add_term(doc, q, 1, &err), XS_OK);
+            assert_int_equal(xs_writer_replace(w, q, doc, &err), XS_OK);
+            xs_doc_free(doc);
+            xs_stem_free(stem);
+            free(q);
+        }
         assert_int_equal(xs_writer_commit(w, &err), XS_OK);
         xs_writer_close(w);
         free(path);
     }
+    seal(dir, json_pack("{s:{s:s, s:s}, s:{s:i, s:i}}", "versions",
+                        "index_format", IX_FORMAT, "stemmer", xs_stem_name(),
+                        "counts", "decisions", ndec, "sections", 0));
     return dir;
 }
 
@@ -607,13 +645,13 @@ static void test_snapshot_version(void **state)
     fx *f = *state;
 
     for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
-        char *dir = make_fake(f, t[i].format, t[i].stemmer, t[i].role);
+        char *dir = make_fake(f, t[i].format, t[i].stemmer, t[i].role, 0);
         ix_snapshot *s = (ix_snapshot *)dir;
         xs_err err = {0};
 
         assert_int_equal(ix_snapshot_open(dir, &s, &err), t[i].st);
         if (t[i].st == XS_OK) {
-            assert_string_equal(s->id, "");   /* no manifest.json */
+            assert_int_equal(strlen(s->id), 64);
             ix_snapshot_close(s);
         } else {
             assert_null(s);
@@ -623,6 +661,136 @@ static void test_snapshot_version(void **state)
         xs_err_clear(&err);
         free(dir);
     }
+}
+
+/* One damaged copy of the snapshot src in dst: how (see below), and what
+ * ix_snapshot_open must answer. */
+static void damage(const char *src, const char *dst, int how)
+{
+    char *cmd = tu_printf("rm -rf '%s' && cp -R '%s' '%s'", dst, src, dst);
+    char *man = tu_printf("%s/manifest.json", dst);
+    char *dec = tu_printf("%s/decisions", dst);
+    json_t *m, *counts;
+    FILE *fp;
+
+    assert_int_equal(system(cmd), 0);
+    switch (how) {
+    case 0: break;                                   /* intact */
+    case 1: assert_int_equal(remove(man), 0); break;
+    case 2: free(tu_write(dst, "manifest.json", "{\"format\": ", 12)); break;
+    case 3: free(tu_write(dst, "manifest.json", "[]", 2)); break;
+    case 4: assert_int_equal(truncate(dec, 4096), 0); break;
+    case 5:                                          /* one byte flipped */
+        assert_non_null(fp = fopen(dec, "r+"));
+        assert_int_equal(fseek(fp, 9000, SEEK_SET), 0);
+        { int c = fgetc(fp);
+          assert_int_equal(fseek(fp, 9000, SEEK_SET), 0);
+          fputc(c ^ 0x10, fp); }
+        assert_int_equal(fclose(fp), 0);
+        break;
+    case 6: {
+        char *t = tu_printf("%s/sections/termlist.glass", dst);
+        assert_int_equal(remove(t), 0);
+        free(t);
+        break;
+    }
+    default:                                         /* manifest edited */
+        assert_non_null(m = json_load_file(man, 0, NULL));
+        counts = json_object_get(m, "counts");
+        if (how == 7)            /* its snapshot id no longer fits */
+            json_object_set_new(counts, "decisions", json_integer(1));
+        else if (how == 8)       /* resealed, for another format */
+            json_object_set_new(json_object_get(m, "versions"),
+                                "index_format", json_string("4"));
+        else if (how == 9)       /* "files" is not in the id */
+            json_object_set_new(json_object_get(m, "files"), "../x",
+                                json_pack("{s:i, s:s}", "bytes", 0, "crc32",
+                                          "00000000"));
+        else if (how == 10)
+            json_object_del(m, "files");
+        else                     /* resealed, with another count */
+            json_object_set_new(counts, "sections", json_integer(7));
+        if (how == 8 || how == 11) {
+            json_object_del(m, "files");
+            seal(dst, m);
+        } else {
+            assert_int_equal(json_dump_file(m, man, 0), 0);
+            json_decref(m);
+        }
+    }
+    free(dec);
+    free(man);
+    free(cmd);
+}
+
+static void test_snapshot_damaged(void **state)
+{
+    static const struct {
+        xs_status st;
+        const char *msg;
+    } t[] = {
+        {XS_OK, NULL},
+        {XS_NOT_FOUND, "has no manifest.json"},
+        {XS_CORRUPT, "is corrupt: manifest.json: "},
+        {XS_CORRUPT, "manifest.json is not a JSON object"},
+        {XS_CORRUPT, "is corrupt: 'decisions' has 4096 bytes, manifest.json "
+                     "says "},
+        {XS_CORRUPT, "is corrupt: 'decisions' does not match its checksum"},
+        {XS_NOT_FOUND, "': 'sections/termlist.glass' is missing"},
+        {XS_CORRUPT, "manifest.json does not match its snapshot id"},
+        {XS_VERSION, "was built with index format '4', this akkoord uses '"
+                     IX_FORMAT "'"},
+        {XS_CORRUPT, "manifest.json has a bad entry for '../x'"},
+        {XS_CORRUPT, "manifest.json lists no files"},
+        {XS_CORRUPT, "is corrupt: sections: 2 documents (last id 2), "
+                     "manifest.json counts 7"},
+    };
+    fx *f = *state;
+    ix_build_result res;
+    char *src = tu_printf("%s/snap", f->dir);
+    char *dst = tu_printf("%s/damaged", f->dir);
+    xs_err err = {0};
+
+    assert_int_equal(build(f, "snap", f->dec, 0, &res, NULL, &err), XS_OK);
+    for (int i = 0; i < (int)(sizeof t / sizeof *t); i++) {
+        ix_snapshot *s = (ix_snapshot *)dst;
+        char *named = tu_printf("index '%s'", dst);
+
+        damage(src, dst, i);
+        if (ix_snapshot_open(dst, &s, &err) != t[i].st)
+            fail_msg("damage %d: status %d (%s)", i, err.code, err.msg);
+        if (t[i].st == XS_OK) {
+            ix_snapshot_close(s);
+        } else {
+            assert_null(s);
+            tu_assert_contains(err.msg, t[i].msg);
+            tu_assert_contains(err.msg, named);
+        }
+        xs_err_clear(&err);
+        free(named);
+    }
+    free(dst);
+    free(src);
+}
+
+/* A decision without an id in its value slot: the tables refuse it
+ * (every output keys on decision ids). */
+static void test_tables_no_id(void **state)
+{
+    fx *f = *state;
+    char *dir = make_fake(f, IX_FORMAT, xs_stem_name(), "sections", 2);
+    ix_snapshot *s = NULL;
+    xs_err err = {0};
+
+    if (ix_snapshot_open(dir, &s, &err) != XS_OK)
+        fail_msg("open: %s", err.msg);
+    assert_int_equal(ix_snapshot_tables(s, &err), XS_CORRUPT);
+    tu_assert_contains(err.msg, "index '");
+    tu_assert_contains(err.msg, "' is corrupt: decisions: decision 1 has no id");
+    assert_null(s->tables);
+    xs_err_clear(&err);
+    ix_snapshot_close(s);
+    free(dir);
 }
 
 static void test_snapshot_missing(void **state)
@@ -688,6 +856,8 @@ int main(void)
         T(test_bad_input_keeps_snapshot),
         T(test_skip_bad),
         T(test_snapshot_version),
+        T(test_snapshot_damaged),
+        T(test_tables_no_id),
         T(test_snapshot_missing),
         T(test_target_refused),
     };
