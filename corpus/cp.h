@@ -5,8 +5,8 @@
  * plain or gzip-compressed (the first bytes decide), in one pass over the
  * file's bytes (so a pipe works) that also hashes them, one record at a
  * time in memory bounded by CP_MAX_LINE; validating each record and
- * naming the bad ones as "FILE:LINE: what is wrong"; the sha256 of a
- * corpus file.
+ * naming the bad ones as "FILE:LINE: what is wrong"; escaping corpus text
+ * quoted in a message; the sha256 of a corpus file.
  * Never: prints, exits, reads a file twice, or knows about Xapian.  The
  * formats are specified in corpus/README.md (RFC 8259 JSON, RFC 1952
  * gzip, FIPS 180-4 sha256).
@@ -104,5 +104,12 @@ int cp_date_valid(const char *s, size_t len);
  * Reads the file on its own: the indexer uses cp_reader_sha256, this is
  * for checking it. */
 cp_status cp_file_sha256(const char *path, char hex[65], char **errmsg);
+
+/* Corpus text s[0..len) made fit to quote in a message: C0 controls and
+ * DEL as \xHH, C1 controls (U+0080..U+009F) as \u00HH, bytes that are
+ * not UTF-8 as \xHH; the characters that start in the first max bytes
+ * of s are kept, and "..." marks a cut.  Malloc'd (caller frees), NULL
+ * when out of memory. */
+char *cp_msg_escape(const char *s, size_t len, size_t max);
 
 #endif /* CP_H */

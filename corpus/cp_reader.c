@@ -34,6 +34,9 @@
 #include <zlib.h>
 
 enum { CP_CHUNK = 64 * 1024 };
+/* Quoted corpus text in a message: at most this many bytes of it. */
+enum { CP_QUOTE_MAX = 64 };
+
 /* What the first bytes said the file is. */
 typedef enum rd_mode { RD_UNKNOWN, RD_PLAIN, RD_GZIP } rd_mode;
 
@@ -166,6 +169,38 @@ char *cp_msg_errno(const char *path, int err)
     if (m && m[at])
         m[at] = (char)tolower((unsigned char)m[at]);
     return m;
+}
+
+char *cp_msg_escape(const char *s, size_t len, size_t max)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t keep = len < max ? len : max;
+    size_t i = 0, k, o = 0;
+    /* at most 4 bytes out for each byte in; a character begun before
+     * keep may end 3 bytes after it */
+    char *out = malloc(4 * (keep + 3) + 4);
+
+    if (!out)
+        return NULL;
+    while (i < keep) {
+        k = utf8_seq(p + i, len - i);
+        if (k == 0 || (k == 1 && (p[i] < 0x20 || p[i] == 0x7F))) {
+            o += (size_t)sprintf(out + o, "\\x%02x", p[i]);
+            k = 1;
+        } else if (k == 2 && p[i] == 0xC2 && p[i + 1] <= 0x9F) {
+            o += (size_t)sprintf(out + o, "\\u%04x", p[i + 1]);   /* C1 */
+        } else {
+            memcpy(out + o, p + i, k);
+            o += k;
+        }
+        i += k;
+    }
+    if (i < len) {
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o] = '\0';
+    return out;
 }
 
 /* Take ownership of body (NULL = out of memory) and make it the reader's
@@ -591,13 +626,17 @@ static int is_blank(const char *s, size_t n)
     return 1;
 }
 
-/* Drop a BOM (line 1 only) and a trailing CR; reject NUL bytes and invalid
+/* Drop a BOM at the start of the file and a trailing CR; reject a BOM
+ * starting a later line (files joined with cat), NUL bytes and invalid
  * UTF-8; *blank is set for lines holding only whitespace. */
 static cp_status rd_clean(cp_reader *r, int *blank)
 {
     cp_buf *b = &r->buf;
 
-    if (r->line == 1 && b->len >= 3 && memcmp(b->ptr, "\xEF\xBB\xBF", 3) == 0) {
+    if (b->len >= 3 && memcmp(b->ptr, "\xEF\xBB\xBF", 3) == 0) {
+        if (r->line != 1)
+            return rd_bad(r, CP_BAD, "byte order mark not at the start of "
+                          "the file");
         memmove(b->ptr, b->ptr + 3, b->len - 3 + 1);
         b->len -= 3;
     }
@@ -616,14 +655,22 @@ static cp_status rd_clean(cp_reader *r, int *blank)
 static cp_status rd_parse(cp_reader *r)
 {
     json_error_t je;
+    char *q;
+    cp_status st;
 
     json_decref(r->root);
     r->root = json_loadb(r->buf.ptr, r->buf.len,
                          JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
     if (!r->root && json_error_code(&je) == json_error_out_of_memory)
         return rd_bad(r, CP_NOMEM, "out of memory");
-    if (!r->root)
-        return rd_bad(r, CP_BAD, "not valid JSON: %s", je.text);
+    if (!r->root) {
+        /* jansson quotes the text near the error: escaped here */
+        q = cp_msg_escape(je.text, strlen(je.text), sizeof je.text);
+        st = q ? rd_bad(r, CP_BAD, "not valid JSON: %s", q)
+               : rd_bad(r, CP_NOMEM, "out of memory");
+        free(q);
+        return st;
+    }
     if (!json_is_object(r->root))
         return rd_bad(r, CP_BAD, "not a JSON object");
     return CP_OK;
@@ -681,12 +728,50 @@ static cp_status fld_str(cp_reader *r, const char *name, unsigned flags,
     return CP_OK;
 }
 
+/* Code point of the valid UTF-8 sequence of k bytes at s. */
+static unsigned utf8_cp(const unsigned char *s, size_t k)
+{
+    static const unsigned lead[5] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    unsigned c = s[0] & lead[k];
+    size_t i;
+
+    for (i = 1; i < k; i++)
+        c = (c << 6) | (s[i] & 0x3Fu);
+    return c;
+}
+
+/* Unicode White_Space, C0 and C1 controls, DEL: what splits or hides an
+ * id in a tab-separated line, a TREC run or a terminal. */
+static int space_or_control(unsigned c)
+{
+    return c <= 0x20 || (c >= 0x7F && c <= 0xA0) || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+           c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+static int id_clean(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, k;
+
+    while (i < n) {
+        k = utf8_seq(p + i, n - i);
+        if (k == 0 || space_or_control(utf8_cp(p + i, k)))
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
 static cp_status fld_id(cp_reader *r, cp_str *out)
 {
     cp_status st = fld_str(r, "id", CP_F_REQUIRED, out);
 
     if (st == CP_OK && out->len == 0)
         return rd_bad(r, CP_BAD, "empty 'id'");
+    if (st == CP_OK && !id_clean(out->ptr, out->len))
+        return rd_bad(r, CP_BAD, "field 'id' contains whitespace or a "
+                      "control character");
     return st;
 }
 
@@ -773,12 +858,17 @@ int cp_date_valid(const char *s, size_t len)
 static cp_status fld_date(cp_reader *r, cp_decision *d)
 {
     cp_status st = fld_str(r, "date", CP_F_NULL_OK, &d->date);
+    char *q;
 
     if (st != CP_OK || !d->date.ptr)
         return st;
-    if (!cp_date_valid(d->date.ptr, d->date.len))
-        return rd_bad(r, CP_BAD, "malformed date '%s' (want YYYY-MM-DD)",
-                      d->date.ptr);
+    if (!cp_date_valid(d->date.ptr, d->date.len)) {
+        q = cp_msg_escape(d->date.ptr, d->date.len, CP_QUOTE_MAX);
+        st = q ? rd_bad(r, CP_BAD, "malformed date '%s' (want YYYY-MM-DD)", q)
+               : rd_bad(r, CP_NOMEM, "out of memory");
+        free(q);
+        return st;
+    }
     d->year = dec_digits(d->date.ptr, 4);
     return CP_OK;
 }

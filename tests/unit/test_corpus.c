@@ -5,8 +5,8 @@
  * skip-and-continue, line hygiene (BOM, CRLF, blank, NUL, UTF-8), gzip
  * (good, truncated, corrupt, members, trailing data), the hash of the
  * bytes read (a file that grows or shrinks while read, a FIFO), the line
- * limit, a 20 MB record, date rules, sha256, the sample corpus and, when
- * AKKOORD_SHARED names it, the shared corpus.
+ * limit, a 20 MB record, date rules, sha256, message escaping, the sample
+ * corpus and, when AKKOORD_SHARED names it, the shared corpus.
  * Each test writes its files into its own mkdtemp() directory.
  */
 #ifndef _POSIX_C_SOURCE
@@ -238,7 +238,26 @@ static const struct {
     { "{\"id\": \"a\", \"title\": \"\xED\xA0\x80\"}", "invalid UTF-8" },
     { "{\"id\": \"a\", \"title\": \"\xF4\x90\x80\x80\"}", "invalid UTF-8" },
     { "{\"id\": \"a\", \"title\": \"t\xE2\x82\"}", "invalid UTF-8" },
-    { "\xEF\xBB\xBF{\"id\": \"a\", \"title\": \"t\"}", "not valid JSON: *" },
+    { "\xEF\xBB\xBF{\"id\": \"a\", \"title\": \"t\"}",
+      "byte order mark not at the start of the file" },
+    { "{\"id\": \"a\\tb\", \"title\": \"t\"}",
+      "field 'id' contains whitespace or a control character" },
+    { "{\"id\": \"a b\", \"title\": \"t\"}",
+      "field 'id' contains whitespace or a control character" },
+    { "{\"id\": \"a\\n\", \"title\": \"t\"}",
+      "field 'id' contains whitespace or a control character" },
+    { "{\"id\": \"\\u001b\", \"title\": \"t\"}",
+      "field 'id' contains whitespace or a control character" },
+    { "{\"id\": \"a\\u0085\", \"title\": \"t\"}",
+      "field 'id' contains whitespace or a control character" },
+    { "{\"id\": \"a\xC2\xA0\", \"title\": \"t\"}",
+      "field 'id' contains whitespace or a control character" },
+    { "{\"id\": \"a\xE3\x80\x80\", \"title\": \"t\"}",
+      "field 'id' contains whitespace or a control character" },
+    { "{\"id\": \"a\", \"date\": \"\\u001b[1m\", \"title\": \"t\"}",
+      "malformed date '\\x1b[1m' (want YYYY-MM-DD)" },
+    { "{\"id\": \"a\", \"title\": \"t\\ud800\"}",
+      "not valid JSON: invalid Unicode '\\uD800'*" },
 };
 
 static void check_msg(cp_reader *r, const char *path, unsigned long line,
@@ -406,6 +425,8 @@ static const struct {
 } bad_sections[] = {
     { "{\"text\": \"t\"}", "missing field 'id'" },
     { "{\"id\": 3, \"text\": \"t\"}", "field 'id' is not a string" },
+    { "{\"id\": \"c/1\\t\", \"text\": \"t\"}",
+      "field 'id' contains whitespace or a control character" },
     { "{\"id\": \"s\"}", "missing field 'text'" },
     { "{\"id\": \"s\", \"text\": null}", "field 'text' is not a string" },
     { "{\"id\": \"s\", \"text\": \" \\n \"}", "empty 'text'" },
@@ -1045,6 +1066,36 @@ static void test_not_a_file(void **state)
     free(msg);
 }
 
+static void test_msg_escape(void **state)
+{
+    static const struct {
+        const char *in;
+        size_t max;
+        const char *out;
+    } t[] = {
+        { "abc", 64, "abc" },
+        { "", 64, "" },
+        { "a\x1b[1m\x7f\t", 64, "a\\x1b[1m\\x7f\\x09" },
+        { "\xC2\x9B" "2J", 64, "\\u009b2J" },          /* C1 CSI */
+        { "\xC2\xA0\xC3\xA9", 64, "\xC2\xA0\xC3\xA9" },   /* NBSP, e-acute */
+        { "\xFF\xC3", 64, "\\xff\\xc3" },                /* not UTF-8 */
+        { "abcdef", 3, "abc..." },
+        { "\xC3\xA9\xC3\xA9\xC3\xA9", 3, "\xC3\xA9\xC3\xA9..." },
+        { "\xF0\x9F\x98\x80!", 1, "\xF0\x9F\x98\x80..." },
+    };
+    size_t i;
+    char *e;
+
+    (void)state;
+    for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+        e = cp_msg_escape(t[i].in, strlen(t[i].in), t[i].max);
+        assert_non_null(e);
+        if (strcmp(e, t[i].out) != 0)
+            fail_msg("escape #%zu: '%s', want '%s'", i, e, t[i].out);
+        free(e);
+    }
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int main(void)
@@ -1066,6 +1117,7 @@ int main(void)
         T(test_line_limit),
         T(test_deep_wide),
         cmocka_unit_test(test_not_a_file),
+        cmocka_unit_test(test_msg_escape),
         cmocka_unit_test(test_date_valid),
         T(test_sha256),
         T(test_open_errors),
