@@ -18,8 +18,8 @@
 typedef struct ix_input {
     char *path;
     const char *role;            /* "decisions" or "agreement" (static)  */
-    char sha256[65];
-    unsigned long long bytes;
+    char sha256[65];             /* of the bytes read (ix_input_note_read) */
+    unsigned long long bytes;    /* how many were read                   */
     unsigned long records;       /* valid records read                   */
     unsigned long skipped;       /* bad records skipped                  */
     unsigned long duplicates;    /* records whose id was seen before     */
@@ -53,10 +53,13 @@ typedef struct ix_builder {
 /* printf into a malloc'd string (NULL on failure). */
 char *ix_strfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Inputs (ix_manifest.c): register a file (computes its sha256), note a
- * skipped record or a duplicate id, write manifest.json into b->tmp. */
+/* Inputs (ix_manifest.c): register a file, note what was read of it
+ * (the sha256 and length of the bytes r read, once r is at CP_EOF; XS_IO
+ * if it is not), a skipped record or a duplicate id, write manifest.json
+ * into b->tmp. */
 xs_status ix_input_new(ix_builder *b, const char *path, const char *role,
                        ix_input **out, xs_err *err);
+xs_status ix_input_note_read(ix_input *in, const cp_reader *r, xs_err *err);
 xs_status ix_input_note_skipped(ix_input *in, const char *msg, xs_err *err);
 xs_status ix_input_note_duplicate(ix_input *in, const char *id, xs_err *err);
 xs_status ix_manifest_write(ix_builder *b, xs_err *err);

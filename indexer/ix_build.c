@@ -144,6 +144,8 @@ static xs_status index_file(ix_builder *b, const char *path,
     }
     st = !strcmp(role, "agreement") ? read_sections(b, in, r, err)
                                     : read_decisions(b, in, r, err);
+    if (!st)
+        st = ix_input_note_read(in, r, err);
     if (!st && in->records == 0)
         st = xs_err_set(err, XS_INVALID, "%s: no records", path);
 done:
