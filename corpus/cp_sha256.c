@@ -1,8 +1,9 @@
 /*
  * cp_sha256.c -- sha256 (FIPS 180-4) of a corpus file's bytes, via nettle.
  *
- * Owns: hashing a file as stored on disk (the gzip bytes for a .gz), so a
- * manifest can name exactly which corpus an index was built from.
+ * Owns: hashing a file as stored on disk (the gzip bytes for a .gz) in a
+ * pass of its own, for checking what the reader hashed while it read
+ * (cp_reader_sha256, which the manifest uses); the hex form of a digest.
  * Never: decompresses, prints, or keeps state between calls.
  */
 #ifndef _POSIX_C_SOURCE
@@ -40,7 +41,7 @@ static int sha_feed(int fd, struct sha256_ctx *ctx, uint8_t *buf)
     }
 }
 
-static void sha_hex(const uint8_t *dig, char hex[65])
+void cp_sha256_hex(const uint8_t dig[32], char hex[65])
 {
     static const char digits[] = "0123456789abcdef";
     size_t i;
@@ -94,7 +95,7 @@ cp_status cp_file_sha256(const char *path, char hex[65], char **errmsg)
     if (err)
         goto done;
     sha256_digest(&ctx, SHA256_DIGEST_SIZE, dig);
-    sha_hex(dig, hex);
+    cp_sha256_hex(dig, hex);
     st = CP_OK;
 done:
     if (fd >= 0)

@@ -18,8 +18,8 @@
 typedef struct ix_input {
     char *path;
     const char *role;            /* "decisions" or "agreement" (static)  */
-    char sha256[65];
-    unsigned long long bytes;
+    char sha256[65];             /* of the bytes read (ix_input_note_read) */
+    unsigned long long bytes;    /* how many were read                   */
     unsigned long records;       /* valid records read                   */
     unsigned long skipped;       /* bad records skipped                  */
     unsigned long duplicates;    /* records whose id was seen before     */
@@ -35,7 +35,9 @@ typedef struct ix_input {
 
 #define IX_LIST_MAX 1000
 #define IX_BATCH 2048      /* decisions tokenized before they are written */
-#define IX_MAX_ID 200      /* bytes of an id (Xapian terms stop at 245)  */
+/* Bytes of a field that becomes a boolean term as it is (id, kind):
+ * Xapian terms stop at 245 bytes, prefix included. */
+#define IX_MAX_TERM_FIELD 200
 
 typedef struct ix_shards ix_shards;
 
@@ -59,10 +61,13 @@ typedef struct ix_builder {
 /* printf into a malloc'd string (NULL on failure). */
 char *ix_strfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Inputs (ix_manifest.c): register a file (computes its sha256), note a
- * skipped record or a duplicate id, write manifest.json into b->tmp. */
+/* Inputs (ix_manifest.c): register a file, note what was read of it
+ * (the sha256 and length of the bytes r read, once r is at CP_EOF; XS_IO
+ * if it is not), a skipped record or a duplicate id, write manifest.json
+ * into b->tmp. */
 xs_status ix_input_new(ix_builder *b, const char *path, const char *role,
                        ix_input **out, xs_err *err);
+xs_status ix_input_note_read(ix_input *in, const cp_reader *r, xs_err *err);
 xs_status ix_input_note_skipped(ix_input *in, const char *msg, xs_err *err);
 xs_status ix_input_note_duplicate(ix_input *in, const char *id, xs_err *err);
 xs_status ix_manifest_write(ix_builder *b, xs_err *err);
@@ -93,8 +98,13 @@ void ix_fs_end(ix_builder *b);
 
 double ix_now(void);
 
-/* Documents (ix_doc.c): fill doc from a record (clearing it first), with
- * its unique "Q" term; XS_INVALID for an id over IX_MAX_ID bytes. */
+/* Documents (ix_doc.c): check that a record's fields fit the terms they
+ * become (XS_INVALID "field 'kind' is longer than 200 bytes": id and kind
+ * over IX_MAX_TERM_FIELD), so that a build can name the record's line;
+ * fill doc from a record (clearing it first, checking it the same way),
+ * with its unique "Q" term. */
+xs_status ix_decision_check(const cp_decision *d, xs_err *err);
+xs_status ix_section_check(const cp_section *s, xs_err *err);
 xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err);
 xs_status ix_section_doc(xs_doc *doc, const cp_section *s, xs_err *err);
 /* prefix + s (ASCII-lowercased when lower), malloc'd. */

@@ -53,8 +53,8 @@ static xs_status bad_record(ix_builder *b, ix_input *in, const char *msg,
     return ix_input_note_skipped(in, msg, err);
 }
 
-/* Per-record wrapper: a record-level xs error (e.g. id too long) becomes
- * a bad record naming FILE:LINE. */
+/* A record that ix_*_check refused becomes a bad record naming FILE:LINE
+ * (the reader has just returned it). */
 static xs_status record_failed(ix_builder *b, ix_input *in, cp_reader *r,
                                xs_err *err)
 {
@@ -93,12 +93,28 @@ static xs_status read_decisions(ix_builder *b, ix_input *in,
             st = reader_failed(b, in, r, cs, err);
             continue;
         }
+        if (ix_decision_check(&d, err)) {
+            st = record_failed(b, in, r, err);
+            continue;
+        }
+        /* an error now is not this record's: the batch written here
+         * holds many */
         in->records++;
         st = ix_shards_add(b, &d, in, err);
-        if (st)
-            st = record_failed(b, in, r, err);
         ix_progress(b, r, in);
     }
+    return st;
+}
+
+static xs_status dup_section(const ix_input *in, const cp_reader *r,
+                              const cp_section *s, xs_err *err)
+{
+    char *id = cp_msg_escape(s->id.ptr, s->id.len, s->id.len);
+    xs_status st = id ? xs_err_set(err, XS_INVALID,
+                                   "%s:%lu: duplicate section id '%s'",
+                                   in->path, cp_reader_line(r), id)
+                      : xs_err_set(err, XS_NOMEM, "out of memory");
+    free(id);
     return st;
 }
 
@@ -115,15 +131,15 @@ static xs_status read_sections(ix_builder *b, ix_input *in,
             st = reader_failed(b, in, r, cs, err);
             continue;
         }
+        if (ix_section_check(&s, err)) {
+            st = record_failed(b, in, r, err);
+            continue;
+        }
         in->records++;
         int dup = 0;
         st = put_section(b, &s, &dup, err);
         if (dup)
-            return xs_err_set(err, XS_INVALID,
-                              "%s:%lu: duplicate section id '%.*s'", in->path,
-                              cp_reader_line(r), (int)s.id.len, s.id.ptr);
-        if (st)
-            st = record_failed(b, in, r, err);
+            return dup_section(in, r, &s, err);
     }
     return st;
 }
@@ -144,6 +160,8 @@ static xs_status index_file(ix_builder *b, const char *path,
     }
     st = !strcmp(role, "agreement") ? read_sections(b, in, r, err)
                                     : read_decisions(b, in, r, err);
+    if (!st)
+        st = ix_input_note_read(in, r, err);
     if (!st && in->records == 0)
         st = xs_err_set(err, XS_INVALID, "%s: no records", path);
 done:

@@ -75,9 +75,6 @@ static xs_status set_data(xs_doc *doc, const ix_field *f, size_t n,
 /* The unique id term and the id value slot. */
 static xs_status add_id(xs_doc *doc, cp_str id, xs_err *err)
 {
-    if (id.len > IX_MAX_ID)
-        return xs_err_set(err, XS_INVALID, "id longer than %d bytes",
-                          IX_MAX_ID);
     xs_status st = add_bool_term(doc, "Q", id, 0, err);
     if (!st)
         st = xs_doc_set_value(doc, IX_SLOT_ID, id.ptr, id.len, err);
@@ -141,12 +138,37 @@ static xs_status add_dossier(xs_doc *doc, const cp_decision *d, xs_err *err)
     return st;
 }
 
+/* A field that becomes a boolean term as it is. */
+static xs_status check_term_field(const char *name, cp_str s, xs_err *err)
+{
+    if (s.ptr && s.len > IX_MAX_TERM_FIELD)
+        return xs_err_set(err, XS_INVALID, "field '%s' is longer than %d bytes",
+                          name, IX_MAX_TERM_FIELD);
+    return XS_OK;
+}
+
+/* Words of title and text need no check: TermGenerator skips words over
+ * 64 bytes, and so does xs_doc_index_text's joined form; Y and D terms
+ * have a fixed length; the C term is part of the id. */
+xs_status ix_decision_check(const cp_decision *d, xs_err *err)
+{
+    xs_status st = check_term_field("id", d->id, err);
+    return st ? st : check_term_field("kind", d->kind, err);
+}
+
+xs_status ix_section_check(const cp_section *s, xs_err *err)
+{
+    return check_term_field("id", s->id, err);
+}
+
 #define F(s) ((ix_field){(s).ptr, (s).ptr ? (s).len : 0})
 
 xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err)
 {
     xs_doc_clear(doc);
-    xs_status st = add_id(doc, d->id, err);
+    xs_status st = ix_decision_check(d, err);
+    if (!st)
+        st = add_id(doc, d->id, err);
     if (!st)
         st = index_fields(doc, d->title, d->text, err);
     if (!st)
@@ -175,7 +197,9 @@ xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err)
 xs_status ix_section_doc(xs_doc *doc, const cp_section *s, xs_err *err)
 {
     xs_doc_clear(doc);
-    xs_status st = add_id(doc, s->id, err);
+    xs_status st = ix_section_check(s, err);
+    if (!st)
+        st = add_id(doc, s->id, err);
     if (!st)
         st = index_fields(doc, s->title, s->text, err);
     if (!st) {

@@ -31,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -91,15 +90,19 @@ xs_status ix_input_new(ix_builder *b, const char *path, const char *role,
     }
     in->role = role;
     b->inputs[b->ninputs++] = in;
-    char *msg = NULL;
-    if (cp_file_sha256(path, in->sha256, &msg) != CP_OK) {
-        xs_status st = xs_err_set(err, XS_IO, "%s", msg ? msg : path);
-        free(msg);
-        return st;
-    }
-    struct stat sb;
-    in->bytes = stat(path, &sb) == 0 ? (unsigned long long)sb.st_size : 0;
     *out = in;
+    return XS_OK;
+}
+
+/* The manifest pins the bytes the reader read and hashed in its one pass
+ * (a pipe can be read only once; a file may change while it is read). */
+xs_status ix_input_note_read(ix_input *in, const cp_reader *r, xs_err *err)
+{
+    const char *hex = cp_reader_sha256(r);
+    if (!hex)
+        return xs_err_set(err, XS_IO, "%s: not read to its end", in->path);
+    memcpy(in->sha256, hex, sizeof in->sha256);
+    in->bytes = cp_reader_offset(r);
     return XS_OK;
 }
 

@@ -259,9 +259,6 @@ xs_status ix_shards_add(ix_builder *b, const cp_decision *d, ix_input *in,
                         xs_err *err)
 {
     ix_shards *sh = b->shards;
-    if (d->id.len > IX_MAX_ID)
-        return xs_err_set(err, XS_INVALID, "id longer than %d bytes",
-                          IX_MAX_ID);
     if (slot_fill(&sh->slots[sh->n], d))
         return xs_err_set(err, XS_NOMEM, "out of memory");
     sh->slots[sh->n++].in = in;

@@ -5,7 +5,8 @@
  * term stemmed through xs_stem, "Z"-prefixed, with positions), plus one
  * joined term for words with a one- or two-letter part before a hyphen
  * ("M-decreet" -> "Zmdecreet", which TermGenerator cuts into "m" and
- * "decreet"), boolean
+ * "decreet"; joined words over 64 bytes are skipped, as TermGenerator
+ * skips them), boolean
  * terms, values, data; writing documents and metadata with
  * Xapian::WritableDatabase.
  * Never: decides what goes in which field or slot (indexer/ix.h does).
@@ -72,7 +73,9 @@ static void add_short_hyphen_terms(xs_doc *doc, const char *t, size_t len,
         size_t e = h + 1;
         while (e < len && word_byte((unsigned char)t[e]))
             e++;
-        if (e - h - 1 < 3 || (e < len && t[e] == '-'))
+        /* like TermGenerator, no word over 64 bytes (its default
+         * max_word_length): a term of 245 bytes would fail the write */
+        if (e - h - 1 < 3 || (e < len && t[e] == '-') || e - i > 64)
             continue;
         std::string joined(t + i, h - i);
         joined.append(t + h + 1, e - h - 1);

@@ -3,8 +3,10 @@
  *
  * Owns: the reader's contract -- good records, every bad-line message,
  * skip-and-continue, line hygiene (BOM, CRLF, blank, NUL, UTF-8), gzip
- * (good, truncated, corrupt), a 20 MB record, date rules, sha256, the
- * sample corpus and, when AKKOORD_SHARED names it, the shared corpus.
+ * (good, truncated, corrupt, members, trailing data), the hash of the
+ * bytes read (a file that grows or shrinks while read, a FIFO), the line
+ * limit, a 20 MB record, date rules, sha256, message escaping, the sample
+ * corpus and, when AKKOORD_SHARED names it, the shared corpus.
  * Each test writes its files into its own mkdtemp() directory.
  */
 #ifndef _POSIX_C_SOURCE
@@ -12,6 +14,7 @@
 #endif
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -20,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -233,7 +238,26 @@ static const struct {
     { "{\"id\": \"a\", \"title\": \"\xED\xA0\x80\"}", "invalid UTF-8" },
     { "{\"id\": \"a\", \"title\": \"\xF4\x90\x80\x80\"}", "invalid UTF-8" },
     { "{\"id\": \"a\", \"title\": \"t\xE2\x82\"}", "invalid UTF-8" },
-    { "\xEF\xBB\xBF{\"id\": \"a\", \"title\": \"t\"}", "not valid JSON: *" },
+    { "\xEF\xBB\xBF{\"id\": \"a\", \"title\": \"t\"}",
+      "byte order mark not at the start of the file" },
+    { "{\"id\": \"a\\tb\", \"title\": \"t\"}",
+      "field 'id' contains whitespace or a control character" },
+    { "{\"id\": \"a b\", \"title\": \"t\"}",
+      "field 'id' contains whitespace or a control character" },
+    { "{\"id\": \"a\\n\", \"title\": \"t\"}",
+      "field 'id' contains whitespace or a control character" },
+    { "{\"id\": \"\\u001b\", \"title\": \"t\"}",
+      "field 'id' contains whitespace or a control character" },
+    { "{\"id\": \"a\\u0085\", \"title\": \"t\"}",
+      "field 'id' contains whitespace or a control character" },
+    { "{\"id\": \"a\xC2\xA0\", \"title\": \"t\"}",
+      "field 'id' contains whitespace or a control character" },
+    { "{\"id\": \"a\xE3\x80\x80\", \"title\": \"t\"}",
+      "field 'id' contains whitespace or a control character" },
+    { "{\"id\": \"a\", \"date\": \"\\u001b[1m\", \"title\": \"t\"}",
+      "malformed date '\\x1b[1m' (want YYYY-MM-DD)" },
+    { "{\"id\": \"a\", \"title\": \"t\\ud800\"}",
+      "not valid JSON: invalid Unicode '\\uD800'*" },
 };
 
 static void check_msg(cp_reader *r, const char *path, unsigned long line,
@@ -401,6 +425,8 @@ static const struct {
 } bad_sections[] = {
     { "{\"text\": \"t\"}", "missing field 'id'" },
     { "{\"id\": 3, \"text\": \"t\"}", "field 'id' is not a string" },
+    { "{\"id\": \"c/1\\t\", \"text\": \"t\"}",
+      "field 'id' contains whitespace or a control character" },
     { "{\"id\": \"s\"}", "missing field 'text'" },
     { "{\"id\": \"s\", \"text\": null}", "field 'text' is not a string" },
     { "{\"id\": \"s\", \"text\": \" \\n \"}", "empty 'text'" },
@@ -734,6 +760,342 @@ static void test_shared(void **state)
     free(agr);
 }
 
+/* ------------------------------------------------- one pass, pinned */
+
+/* The bytes of path (*len of them), malloc'd. */
+static char *slurp(const char *path, size_t *len)
+{
+    struct stat sb;
+    FILE *fp = fopen(path, "rb");
+    char *b;
+
+    assert_non_null(fp);
+    assert_int_equal(fstat(fileno(fp), &sb), 0);
+    *len = (size_t)sb.st_size;
+    b = malloc(*len + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, *len, fp), *len);
+    fclose(fp);
+    return b;
+}
+
+/* The gzip form of data (one member), malloc'd. */
+static char *gz_bytes(fx *f, const char *data, size_t len, size_t *out)
+{
+    char *path = fx_write_gz(f, "member.gz", data, len);
+    char *b = slurp(path, out);
+
+    unlink(path);
+    free(path);
+    return b;
+}
+
+/* After CP_EOF: the reader hashed exactly the bytes of path. */
+static void assert_pinned(cp_reader *r, const char *path)
+{
+    char hex[65], *msg = NULL;
+    struct stat sb;
+
+    assert_int_equal(cp_file_sha256(path, hex, &msg), CP_OK);
+    assert_non_null(cp_reader_sha256(r));
+    assert_string_equal(cp_reader_sha256(r), hex);
+    assert_int_equal(stat(path, &sb), 0);
+    assert_int_equal(cp_reader_offset(r), (unsigned long long)sb.st_size);
+}
+
+static void test_gzip_members(void **state)
+{
+    fx *f = *state;
+    size_t l1, l2, g1, g2, g0, n;
+    char *d1 = make_lines(300, &l1), *d2 = make_lines(5, &l2);
+    char *m1 = gz_bytes(f, d1, l1, &g1), *m2 = gz_bytes(f, d2, l2, &g2);
+    char *m0 = gz_bytes(f, "", 0, &g0);
+    char *all = malloc(g1 + g0 + g2 + 16), *path, *want;
+    cp_reader *r;
+    unsigned long ok;
+
+    assert_non_null(all);
+    memcpy(all, m1, g1);
+    memcpy(all + g1, m0, g0);
+    memcpy(all + g1 + g0, m2, g2);
+    n = g1 + g0 + g2;
+
+    /* three members (the second empty): every line, every byte hashed */
+    path = fx_write(f, "three.gz", all, n);
+    r = tx_open(path);
+    assert_int_equal(read_until_fail(r, &ok), CP_EOF);
+    assert_int_equal(ok, 305);
+    assert_pinned(r, path);
+    cp_reader_close(r);
+    free(path);
+
+    /* trailing data after the last member: CP_IO, sticky, no hash */
+    memcpy(all + n, "junk\n", 5);
+    path = fx_write(f, "trail.gz", all, n + 5);
+    r = tx_open(path);
+    assert_int_equal(read_until_fail(r, &ok), CP_IO);
+    assert_int_equal(ok, 305);
+    want = tu_printf("trailing data after gzip member 3 (at byte %zu)", n);
+    assert_msg(r, path, 306, want);
+    assert_int_equal(read_until_fail(r, &ok), CP_IO);
+    assert_msg(r, path, 306, want);
+    assert_null(cp_reader_sha256(r));
+    free(want);
+    cp_reader_close(r);
+    free(path);
+
+    /* one byte of the gzip magic is not a member either */
+    all[g1] = 0x1F;
+    path = fx_write(f, "byte.gz", all, g1 + 1);
+    r = tx_open(path);
+    assert_int_equal(read_until_fail(r, &ok), CP_IO);
+    want = tu_printf("trailing data after gzip member 1 (at byte %zu)", g1);
+    assert_msg(r, path, 301, want);
+    free(want);
+    cp_reader_close(r);
+    free(path);
+
+    /* a second member with a damaged header: named with its number */
+    memcpy(all + g1, m2, g2);
+    all[g1 + 3] = (char)0xE0;              /* reserved FLG bits */
+    path = fx_write(f, "flags.gz", all, g1 + g2);
+    r = tx_open(path);
+    assert_int_equal(read_until_fail(r, &ok), CP_IO);
+    assert_int_equal(ok, 300);
+    assert_msg(r, path, 301,
+               "corrupt gzip data: unknown header flags set (member 2)");
+    cp_reader_close(r);
+    free(path);
+
+    free(all);
+    free(m0);
+    free(m1);
+    free(m2);
+    free(d1);
+    free(d2);
+}
+
+static void test_pinned_plain(void **state)
+{
+    fx *f = *state;
+    size_t len;
+    char *data = make_lines(5000, &len);     /* several read chunks */
+    char *path = fx_write(f, "grow.jsonl", data, len);
+    cp_reader *r = tx_open(path);
+    cp_decision d;
+    unsigned long ok;
+    FILE *fp;
+    char *want;
+
+    /* a record appended after reading began is read, and hashed */
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    assert_null(cp_reader_sha256(r));
+    fp = fopen(path, "a");
+    assert_non_null(fp);
+    fputs("{\"id\": \"late\", \"title\": \"aangevuld\"}\n", fp);
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(read_until_fail(r, &ok), CP_EOF);
+    assert_int_equal(ok, 5000);
+    assert_int_equal(cp_reader_line(r), 5001);
+    assert_pinned(r, path);
+    assert_int_equal(cp_reader_size(r), len);      /* the size at open */
+    cp_reader_close(r);
+
+    /* a file cut while it is read is an error, not a shorter corpus */
+    free(path);
+    path = fx_write(f, "cut.jsonl", data, len);
+    r = tx_open(path);
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    assert_int_equal(truncate(path, (off_t)(len / 2)), 0);
+    assert_int_equal(read_until_fail(r, &ok), CP_IO);
+    want = tu_printf("file shrank while being read (%zu of %zu bytes)",
+                     len / 2, len);
+    assert_msg(r, path, cp_reader_line(r), want);
+    assert_null(cp_reader_sha256(r));
+    free(want);
+    cp_reader_close(r);
+    free(path);
+    free(data);
+}
+
+/* Write data into the FIFO at path from a child process: its first byte
+ * alone, then the rest, so that the reader sees the format split. */
+static pid_t fifo_writer(const char *path, const char *data, size_t len)
+{
+    pid_t pid = fork();
+    struct timespec pause = {0, 20 * 1000 * 1000};
+    int fd;
+
+    assert_true(pid >= 0);
+    if (pid > 0)
+        return pid;
+    fd = open(path, O_WRONLY);
+    if (fd < 0 || write(fd, data, 1) != 1)
+        _exit(1);
+    nanosleep(&pause, NULL);
+    if (write(fd, data + 1, len - 1) != (ssize_t)(len - 1))
+        _exit(1);
+    _exit(close(fd) != 0);
+}
+
+static void test_fifo(void **state)
+{
+    fx *f = *state;
+    size_t len, glen;
+    char *data = make_lines(3000, &len);
+    char *gz = gz_bytes(f, data, len, &glen);
+    char *fifo = tu_printf("%s/in.fifo", f->dir);
+    const char *what[2] = {data, gz};
+    size_t lens[2] = {len, glen};
+    int i, status;
+
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    for (i = 0; i < 2; i++) {
+        char *copy = fx_write(f, "copy", what[i], lens[i]);
+        pid_t pid = fifo_writer(fifo, what[i], lens[i]);
+        cp_reader *r = tx_open(fifo);
+        char hex[65], *msg = NULL;
+        unsigned long ok;
+
+        assert_int_equal(cp_reader_size(r), 0);
+        assert_int_equal(read_until_fail(r, &ok), CP_EOF);
+        assert_int_equal(ok, 3000);
+        assert_int_equal(cp_file_sha256(copy, hex, &msg), CP_OK);
+        assert_string_equal(cp_reader_sha256(r), hex);
+        assert_int_equal(cp_reader_offset(r), lens[i]);
+        cp_reader_close(r);
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        free(copy);
+    }
+    free(fifo);
+    free(gz);
+    free(data);
+}
+
+/* n bytes of 'a' into gz, a MiB at a time. */
+static void gz_fill_a(gzFile gz, size_t n)
+{
+    static char mib[1 << 20];
+    size_t k;
+
+    memset(mib, 'a', sizeof mib);
+    while (n > 0) {
+        k = n < sizeof mib ? n : sizeof mib;
+        assert_int_equal(gzwrite(gz, mib, (unsigned)k), (int)k);
+        n -= k;
+    }
+}
+
+static void test_line_limit(void **state)
+{
+    fx *f = *state;
+    char *path = tu_printf("%s/long.gz", f->dir);
+    char *want = tu_printf("line longer than %d bytes", CP_MAX_LINE);
+    gzFile gz = gzopen(path, "wb1");
+    cp_reader *r;
+    cp_decision d;
+
+    assert_non_null(gz);
+    gzputs(gz, "{\"id\": \"a\", \"title\": \"t\"}\n");
+    gz_fill_a(gz, (size_t)CP_MAX_LINE + 1);             /* line 2 */
+    gzputs(gz, "\n{\"id\": \"b\", \"title\": \"t\"}\n");
+    gz_fill_a(gz, CP_MAX_LINE);                         /* line 4 */
+    gzputs(gz, "\n{\"id\": \"c\", \"title\": \"t\"}\n");
+    gz_fill_a(gz, (size_t)CP_MAX_LINE + 10);            /* line 6, no LF */
+    assert_int_equal(gzclose(gz), Z_OK);
+
+    r = tx_open(path);
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_BAD);
+    assert_msg(r, path, 2, want);
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    assert_cp_str(d.id, "b");
+    assert_int_equal(cp_reader_line(r), 3);
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_BAD);  /* at the limit */
+    check_msg(r, path, 4, "not valid JSON: *");
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    assert_cp_str(d.id, "c");
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_BAD);
+    assert_msg(r, path, 6, want);
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_EOF);
+    assert_pinned(r, path);
+    cp_reader_close(r);
+    free(want);
+    free(path);
+}
+
+/* Nesting beyond jansson's depth limit is bad JSON; many fields are fine. */
+static void test_deep_wide(void **state)
+{
+    fx *f = *state;
+    size_t n = 5000, i, at = 0, cap = 2 * n + 64 + 100000 * 16;
+    char *data = malloc(cap), *path;
+    cp_reader *r;
+    cp_decision d;
+
+    assert_non_null(data);
+    for (i = 0; i < n; i++)
+        data[at++] = '[';
+    for (i = 0; i < n; i++)
+        data[at++] = ']';
+    at += (size_t)sprintf(data + at, "\n{\"id\": \"w\", \"title\": \"t\"");
+    for (i = 0; i < 100000; i++)
+        at += (size_t)sprintf(data + at, ", \"f%zu\": 1", i);
+    at += (size_t)sprintf(data + at, "}\n");
+    path = fx_write(f, "deep.jsonl", data, at);
+    r = tx_open(path);
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_BAD);
+    check_msg(r, path, 1, "not valid JSON: maximum parsing depth reached*");
+    assert_int_equal(cp_reader_next_decision(r, &d), CP_OK);
+    assert_cp_str(d.id, "w");
+    cp_reader_close(r);
+    free(path);
+    free(data);
+}
+
+static void test_not_a_file(void **state)
+{
+    cp_reader *r = (cp_reader *)1;
+    char *msg = NULL;
+
+    (void)state;
+    assert_int_equal(cp_reader_open("/dev/null", &r, &msg), CP_IO);
+    assert_null(r);
+    assert_string_equal(msg, "/dev/null: not a regular file or pipe");
+    free(msg);
+}
+
+static void test_msg_escape(void **state)
+{
+    static const struct {
+        const char *in;
+        size_t max;
+        const char *out;
+    } t[] = {
+        { "abc", 64, "abc" },
+        { "", 64, "" },
+        { "a\x1b[1m\x7f\t", 64, "a\\x1b[1m\\x7f\\x09" },
+        { "\xC2\x9B" "2J", 64, "\\u009b2J" },          /* C1 CSI */
+        { "\xC2\xA0\xC3\xA9", 64, "\xC2\xA0\xC3\xA9" },   /* NBSP, e-acute */
+        { "\xFF\xC3", 64, "\\xff\\xc3" },                /* not UTF-8 */
+        { "abcdef", 3, "abc..." },
+        { "\xC3\xA9\xC3\xA9\xC3\xA9", 3, "\xC3\xA9\xC3\xA9..." },
+        { "\xF0\x9F\x98\x80!", 1, "\xF0\x9F\x98\x80..." },
+    };
+    size_t i;
+    char *e;
+
+    (void)state;
+    for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+        e = cp_msg_escape(t[i].in, strlen(t[i].in), t[i].max);
+        assert_non_null(e);
+        if (strcmp(e, t[i].out) != 0)
+            fail_msg("escape #%zu: '%s', want '%s'", i, e, t[i].out);
+        free(e);
+    }
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int main(void)
@@ -749,6 +1111,13 @@ int main(void)
         T(test_gzip),
         T(test_gzip_truncated),
         T(test_large_record),
+        T(test_gzip_members),
+        T(test_pinned_plain),
+        T(test_fifo),
+        T(test_line_limit),
+        T(test_deep_wide),
+        cmocka_unit_test(test_not_a_file),
+        cmocka_unit_test(test_msg_escape),
         cmocka_unit_test(test_date_valid),
         T(test_sha256),
         T(test_open_errors),
