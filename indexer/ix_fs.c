@@ -103,11 +103,12 @@ static xs_status take_lock(ix_builder *b, const char *dir, const char *base,
     return XS_OK;
 }
 
+/* 1 if path holds a snapshot, 0 if not, -1 when out of memory. */
 static int is_snapshot(const char *path)
 {
     char *m = ix_strfmt("%s/manifest.json", path);
     char *d = ix_strfmt("%s/decisions", path);
-    int yes = m && d && access(m, F_OK) == 0 && access(d, F_OK) == 0;
+    int yes = !m || !d ? -1 : access(m, F_OK) == 0 && access(d, F_OK) == 0;
     free(m);
     free(d);
     return yes;
@@ -138,7 +139,10 @@ static xs_status check_target(const char *target, xs_err *err)
         return xs_err_set(err, XS_INVALID,
                           "'%s' exists and is not a directory; not replacing it",
                           target);
-    if (!is_snapshot(target) && !is_empty_dir(target))
+    int snap = is_snapshot(target);
+    if (snap < 0)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    if (!snap && !is_empty_dir(target))
         return xs_err_set(err, XS_INVALID,
                           "'%s' exists and is not an akkoord index; not "
                           "replacing it", target);
