@@ -1,6 +1,6 @@
 /*
  * faultsim.c -- TEST SCAFFOLDING: the allocation-failure hook of the
- * faultsim build (make faultsim; SQLite's test_malloc.c "faultsim" idea).
+ * faultsim build (make faultsim; after SQLite's test_malloc.c faultsim).
  *
  * Owns: one process-wide allocation counter and the decision to fail the
  * Nth allocation.  Linked only into $(O)/faultsim/akkoord-{index,query},
@@ -9,23 +9,26 @@
  * Never: changes what a successful allocation returns.
  *
  * Counted, in every thread (the counter is atomic):
- *   | what                        | how it is hooked                      |
- *   |-----------------------------|---------------------------------------|
- *   | malloc calloc realloc       | ld --wrap in our objects (C and shim) |
- *   | strdup strndup              | ld --wrap                             |
- *   | open_memstream fopen gzdopen| ld --wrap (they allocate a stream)    |
- *   | jansson                     | json_set_alloc_funcs (constructor)    |
- *   | jansson's parser            | ld --wrap of json_loadb, json_load_file:|
- *   |                             | one allocation per parse (see below)  |
- *   | C++ operator new / new[]    | replaced in faultsim_new.cc: throws   |
- *   |                             | std::bad_alloc (Xapian's and ours)    |
- * jansson 2.14's lexer ignores a failed growth of its token buffer
- * (lex_save; upstream akheron/jansson#362): it then drops a byte of the
- * input, reports a syntax error that is not there, fails an assertion or
- * reads past the buffer.  So a parse is failed only at its first
- * allocation (jansson then returns NULL without a message, as it does for
- * a real failure there), and its other allocations are neither counted
- * nor failed.
+ *   | what                         | how it is hooked                     |
+ *   |------------------------------|--------------------------------------|
+ *   | malloc calloc realloc        | ld --wrap, in our objects (C, shim)  |
+ *   | strdup strndup               | ld --wrap                            |
+ *   | open_memstream fopen gzdopen | ld --wrap (each allocates a stream)  |
+ *   | jansson                      | json_set_alloc_funcs (constructor)   |
+ *   | C++ operator new, new[]      | replaced (faultsim_new.cc): throws   |
+ *   |                              | std::bad_alloc, Xapian's and ours    |
+ *   | jansson's parser, Xapian's   | ld --wrap of json_loadb,             |
+ *   | commit                       | json_load_file and WritableDatabase::|
+ *   |                              | commit: one allocation each (below)  |
+ * Two third-party calls are not safe when an allocation fails inside
+ * them, so each counts as one allocation: only its first allocation can
+ * fail (which they handle), and the others are neither counted nor failed.
+ *   - jansson 2.14's lexer ignores a failed growth of its token buffer
+ *     (lex_save, akheron/jansson#362): it drops a byte of the input, then
+ *     reports a syntax error that is not there, fails an assertion or
+ *     reads past the buffer.
+ *   - Xapian 1.4.22's glass commit throws std::bad_alloc through a frame
+ *     that may not throw: std::terminate (seen in the shards' commit).
  * Allocations inside other libraries that call malloc directly (libc,
  * zlib, libstemmer, liblinear) are not counted.  Counting starts with this
  * file's constructor, so what libraries do before main is never failed.
@@ -61,18 +64,19 @@ static atomic_ulong fs_count;     /* counted allocations so far          */
 static atomic_ulong fs_failed;    /* of which failed                     */
 static unsigned long fs_at;       /* AKKOORD_FAULT_N (0: never)          */
 static int fs_persistent;         /* fail every allocation after fs_at   */
-static int fs_armed;              /* set by the constructor              */
 static int fs_trace;              /* AKKOORD_FAULT_TRACE                 */
+static int fs_armed;              /* set by the constructor              */
 static const char *fs_count_file; /* AKKOORD_FAULT_COUNT                 */
-/* Inside a jansson parse: 1 before its first allocation, 2 after. */
-static _Thread_local int fs_parse;
+/* Inside a call that counts as one allocation: 1 before its first
+ * allocation, 2 after it. */
+static _Thread_local int fs_region;
 
 int akk_faultsim_fail(void)
 {
-    if (!fs_armed || fs_parse == 2)
+    if (!fs_armed || fs_region == 2)
         return 0;
-    if (fs_parse == 1)
-        fs_parse = 2;
+    if (fs_region == 1)
+        fs_region = 2;
     unsigned long n = atomic_fetch_add(&fs_count, 1) + 1;
     if (!fs_at || n < fs_at || (n > fs_at && !fs_persistent))
         return 0;
@@ -83,6 +87,11 @@ int akk_faultsim_fail(void)
     }
     errno = ENOMEM;
     return 1;
+}
+
+void akk_faultsim_region(int on)
+{
+    fs_region = on ? 1 : 0;
 }
 
 void *__real_malloc(size_t n);
@@ -159,18 +168,18 @@ gzFile __wrap_gzdopen(int fd, const char *mode)
 json_t *__wrap_json_loadb(const char *buf, size_t len, size_t flags,
                           json_error_t *err)
 {
-    fs_parse = 1;
+    akk_faultsim_region(1);
     json_t *j = __real_json_loadb(buf, len, flags, err);
-    fs_parse = 0;
+    akk_faultsim_region(0);
     return j;
 }
 
 json_t *__wrap_json_load_file(const char *path, size_t flags,
                               json_error_t *err)
 {
-    fs_parse = 1;
+    akk_faultsim_region(1);
     json_t *j = __real_json_load_file(path, flags, err);
-    fs_parse = 0;
+    akk_faultsim_region(0);
     return j;
 }
 
@@ -192,8 +201,8 @@ __attribute__((constructor)) static void fs_init(void)
     const char *mode = getenv("AKKOORD_FAULT_MODE");
     fs_at = n && *n ? strtoul(n, NULL, 10) : 0;
     fs_persistent = mode && !strcmp(mode, "persistent");
-    fs_count_file = getenv("AKKOORD_FAULT_COUNT");
     fs_trace = getenv("AKKOORD_FAULT_TRACE") != NULL;
+    fs_count_file = getenv("AKKOORD_FAULT_COUNT");
     if (fs_count_file && *fs_count_file)
         atexit(fs_report);
     else

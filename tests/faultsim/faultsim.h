@@ -14,6 +14,9 @@ extern "C" {
 
 /* Count one allocation; 1 if it is to fail (errno is then ENOMEM). */
 int akk_faultsim_fail(void);
+/* on = 1: the calling thread enters a call that counts as one allocation
+ * (only its first can fail); on = 0: it leaves it. */
+void akk_faultsim_region(int on);
 /* malloc through the counter (jansson's allocator). */
 void *akk_faultsim_malloc(size_t n);
 /* The libc malloc behind ld --wrap=malloc (not counted). */

@@ -9,11 +9,35 @@
  * Never: used by the product; calls a new_handler (there is none).
  * delete is replaced too: memory from this new is malloc's, and ASan
  * reports malloc'd memory given to its own operator delete.
+ * Also Xapian::WritableDatabase::commit (ld --wrap of its mangled name),
+ * which counts as one allocation: see faultsim.c.
  */
 #include "faultsim.h"
 
 #include <cstdlib>
 #include <new>
+
+namespace Xapian { class WritableDatabase; }
+
+/* ld --wrap=_ZN6Xapian16WritableDatabase6commitEv: `this` is the first
+ * argument of a member function in the Itanium C++ ABI. */
+extern "C" void __real__ZN6Xapian16WritableDatabase6commitEv(
+    Xapian::WritableDatabase *db);
+extern "C" void __wrap__ZN6Xapian16WritableDatabase6commitEv(
+    Xapian::WritableDatabase *db);
+
+extern "C" void __wrap__ZN6Xapian16WritableDatabase6commitEv(
+    Xapian::WritableDatabase *db)
+{
+    akk_faultsim_region(1);
+    try {
+        __real__ZN6Xapian16WritableDatabase6commitEv(db);
+    } catch (...) {
+        akk_faultsim_region(0);
+        throw;
+    }
+    akk_faultsim_region(0);
+}
 
 static void *fs_new(std::size_t n)
 {
