@@ -101,6 +101,24 @@ static int fail(const char *what, xs_status st, xs_err *err)
     }
 }
 
+/* An output (fmt with arg, as usage_error) could not be made: say why
+ * (errno: ENOMEM when a printer ran out of memory, else the failed
+ * write's) and give EX_FAIL. */
+static int write_failed(const char *fmt, const char *arg)
+{
+    int e = errno;
+    fputs("akkoord-query: cannot write ", stderr);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, ": %s\n", strerror(e));
+    return EX_FAIL;
+}
+
+static int out_of_memory(void)
+{
+    fputs("akkoord-query: out of memory\n", stderr);
+    return EX_FAIL;
+}
+
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("akkoord-query: ", stderr);
@@ -238,7 +256,7 @@ static int cmd_search(int argc, char **argv, cli *c)
     qy_hits *h = NULL;
     xs_err err = {0};
     if (!q)
-        return EX_FAIL;
+        return out_of_memory();
     o.query = q;
     rc = open_snapshot(c, &s);
     if (!rc) {
@@ -248,7 +266,7 @@ static int cmd_search(int argc, char **argv, cli *c)
         if (st)
             rc = fail(NULL, st, &err);
         else if (qy_print_hits(stdout, h, c->fmt, &c->style))
-            rc = EX_FAIL;
+            rc = write_failed("%s", "the results");
         else
             rc = h->n ? EX_OK : EX_NONE;
     }
@@ -282,7 +300,7 @@ static int cmd_show(int argc, char **argv, cli *c)
         if (st)
             rc = fail(NULL, st, &err);
         else if (qy_print_decision(stdout, &d, c->fmt, &c->style))
-            rc = EX_FAIL;
+            rc = write_failed("%s", "the decision");
     }
     qy_decision_release(&d);
     ix_snapshot_close(s);
@@ -311,7 +329,8 @@ static int list_sections(const ix_snapshot *s, const char *chapter,
         if (st)
             return fail(NULL, st, &err);
         if (!chapter || in_chapter(&sec, chapter)) {
-            rc = qy_print_section_row(stdout, &sec, fmt) ? EX_FAIL : EX_OK;
+            rc = qy_print_section_row(stdout, &sec, fmt)
+                     ? write_failed("%s", "the sections") : EX_OK;
             listed++;
         }
         qy_section_release(&sec);
@@ -379,7 +398,7 @@ static int copy_out(void *ctx, const char *id, const char *out, size_t len,
 {
     (void)id;
     if (len && fwrite(out, 1, len, (FILE *)ctx) != len)
-        return EX_FAIL;
+        return write_failed("%s", "the ranking");
     return rc;
 }
 
@@ -484,12 +503,13 @@ static int eval_one(const ix_snapshot *s, const eval_ctx *e, const char *id,
                 strerror(errno));
         rc = EX_FAIL;
     } else if (write_report(f, &r, e->fmt)) {
-        rc = EX_FAIL;
+        rc = path ? write_failed("'%s'", path)
+                  : write_failed("%s", "the report");
     }
     if (f && path)
         rc = close_checked(f, path) ? EX_FAIL : rc;
     if (!rc && row && qy_overview_record(row, &r, strrchr(path, '/') + 1))
-        rc = EX_FAIL;
+        rc = write_failed("%s", "the overview row");
     qy_report_release(&r);
     return rc;
 }
@@ -499,7 +519,7 @@ static int eval_job(const ix_snapshot *s, const char *id, FILE *row,
 {
     const eval_ctx *e = vctx;
     char *path = report_path(e->out_dir, id, e->fmt);
-    int rc = path ? eval_one(s, e, id, path, row) : EX_FAIL;
+    int rc = path ? eval_one(s, e, id, path, row) : out_of_memory();
     free(path);
     return rc;
 }
@@ -524,7 +544,7 @@ static int write_file(const char *dir, const char *name,
     size_t n = strlen(dir) + strlen(name) + 2;
     char *path = malloc(n);
     if (!path)
-        return EX_FAIL;
+        return out_of_memory();
     snprintf(path, n, "%s/%s", dir, name);
     FILE *f = fopen(path, "w");
     int rc = EX_OK;
@@ -534,7 +554,7 @@ static int write_file(const char *dir, const char *name,
         rc = EX_FAIL;
     } else {
         if (write(f, ov, snapshot))
-            rc = EX_FAIL;
+            rc = write_failed("'%s'", path);
         rc = close_checked(f, path) ? EX_FAIL : rc;
     }
     free(path);
