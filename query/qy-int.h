@@ -415,7 +415,9 @@ typedef int (*qy_section_done)(void *ctx, const char *section_id,
 
 /* Run job for every section of the snapshot on all cores
  * ($AKKOORD_THREADS to override), handing the outputs to done in order.
- * Returns done's last non-zero result, or -1 (err set) on failure. */
+ * Returns done's last non-zero result, or -1 (err set) on failure, also
+ * of a worker outside a job (its snapshot, its output buffer): then done
+ * has seen the sections before the first that could not run. */
 int qy_each_section(const ix_snapshot *s, qy_section_job job, void *ctx,
                     qy_section_done done, void *dctx, xs_err *err);
 

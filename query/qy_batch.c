@@ -21,8 +21,9 @@ typedef struct batch {
     size_t n;
     char **out;                /* output of each section (malloc'd)        */
     size_t *outlen;
-    int *rc;                   /* status of each section                   */
+    int *rc;                   /* status of each section; -1: not run, see err */
     size_t next;               /* next section to take                     */
+    xs_err err;                /* first failure of a worker (under lock)   */
     pthread_mutex_t lock;
     qy_section_job job;
     void *ctx;
@@ -53,16 +54,34 @@ static long take(batch *b)
     return i;
 }
 
+/* A worker failed outside a job: keep the first error for the caller
+ * (the message moves from *err into the batch). */
+static void note_failure(batch *b, xs_status st, xs_err *err)
+{
+    pthread_mutex_lock(&b->lock);
+    if (!b->err.code) {
+        b->err = *err;
+        b->err.code = st;
+        *err = (xs_err){0};
+    }
+    pthread_mutex_unlock(&b->lock);
+    xs_err_clear(err);
+}
+
 static void run_one(batch *b, const ix_snapshot *s, size_t i)
 {
+    xs_err err = {0};
     FILE *f = open_memstream(&b->out[i], &b->outlen[i]);
     if (!f) {
-        b->rc[i] = 4;
+        b->rc[i] = -1;
+        note_failure(b, xs_err_set(&err, XS_NOMEM, "out of memory"), &err);
         return;
     }
     b->rc[i] = b->job(s, b->ids[i], f, b->ctx);
-    if (fclose(f) != 0 && !b->rc[i])
-        b->rc[i] = 4;
+    if (fclose(f) != 0 && !b->rc[i]) {
+        b->rc[i] = -1;
+        note_failure(b, xs_err_set(&err, XS_NOMEM, "out of memory"), &err);
+    }
 }
 
 static void *worker(void *arg)
@@ -71,18 +90,20 @@ static void *worker(void *arg)
     ix_snapshot *s = NULL;
     xs_err err = {0};
     xs_status st = ix_snapshot_open(b->dir, &s, &err);
-    if (!st && strcmp(s->id, b->snapshot_id) != 0)
-        st = XS_RETRY;        /* swapped since we listed: refuse to mix */
+    if (!st && strcmp(s->id, b->snapshot_id) != 0)  /* refuse to mix */
+        st = xs_err_set(&err, XS_RETRY, "index '%s' was replaced while "
+                        "it was being read; try again", b->dir);
     if (!st)
         st = ix_snapshot_tables(s, &err);
+    if (st)
+        note_failure(b, st, &err);
     for (long i; (i = take(b)) >= 0;) {
         if (st)
-            b->rc[i] = 3;
+            b->rc[i] = -1;
         else
             run_one(b, s, (size_t)i);
     }
     ix_snapshot_close(s);
-    xs_err_clear(&err);
     return NULL;
 }
 
@@ -108,6 +129,7 @@ static void batch_release(batch *b)
     free(b->out);
     free(b->outlen);
     free(b->rc);
+    xs_err_clear(&b->err);
     pthread_mutex_destroy(&b->lock);
 }
 
@@ -137,9 +159,17 @@ int qy_each_section(const ix_snapshot *s, qy_section_job job, void *ctx,
                 !(b.rc = calloc(b.n + 1, sizeof *b.rc))))
         st = xs_err_set(err, XS_NOMEM, "out of memory");
     int rc = st ? -1 : spawn(&b);
-    for (size_t i = 0; rc == 0 && i < b.n; i++)
+    for (size_t i = 0; rc == 0 && i < b.n; i++) {
+        if (b.rc[i] < 0) {         /* a worker failed: its error, not done */
+            rc = -1;
+            xs_err_clear(err);
+            *err = b.err;
+            b.err = (xs_err){0};
+            break;
+        }
         rc = done(dctx, b.ids[i], b.out[i] ? b.out[i] : "", b.outlen[i],
                   b.rc[i]);
+    }
     batch_release(&b);
     return rc;
 }
