@@ -529,7 +529,10 @@ static int take_row(void *ctx, const char *id, const char *out, size_t len,
                     int rc)
 {
     eval_ctx *e = ctx;
-    if (!rc && qy_overview_take(&e->overview, out, len)) {
+    xs_status st = rc ? XS_OK : qy_overview_take(&e->overview, out, len);
+    if (st == XS_NOMEM)
+        return out_of_memory();
+    if (st) {
         fprintf(stderr, "akkoord-query: %s: no overview row\n", id);
         return EX_FAIL;
     }

@@ -393,9 +393,9 @@ typedef struct qy_overview {
 
 /* Worker side: write r's row as one record line (its report is file). */
 int qy_overview_record(FILE *f, const qy_report *r, const char *file);
-/* Main side: add a record written by qy_overview_record; -1 if it is not
- * one or out of memory. */
-int qy_overview_take(qy_overview *ov, const char *rec, size_t len);
+/* Main side: add a record written by qy_overview_record; XS_CORRUPT if it
+ * is not one, XS_NOMEM when out of memory (then ov is unchanged). */
+xs_status qy_overview_take(qy_overview *ov, const char *rec, size_t len);
 /* DIR/index.md and DIR/index.json: totals, chapter subtotals and every
  * section, with percentages of the checkable commitments. */
 int qy_overview_md(FILE *f, const qy_overview *ov, const char *snapshot);
