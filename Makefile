@@ -4,6 +4,7 @@
 #   make test       unit tests (cmocka) and CLI integration tests
 #   make demo       build, index ../shared/corpus (or corpus/sample), show off
 #   make asan       build with AddressSanitizer+UBSan into build-asan/, run tests
+#   make faultsim   fail each allocation in turn (ASan+UBSan, build-faultsim/)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # O=DIR puts objects and binaries under DIR (default: objects in obj/,
@@ -141,7 +142,7 @@ install: $(BINS)
 	    $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
-	rm -rf obj build-asan tests/out akkoord-index akkoord-query demo.db
+	rm -rf obj build-asan build-faultsim tests/out akkoord-index akkoord-query demo.db
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 
@@ -266,3 +267,46 @@ model: $(O)/akkoord-index $(OBJ)/bench/akk-train
 	 $(O)/akkoord-index -q -o $$d/db --agreement $(SHARED)/agreement.jsonl \
 	     $(SHARED)/decisions.jsonl && \
 	 $(OBJ)/bench/akk-train $$d/db bench/judged query
+
+# ---- faultsim ----
+# make faultsim: allocation-failure testing, after SQLite's faultsim.  The
+# library is built with ASan+UBSan into $(FAULTSIM_O)/ (like make asan) and
+# linked into $(FAULTSIM_O)/faultsim/akkoord-{index,query} with the hook of
+# tests/faultsim/ (test scaffolding: ld --wrap of the allocation functions
+# below, jansson's allocator, a replacement C++ operator new), which fails
+# the Nth allocation given by AKKOORD_FAULT_N.  tests/cli/T45-faultsim.sh
+# then fails every allocation of a small build and query in turn (or each
+# FAULTSIM_STRIDE-th: auto fits FAULTSIM_BUDGET seconds) and checks each
+# run ends with a documented exit code and a message, no sanitizer finding
+# or leak, and the old index intact.  See tests/faultsim/README.md.
+# faultsim-build is the inner step (run with O=$(FAULTSIM_O)).
+FAULTSIM_O      ?= build-faultsim
+FAULTSIM_STRIDE ?= auto
+FAULTSIM_BUDGET ?= 420
+FAULTSIM_WRAP   := malloc calloc realloc strdup strndup open_memstream \
+                   fopen gzdopen json_loadb json_load_file \
+                   _ZN6Xapian16WritableDatabase6commitEv
+comma           := ,
+FAULTSIM_LD     := $(patsubst %,-Wl$(comma)--wrap=%,$(FAULTSIM_WRAP))
+FAULTSIM_OBJ    := $(OBJ)/tests/faultsim/faultsim.o \
+                   $(OBJ)/tests/faultsim/faultsim_new.o
+.PHONY: faultsim faultsim-build
+faultsim-build: $(O)/faultsim/akkoord-index $(O)/faultsim/akkoord-query
+
+$(O)/faultsim/akkoord-index: $(call obj_of,$(INDEX_MAIN)) $(LIB_OBJ) $(FAULTSIM_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(SAN) $(FAULTSIM_LD) $^ $(LIBS) -o $@
+
+$(O)/faultsim/akkoord-query: $(call obj_of,$(QUERY_MAIN)) $(LIB_OBJ) $(FAULTSIM_OBJ)
+	@mkdir -p $(dir $@)
+	$(CXX) $(SAN) $(FAULTSIM_LD) $^ $(LIBS) -o $@
+
+faultsim: deps
+	@$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) \
+	    O=$(FAULTSIM_O) CFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	    CXXFLAGS="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    faultsim-build
+	@AKKOORD_BIN=$(abspath $(FAULTSIM_O))/faultsim \
+	    FAULTSIM_STRIDE=$(FAULTSIM_STRIDE) FAULTSIM_BUDGET=$(FAULTSIM_BUDGET) \
+	    sh tests/cli/T45-faultsim.sh

@@ -661,7 +661,10 @@ static cp_status rd_parse(cp_reader *r)
     json_decref(r->root);
     r->root = json_loadb(r->buf.ptr, r->buf.len,
                          JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
-    if (!r->root && json_error_code(&je) == json_error_out_of_memory)
+    /* jansson 2.14 returns NULL without a message (and with its error
+     * code unset) when an allocation fails before it could say why */
+    if (!r->root && (!je.text[0] ||
+                     json_error_code(&je) == json_error_out_of_memory))
         return rd_bad(r, CP_NOMEM, "out of memory");
     if (!r->root) {
         /* jansson quotes the text near the error: escaped here */

@@ -154,8 +154,10 @@ static xs_status index_file(ix_builder *b, const char *path,
     xs_status st = ix_input_new(b, path, role, &in, err);
     if (st)
         goto done;
-    if (cp_reader_open(path, &r, &msg) != CP_OK) {
-        st = xs_err_set(err, XS_IO, "%s", msg ? msg : path);
+    cp_status cs = cp_reader_open(path, &r, &msg);
+    if (cs != CP_OK) {
+        st = xs_err_set(err, cs == CP_NOMEM ? XS_NOMEM : XS_IO, "%s",
+                        msg ? msg : path);
         goto done;
     }
     st = !strcmp(role, "agreement") ? read_sections(b, in, r, err)

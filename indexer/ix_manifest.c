@@ -27,6 +27,7 @@
 
 #include <nettle/sha2.h>
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,7 +274,8 @@ static xs_status write_file_synced(const char *path, const char *text,
 {
     FILE *f = fopen(path, "w");
     if (!f)
-        return xs_err_set(err, XS_IO, "cannot write '%s': %m", path);
+        return xs_err_set(err, errno == ENOMEM ? XS_NOMEM : XS_IO,
+                          "cannot write '%s': %m", path);
     int bad = fputs(text, f) == EOF || fputc('\n', f) == EOF ||
               fflush(f) != 0 || fsync(fileno(f)) != 0;
     if (fclose(f) != 0 || bad)

@@ -64,10 +64,10 @@ static xs_status check_count(const xs_db *db, const char *dir,
                       (long long)want);
 }
 
-static xs_status open_db(const char *dir, const char *role, json_int_t count,
-                         xs_db **out, xs_err *err)
+static xs_status open_db(const char *dir, const char *root, const char *role,
+                         json_int_t count, xs_db **out, xs_err *err)
 {
-    char *path = ix_strfmt("%s/%s", dir, role);
+    char *path = ix_strfmt("%s/%s", root, role);
     if (!path)
         return xs_err_set(err, XS_NOMEM, "out of memory");
     xs_status st = xs_db_open(path, out, err);
@@ -206,13 +206,18 @@ static xs_status snapshot_try(const char *dir, ix_snapshot *s, xs_err *err)
     xs_status st = manifest_load(dfd, dir, &m, err);
     if (!st)
         st = manifest_check(dfd, dir, m, err);
-    close(dfd);
+    /* The databases through the directory already open, so that all of
+     * one snapshot is read even when a rebuild swaps another in now. */
+    char root[64];
+    snprintf(root, sizeof root, "/proc/self/fd/%d", dfd);
+    const char *via = access(root, X_OK) == 0 ? root : dir;
     if (!st)
-        st = open_db(dir, "decisions", manifest_count(m, "decisions"),
+        st = open_db(dir, via, "decisions", manifest_count(m, "decisions"),
                      &s->decisions, err);
     if (!st)
-        st = open_db(dir, "sections", manifest_count(m, "sections"),
+        st = open_db(dir, via, "sections", manifest_count(m, "sections"),
                      &s->sections, err);
+    close(dfd);
     if (!st && !(s->id = strdup(json_string_value(json_object_get(m,
                                                               "snapshot")))))
         st = xs_err_set(err, XS_NOMEM, "out of memory");

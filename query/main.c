@@ -121,6 +121,26 @@ static int fail(const char *what, xs_status st, xs_err *err)
     }
 }
 
+/* An output (fmt with arg, as usage_error) could not be made: say why
+ * (errno: ENOMEM when a printer ran out of memory, else the failed
+ * write's) and give EX_FAIL. */
+static int write_failed(const char *fmt, const char *arg)
+    __attribute__((format(printf, 1, 0)));
+static int write_failed(const char *fmt, const char *arg)
+{
+    int e = errno;
+    char buf[1024];
+    snprintf(buf, sizeof buf, fmt, arg);
+    say("cannot write %s: %s", buf, strerror(e));
+    return EX_FAIL;
+}
+
+static int out_of_memory(void)
+{
+    say("out of memory");
+    return EX_FAIL;
+}
+
 static int usage_error(const char *fmt, const char *arg)
     __attribute__((format(printf, 1, 0)));
 static int usage_error(const char *fmt, const char *arg)
@@ -268,7 +288,7 @@ static int cmd_search(int argc, char **argv, cli *c)
     qy_hits *h = NULL;
     xs_err err = {0};
     if (!q)
-        return EX_FAIL;
+        return out_of_memory();
     o.query = q;
     rc = open_snapshot(c, &s);
     if (!rc) {
@@ -278,7 +298,7 @@ static int cmd_search(int argc, char **argv, cli *c)
         if (st)
             rc = fail(NULL, st, &err);
         else if (qy_print_hits(stdout, h, c->fmt, &c->style))
-            rc = EX_FAIL;
+            rc = write_failed("%s", "the results");
         else
             rc = h->n ? EX_OK : EX_NONE;
     }
@@ -312,7 +332,7 @@ static int cmd_show(int argc, char **argv, cli *c)
         if (st)
             rc = fail(NULL, st, &err);
         else if (qy_print_decision(stdout, &d, c->fmt, &c->style))
-            rc = EX_FAIL;
+            rc = write_failed("%s", "the decision");
     }
     qy_decision_release(&d);
     ix_snapshot_close(s);
@@ -341,7 +361,8 @@ static int list_sections(const ix_snapshot *s, const char *chapter,
         if (st)
             return fail(NULL, st, &err);
         if (!chapter || in_chapter(&sec, chapter)) {
-            rc = qy_print_section_row(stdout, &sec, fmt) ? EX_FAIL : EX_OK;
+            rc = qy_print_section_row(stdout, &sec, fmt)
+                     ? write_failed("%s", "the sections") : EX_OK;
             listed++;
         }
         qy_section_release(&sec);
@@ -418,7 +439,7 @@ static int copy_out(void *ctx, const char *id, const char *out, size_t len,
 {
     (void)id;
     if (len && fwrite(out, 1, len, (FILE *)ctx) != len)
-        return EX_FAIL;
+        return write_failed("%s", "the ranking");
     return rc;
 }
 
@@ -495,6 +516,18 @@ static char *report_path(const char *dir, const char *id, qy_format fmt)
  * error or a record that could not be encoded. */
 typedef int (*put_fn)(FILE *f, const void *arg);
 
+/* A printer failed without a write error: out of memory (errno), or a
+ * string jansson would not encode. */
+static int unencodable(const char *path, const char *what)
+{
+    int e = errno;
+    say("%s%s%scannot encode %s: %s", path ? "'" : "", path ? path : "",
+        path ? "' not written: " : "", what,
+        e == ENOMEM ? "out of memory"
+                    : "a text of the index is not valid UTF-8");
+    return EX_FAIL;
+}
+
 /* Write path (NULL: stdout, whose write errors main reports) whole with
  * put, or leave it as it was; say what failed. */
 static int put_output(const char *path, put_fn put, const void *arg,
@@ -503,25 +536,22 @@ static int put_output(const char *path, put_fn put, const void *arg,
     if (!path) {
         if (!put(stdout, arg))
             return EX_OK;
-        if (!ferror(stdout))
-            say("cannot encode %s (a text of the "
-                    "index that is not valid UTF-8?)", what);
-        return EX_FAIL;
+        return ferror(stdout) ? write_failed("%s", what)
+                              : unencodable(NULL, what);
     }
     qy_file o;
     xs_err err = {0};
     xs_status st = qy_file_open(&o, path, &err);
     int bad = !st && put(o.f, arg) != 0;
-    int unencodable = bad && !ferror(o.f);
+    int cannot_encode = bad && !ferror(o.f);
+    int e = errno;
     if (!st)
-        st = qy_file_close(&o, !unencodable, &err);
-    if (unencodable)
-        say("'%s' not written: cannot encode %s "
-                "(a text of the index that is not valid UTF-8?)", path,
-                what);
+        st = qy_file_close(&o, !cannot_encode, &err);
+    errno = e;
+    if (cannot_encode)
+        unencodable(path, what);
     else if (st)
-        say("%s",
-                err.msg ? err.msg : xs_status_str(st));
+        say("%s", err.msg ? err.msg : xs_status_str(st));
     xs_err_clear(&err);
     return st || bad ? EX_FAIL : EX_OK;
 }
@@ -561,7 +591,7 @@ static int eval_job(const ix_snapshot *s, const char *id, FILE *row,
 {
     const eval_ctx *e = vctx;
     char *path = report_path(e->out_dir, id, e->fmt);
-    int rc = path ? eval_one(s, e, id, path, row) : EX_FAIL;
+    int rc = path ? eval_one(s, e, id, path, row) : out_of_memory();
     free(path);
     return rc;
 }
@@ -571,7 +601,10 @@ static int take_row(void *ctx, const char *id, const char *out, size_t len,
                     int rc)
 {
     eval_ctx *e = ctx;
-    if (!rc && qy_overview_take(&e->overview, out, len)) {
+    xs_status st = rc ? XS_OK : qy_overview_take(&e->overview, out, len);
+    if (st == XS_NOMEM)
+        return out_of_memory();
+    if (st) {
         say("%s: no overview row", id);
         return EX_FAIL;
     }
@@ -835,11 +868,9 @@ int main(int argc, char **argv)
         werr = 1;
         e = errno;
     }
-    if (werr) {            /* whatever else failed, say this one too */
-        say("cannot write to standard output: "
-                "%s", strerror(e));
-        if (rc == EX_OK || rc == EX_NONE)
-            rc = EX_FAIL;
+    if (werr && (rc == EX_OK || rc == EX_NONE)) {  /* not yet reported */
+        say("cannot write to standard output: %s", strerror(e));
+        rc = EX_FAIL;
     }
     return rc;
 }

@@ -396,9 +396,9 @@ typedef struct qy_overview {
 
 /* Worker side: write r's row as one record line (its report is file). */
 int qy_overview_record(FILE *f, const qy_report *r, const char *file);
-/* Main side: add a record written by qy_overview_record; -1 if it is not
- * one or out of memory. */
-int qy_overview_take(qy_overview *ov, const char *rec, size_t len);
+/* Main side: add a record written by qy_overview_record; XS_CORRUPT if it
+ * is not one, XS_NOMEM when out of memory (then ov is unchanged). */
+xs_status qy_overview_take(qy_overview *ov, const char *rec, size_t len);
 /* DIR/index.md and DIR/index.json: totals, chapter subtotals and every
  * section, with percentages of the checkable commitments. */
 int qy_overview_md(FILE *f, const qy_overview *ov, const char *snapshot);
@@ -418,7 +418,9 @@ typedef int (*qy_section_done)(void *ctx, const char *section_id,
 
 /* Run job for every section of the snapshot on all cores
  * ($AKKOORD_THREADS to override), handing the outputs to done in order.
- * Returns done's last non-zero result, or -1 (err set) on failure. */
+ * Returns done's last non-zero result, or -1 (err set) on failure, also
+ * of a worker outside a job (its snapshot, its output buffer): then done
+ * has seen the sections before the first that could not run. */
 int qy_each_section(const ix_snapshot *s, qy_section_job job, void *ctx,
                     qy_section_done done, void *dctx, xs_err *err);
 

@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,10 +22,10 @@ typedef struct batch {
     size_t n;
     char **out;                /* output of each section (malloc'd)        */
     size_t *outlen;
-    int *rc;                   /* status of each section                   */
+    int *rc;                   /* status of each section; -1: not run, see err */
     size_t next;               /* next section to take                     */
+    xs_err err;                /* first failure of a worker (under lock)   */
     pthread_mutex_t lock;
-    xs_err failed;             /* why a worker could not start (first)     */
     qy_section_job job;
     void *ctx;
 } batch;
@@ -56,40 +55,36 @@ static long take(batch *b)
     return i;
 }
 
-static void say_oom(const char *id)
-{
-    fputs("akkoord-query: ", stderr);
-    qy_put_plain(stderr, id);
-    fputs(": out of memory\n", stderr);
-}
-
-static void run_one(batch *b, const ix_snapshot *s, size_t i)
-{
-    FILE *f = open_memstream(&b->out[i], &b->outlen[i]);
-    if (!f) {
-        say_oom(b->ids[i]);
-        b->rc[i] = 4;
-        return;
-    }
-    b->rc[i] = b->job(s, b->ids[i], f, b->ctx);
-    if (fclose(f) != 0 && !b->rc[i]) {
-        say_oom(b->ids[i]);
-        b->rc[i] = 4;
-    }
-}
-
-/* Keep the first reason a worker could not start (its message moves). */
-static void note_failed(batch *b, xs_status st, xs_err *err)
+/* A worker failed outside a job: keep the first error for the caller
+ * (the message moves from *err into the batch). */
+static void note_failure(batch *b, xs_status st, xs_err *err)
 {
     if (st == XS_NOT_FOUND)   /* the caller has it open: it is there, so */
         st = XS_IO;           /* this is a failure to open (EMFILE ...)  */
     pthread_mutex_lock(&b->lock);
-    if (!b->failed.code) {
-        b->failed.code = st;
-        b->failed.msg = err->msg;
-        err->msg = NULL;
+    if (!b->err.code) {
+        b->err = *err;
+        b->err.code = st;
+        *err = (xs_err){0};
     }
     pthread_mutex_unlock(&b->lock);
+    xs_err_clear(err);
+}
+
+static void run_one(batch *b, const ix_snapshot *s, size_t i)
+{
+    xs_err err = {0};
+    FILE *f = open_memstream(&b->out[i], &b->outlen[i]);
+    if (!f) {
+        b->rc[i] = -1;
+        note_failure(b, xs_err_set(&err, XS_NOMEM, "out of memory"), &err);
+        return;
+    }
+    b->rc[i] = b->job(s, b->ids[i], f, b->ctx);
+    if (fclose(f) != 0 && !b->rc[i]) {
+        b->rc[i] = -1;
+        note_failure(b, xs_err_set(&err, XS_NOMEM, "out of memory"), &err);
+    }
 }
 
 static void *worker(void *arg)
@@ -105,15 +100,14 @@ static void *worker(void *arg)
     if (!st)
         st = ix_snapshot_tables(s, &err);
     if (st)
-        note_failed(b, st, &err);
+        note_failure(b, st, &err);
     for (long i; (i = take(b)) >= 0;) {
         if (st)
-            b->rc[i] = 3;
+            b->rc[i] = -1;
         else
             run_one(b, s, (size_t)i);
     }
     ix_snapshot_close(s);
-    xs_err_clear(&err);
     return NULL;
 }
 
@@ -152,6 +146,7 @@ static void batch_release(batch *b)
     free(b->out);
     free(b->outlen);
     free(b->rc);
+    xs_err_clear(&b->err);
     pthread_mutex_destroy(&b->lock);
 }
 
@@ -181,16 +176,17 @@ int qy_each_section(const ix_snapshot *s, qy_section_job job, void *ctx,
         st = xs_err_set(err, XS_NOMEM, "out of memory");
     unsigned nt = st ? 0 : thread_count(b.n, err);
     int rc = nt ? spawn(&b, nt) : -1;
-    if (!rc && b.failed.code) {   /* some sections were not even tried */
-        xs_err_set(err, b.failed.code, "%s",
-                   b.failed.msg ? b.failed.msg
-                                : xs_status_str(b.failed.code));
-        rc = -1;
-    }
-    xs_err_clear(&b.failed);
-    for (size_t i = 0; rc == 0 && i < b.n; i++)
+    for (size_t i = 0; rc == 0 && i < b.n; i++) {
+        if (b.rc[i] < 0) {         /* a worker failed: its error, not done */
+            rc = -1;
+            xs_err_clear(err);
+            *err = b.err;
+            b.err = (xs_err){0};
+            break;
+        }
         rc = done(dctx, b.ids[i], b.out[i] ? b.out[i] : "", b.outlen[i],
                   b.rc[i]);
+    }
     batch_release(&b);
     return rc;
 }

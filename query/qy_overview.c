@@ -37,22 +37,33 @@ static char *string_of(json_t *o, const char *key)
     return strdup(s ? s : "");
 }
 
-int qy_overview_take(qy_overview *ov, const char *rec, size_t len)
+static void row_release(qy_overview_row *r)
+{
+    free(r->id);
+    free(r->chapter);
+    free(r->title);
+    free(r->file);
+}
+
+xs_status qy_overview_take(qy_overview *ov, const char *rec, size_t len)
 {
     json_error_t je;
     json_t *o = json_loadb(rec, len, 0, &je);
     json_t *v = o ? json_object_get(o, "verdicts") : NULL;
-    if (!o || json_array_size(v) != QY_NVERDICTS) {
+    if (!o) /* no message: jansson ran out of memory (see cp_reader.c) */
+        return !je.text[0] || json_error_code(&je) == json_error_out_of_memory
+                   ? XS_NOMEM : XS_CORRUPT;
+    if (json_array_size(v) != QY_NVERDICTS) {
         json_decref(o);
-        return -1;
+        return XS_CORRUPT;
     }
     qy_overview_row *rows = realloc(ov->rows, (ov->n + 1) * sizeof *rows);
     if (!rows) {
         json_decref(o);
-        return -1;
+        return XS_NOMEM;
     }
     ov->rows = rows;
-    qy_overview_row *r = &rows[ov->n++];
+    qy_overview_row *r = &rows[ov->n];
     r->id = string_of(o, "id");
     r->chapter = string_of(o, "chapter");
     r->title = string_of(o, "title");
@@ -60,17 +71,18 @@ int qy_overview_take(qy_overview *ov, const char *rec, size_t len)
     for (size_t i = 0; i < QY_NVERDICTS; i++)
         r->v[i] = (size_t)json_integer_value(json_array_get(v, i));
     json_decref(o);
-    return r->id && r->chapter && r->title && r->file ? 0 : -1;
+    if (!r->id || !r->chapter || !r->title || !r->file) {
+        row_release(r);            /* not kept: the overview renders rows */
+        return XS_NOMEM;
+    }
+    ov->n++;
+    return XS_OK;
 }
 
 void qy_overview_release(qy_overview *ov)
 {
-    for (size_t i = 0; i < ov->n; i++) {
-        free(ov->rows[i].id);
-        free(ov->rows[i].chapter);
-        free(ov->rows[i].title);
-        free(ov->rows[i].file);
-    }
+    for (size_t i = 0; i < ov->n; i++)
+        row_release(&ov->rows[i]);
     free(ov->rows);
     memset(ov, 0, sizeof *ov);
 }
@@ -245,13 +257,14 @@ int qy_overview_json(FILE *f, const qy_overview *ov, const char *snapshot)
             chs = NULL;
         }
     }
+    /* json_pack takes the "o" values over, also when it fails */
     json_t *o = secs && chs
                     ? json_pack("{s:o, s:o, s:o, s:s, s:s}", "total",
                                 json_sums(&total), "chapters", chs, "sections",
                                 secs, "snapshot", snapshot, "version",
                                 AK_VERSION)
                     : NULL;
-    if (!o) {
+    if (!o && (!secs || !chs)) {
         json_decref(secs);
         json_decref(chs);
     }

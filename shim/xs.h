@@ -173,8 +173,9 @@ int xs_writer_has_term(xs_writer *w, const char *term);
 xs_status xs_writer_set_metadata(xs_writer *w, const char *key,
                                  const char *val, xs_err *err);
 xs_status xs_writer_commit(xs_writer *w, xs_err *err);
-/* Close without committing pending changes of an uncommitted transaction
- * (Xapian commits on close; call only after xs_writer_commit to be safe). */
+/* Close, dropping what was not committed: close never writes (Xapian
+ * would commit on close, and a commit after a failed write, out of memory
+ * above all, can crash inside Xapian).  Accepts NULL. */
 void xs_writer_close(xs_writer *w);
 
 /* Merge the databases srcs[0..n) into a new compact single-file

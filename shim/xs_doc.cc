@@ -200,6 +200,12 @@ extern "C" void xs_writer_close(xs_writer *w)
     if (!w)
         return;
     try {
+        /* An unflushed transaction makes close() (and the destructor)
+         * cancel what is pending instead of committing it: after a
+         * std::bad_alloc inside replace_document, Xapian 1.4's commit
+         * reads its half-updated change lists and crashes when memory
+         * is still short. */
+        w->db.begin_transaction(false);
         w->db.close();
     } catch (...) {
         /* Closing after a failed write may throw again; the directory is a

@@ -2,17 +2,19 @@
 # T22: hostile ids, kinds and urls (the cases libFuzzer found, see
 # tests/fuzz/regress/para/) never reach the output raw: no HTML and no
 # broken code span in Markdown, no terminal escapes in text, no url with
-# DEL or non-ASCII bytes used as a link.
+# DEL or non-ASCII bytes used as a link.  (Ids with whitespace or control
+# characters are refused by the indexer since T44; hostile ids here carry
+# HTML and Markdown only, kinds and titles still carry escapes.)
 . "$(dirname "$0")/lib.sh"
 
 FIX="$SCRATCH/evil.jsonl"
 cat >"$FIX" <<'JSONL'
-{"id": "AE1`\n# Gekaapt", "date": "2022-03-04", "kind": "<script>alert(1)</script>", "title": "Subsidie een", "text": "Een subsidie.", "url": "https://voorbeeld.invalid/\u007fx"}
-{"id": "AE2\u001b[31m", "date": "2022-03-05", "kind": "nota\u001b[2J", "title": "Subsidie twee", "text": "Nog een subsidie.", "url": "https://voorbeeld.invalid/ok"}
+{"id": "AE1`<i>Gekaapt</i>", "date": "2022-03-04", "kind": "<script>alert(1)</script>", "title": "Subsidie een", "text": "Een subsidie.", "url": "https://voorbeeld.invalid/\u007fx"}
+{"id": "AE2<script>x", "date": "2022-03-05", "kind": "nota\u001b[2J", "title": "Subsidie twee", "text": "Nog een subsidie.", "url": "https://voorbeeld.invalid/ok"}
 JSONL
 AGR="$SCRATCH/agr.jsonl"
 cat >"$AGR" <<'JSONL'
-{"id": "kwaad/1`<b>x</b>\u001b[1m", "chapter": "Kwaad", "chapter_number": 1, "number": "1", "title": "Titel \u001b[31m<script>", "path": ["1 Titel"], "text": "Subsidie voor iedereen."}
+{"id": "kwaad/1`<b>x</b>", "chapter": "Kwaad", "chapter_number": 1, "number": "1", "title": "Titel \u001b[31m<script>", "path": ["1 Titel"], "text": "Subsidie voor iedereen."}
 JSONL
 DB="$SCRATCH/db"
 expect_rc 0 "$IDX" -q -o "$DB" --agreement "$AGR" "$FIX"

@@ -517,6 +517,31 @@ static void test_writer_lock(void **state)
     free(path);
 }
 
+/* xs_writer_close drops what was not committed (it never writes: a
+ * commit after a failed write can crash inside Xapian). */
+static void test_writer_close_drops(void **state)
+{
+    fx *f = *state;
+    char *path = tu_printf("%s/drops", f->dir);
+    xs_writer *w = NULL;
+    xs_doc *doc = NULL;
+    xs_db *db = NULL;
+    xs_err err = {0};
+
+    assert_int_equal(xs_writer_open(path, 0, &w, &err), XS_OK);
+    assert_int_equal(xs_doc_new(f->stem, &doc, &err), XS_OK);
+    assert_int_equal(xs_doc_add_term(doc, "Qa", 0, &err), XS_OK);
+    assert_int_equal(xs_writer_replace(w, "Qa", doc, &err), XS_OK);
+    assert_int_equal(xs_writer_commit(w, &err), XS_OK);
+    assert_int_equal(xs_writer_replace(w, "Qb", doc, &err), XS_OK);
+    xs_writer_close(w);
+    assert_int_equal(xs_db_open(path, &db, &err), XS_OK);
+    assert_int_equal(xs_db_doccount(db), 1);
+    xs_db_close(db);
+    xs_doc_free(doc);
+    free(path);
+}
+
 static void test_db_open_missing(void **state)
 {
     fx *f = *state;
@@ -729,6 +754,7 @@ int main(void)
         T(test_stem_table),
         T(test_query_bad),
         T(test_writer_lock),
+        T(test_writer_close_drops),
         T(test_db_open_missing),
         T(test_doc_data_lookup),
         T(test_doc_terms),
