@@ -99,8 +99,9 @@ int qy_print_section_row(FILE *f, const qy_section *sec, qy_format fmt);
 char *qy_md_escape(const char *s);
 /* Print s escaped by qy_md_escape to f; -1 when out of memory. */
 int qy_md_put(FILE *f, const char *s);
-/* Print s to f (stderr) with control characters and '\\' as \xNN and
- * \\\\, so that corpus text cannot move the cursor or forge a line. */
+/* Print s to f (stderr) with control characters as \xNN (C1 ones as
+ * \uNNNN) and '\\' as \\\\, so that corpus text cannot move the cursor
+ * or forge a line. */
 void qy_put_plain(FILE *f, const char *s);
 /* Can s be a field of a whitespace-separated line (TREC run): non-empty,
  * no space, no control character? */

@@ -30,7 +30,8 @@ static size_t text_width(const char *s, size_t n)
 }
 
 /* Write s[0..n) with highlight markers turned into ANSI or dropped, and
- * other control characters (terminal escapes in corpus text) dropped. */
+ * other control characters, C1 included (terminal escapes in corpus
+ * text), dropped. */
 static void put_marked(FILE *f, const char *s, size_t n, int color)
 {
     for (size_t i = 0; i < n; i++) {
@@ -38,6 +39,10 @@ static void put_marked(FILE *f, const char *s, size_t n, int color)
         if (c == 1 || c == 2) {
             if (color)
                 fputs(c == 1 ? HI_ON : RESET, f);
+        } else if (c == 0xC2 && i + 1 < n &&
+                   (unsigned char)s[i + 1] >= 0x80 &&
+                   (unsigned char)s[i + 1] <= 0x9F) {
+            i++;                 /* a C1 control (U+0080..U+009F, CSI) */
         } else if (c >= 0x20 && c != 0x7F) {
             fputc(c, f);
         }
@@ -121,12 +126,17 @@ void qy_put_plain(FILE *f, const char *s)
 {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c < 0x20 || c == 0x7f)
+        if (c < 0x20 || c == 0x7f) {
             fprintf(f, "\\x%02x", c);
-        else if (c == '\\')
+        } else if (c == 0xC2 && (unsigned char)s[1] >= 0x80 &&
+                   (unsigned char)s[1] <= 0x9F) {
+            fprintf(f, "\\u%04x", (unsigned char)s[1]);   /* C1 control */
+            s++;
+        } else if (c == '\\') {
             fputs("\\\\", f);
-        else
+        } else {
             fputc(c, f);
+        }
     }
 }
 

@@ -10,7 +10,7 @@
 FIX="$SCRATCH/evil.jsonl"
 cat >"$FIX" <<'JSONL'
 {"id": "AE1`<i>Gekaapt</i>", "date": "2022-03-04", "kind": "<script>alert(1)</script>", "title": "Subsidie een", "text": "Een subsidie.", "url": "https://voorbeeld.invalid/\u007fx"}
-{"id": "AE2<script>x", "date": "2022-03-05", "kind": "nota\u001b[2J", "title": "Subsidie twee", "text": "Nog een subsidie.", "url": "https://voorbeeld.invalid/ok"}
+{"id": "AE2<script>x", "date": "2022-03-05", "kind": "nota\u001b[2J\u009b2J", "title": "Subsidie twee", "text": "Nog een subsidie.", "url": "https://voorbeeld.invalid/ok"}
 JSONL
 AGR="$SCRATCH/agr.jsonl"
 cat >"$AGR" <<'JSONL'
@@ -29,7 +29,7 @@ from akt import fail
 d = sys.argv[1]
 for name in ("s.md", "l.md", "s.text", "l.text"):
     out = open("%s/%s" % (d, name), encoding="utf-8", errors="replace").read()
-    if "\x1b" in out or "\x7f" in out:
+    if "\x1b" in out or "\x7f" in out or "\x9b" in out:
         fail("%s: control character in output" % name)
     if name.endswith(".md"):
         if "<script" in out.lower() or "<b>" in out.lower():
