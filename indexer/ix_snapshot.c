@@ -17,7 +17,9 @@
  *   5. both databases open, with this format, stemmer and role;
  *   6. each holds the documents 1..N, N as manifest.json counts them.
  * Manifest and files are read through one directory descriptor, so they
- * come from the same snapshot even if a rebuild swaps it meanwhile.
+ * come from the same snapshot even if a rebuild swaps it meanwhile; the
+ * databases are opened by path, and the open is tried again when the
+ * directory at that path is no longer the one checked.
  */
 #include "ix-int.h"
 
@@ -27,6 +29,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Opens tried again after one that may have met a rebuild's swap (the
+ * directory replaced, or removed under us); rebuilds may follow back to
+ * back. */
+#define IX_OPEN_RETRIES 3
 
 static xs_status version_error(xs_err *err, const char *dir, const char *what,
                                const char *have, const char *want)
@@ -65,7 +72,7 @@ static xs_status check_count(const xs_db *db, const char *dir,
 }
 
 static xs_status open_db(const char *dir, const char *root, const char *role,
-                         json_int_t count, xs_db **out, xs_err *err)
+                         xs_db **out, xs_err *err)
 {
     char *path = ix_strfmt("%s/%s", root, role);
     if (!path)
@@ -87,8 +94,6 @@ static xs_status open_db(const char *dir, const char *root, const char *role,
                         "stemmer", err);
     if (!st)
         st = check_meta(*out, dir, "akkoord.role", role, "role", err);
-    if (!st)
-        st = check_count(*out, dir, role, count, err);
     free(path);
     return st;
 }
@@ -203,21 +208,36 @@ static xs_status snapshot_try(const char *dir, ix_snapshot *s, xs_err *err)
         return xs_err_set(err, errno == ENOENT ? XS_NOT_FOUND : XS_IO,
                           "cannot open index '%s': %m", dir);
     json_t *m = NULL;
-    xs_status st = manifest_load(dfd, dir, &m, err);
+    struct stat was;
+    xs_status st = fstat(dfd, &was) != 0
+                       ? xs_err_set(err, XS_IO, "cannot open index '%s': %m",
+                                    dir)
+                       : manifest_load(dfd, dir, &m, err);
     if (!st)
         st = manifest_check(dfd, dir, m, err);
-    /* The databases through the directory already open, so that all of
-     * one snapshot is read even when a rebuild swaps another in now. */
+    /* The databases through the directory already checked and open, so
+     * that all of one snapshot is read even when a rebuild swaps another
+     * in now; without /proc, by path, and dir must still be that
+     * directory afterwards. */
     char root[64];
     snprintf(root, sizeof root, "/proc/self/fd/%d", dfd);
     const char *via = access(root, X_OK) == 0 ? root : dir;
     if (!st)
-        st = open_db(dir, via, "decisions", manifest_count(m, "decisions"),
-                     &s->decisions, err);
+        st = open_db(dir, via, "decisions", &s->decisions, err);
     if (!st)
-        st = open_db(dir, via, "sections", manifest_count(m, "sections"),
-                     &s->sections, err);
+        st = open_db(dir, via, "sections", &s->sections, err);
     close(dfd);
+    if (!st && via == dir &&
+        (stat(dir, &sb) != 0 || sb.st_dev != was.st_dev ||
+         sb.st_ino != was.st_ino))
+        st = xs_err_set(err, XS_RETRY, "index '%s' was replaced while it "
+                        "was opened", dir);
+    if (!st)
+        st = check_count(s->decisions, dir, "decisions",
+                         manifest_count(m, "decisions"), err);
+    if (!st)
+        st = check_count(s->sections, dir, "sections",
+                         manifest_count(m, "sections"), err);
     if (!st && !(s->id = strdup(json_string_value(json_object_get(m,
                                                               "snapshot")))))
         st = xs_err_set(err, XS_NOMEM, "out of memory");
@@ -236,8 +256,10 @@ xs_status ix_snapshot_open(const char *dir, ix_snapshot **out, xs_err *err)
         return xs_err_set(err, XS_NOMEM, "out of memory");
     }
     xs_status st = snapshot_try(dir, s, err);
-    if (st == XS_IO || st == XS_RETRY || st == XS_NOT_FOUND) {
-        xs_err_clear(err);       /* swapped while we opened: once more */
+    for (int again = 0; again < IX_OPEN_RETRIES &&
+                        (st == XS_IO || st == XS_RETRY || st == XS_NOT_FOUND);
+         again++) {
+        xs_err_clear(err);       /* swapped while we opened: again */
         st = snapshot_try(dir, s, err);
     }
     if (!st)

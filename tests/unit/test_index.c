@@ -579,6 +579,29 @@ static void seal(const char *dir, json_t *m)
     free(path);
 }
 
+/* ix_snapshot_open(dir) answers want: a snapshot with an id, or a
+ * refusal that names the index and says msg. */
+static void expect_open(const char *dir, xs_status want, const char *msg)
+{
+    ix_snapshot *s = (ix_snapshot *)dir;   /* must come back NULL */
+    char *named = tu_printf("index '%s'", dir);
+    xs_err err = {0};
+
+    if (ix_snapshot_open(dir, &s, &err) != want)
+        fail_msg("%s: status %d (%s), want %d", dir, err.code,
+                 err.msg ? err.msg : "", want);
+    if (want == XS_OK) {
+        assert_int_equal(strlen(s->id), 64);
+        ix_snapshot_close(s);
+    } else {
+        assert_null(s);
+        tu_assert_contains(err.msg, msg);
+        tu_assert_contains(err.msg, named);
+    }
+    xs_err_clear(&err);
+    free(named);
+}
+
 /* A snapshot made by hand: both databases, with this metadata, and
  * ndec decisions that have nothing but their unique term. */
 static char *make_fake(fx *f, const char *format, const char *stemmer,
@@ -646,19 +669,8 @@ static void test_snapshot_version(void **state)
 
     for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
         char *dir = make_fake(f, t[i].format, t[i].stemmer, t[i].role, 0);
-        ix_snapshot *s = (ix_snapshot *)dir;
-        xs_err err = {0};
 
-        assert_int_equal(ix_snapshot_open(dir, &s, &err), t[i].st);
-        if (t[i].st == XS_OK) {
-            assert_int_equal(strlen(s->id), 64);
-            ix_snapshot_close(s);
-        } else {
-            assert_null(s);
-            tu_assert_contains(err.msg, t[i].msg);
-            tu_assert_contains(err.msg, dir);
-        }
-        xs_err_clear(&err);
+        expect_open(dir, t[i].st, t[i].msg);
         free(dir);
     }
 }
@@ -753,21 +765,8 @@ static void test_snapshot_damaged(void **state)
 
     assert_int_equal(build(f, "snap", f->dec, 0, &res, NULL, &err), XS_OK);
     for (int i = 0; i < (int)(sizeof t / sizeof *t); i++) {
-        ix_snapshot *s = (ix_snapshot *)dst;
-        char *named = tu_printf("index '%s'", dst);
-
         damage(src, dst, i);
-        if (ix_snapshot_open(dst, &s, &err) != t[i].st)
-            fail_msg("damage %d: status %d (%s)", i, err.code, err.msg);
-        if (t[i].st == XS_OK) {
-            ix_snapshot_close(s);
-        } else {
-            assert_null(s);
-            tu_assert_contains(err.msg, t[i].msg);
-            tu_assert_contains(err.msg, named);
-        }
-        xs_err_clear(&err);
-        free(named);
+        expect_open(dst, t[i].st, t[i].msg);
     }
     free(dst);
     free(src);

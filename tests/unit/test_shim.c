@@ -203,43 +203,48 @@ static unsigned parse_mask(const xs_db *db, xs_stem *stem, const char *text,
 
 /* ------------------------------------------------------- error mapping */
 
+/* What xs_test_raise(i) throws becomes: st when writing or opening,
+ * read_st when reading an open database (xs_test_raise_read), where
+ * whatever can only mean damaged files is XS_CORRUPT. */
+static const struct {
+    xs_status st, read_st;
+    const char *msg;
+} raises[] = {
+    {XS_OK, XS_OK, NULL},
+    {XS_LOCKED, XS_LOCKED, "DatabaseLockError: lock held"},
+    {XS_RETRY, XS_CORRUPT, "DatabaseModifiedError: modified"},
+    {XS_CORRUPT, XS_CORRUPT, "DatabaseCorruptError: corrupt"},
+    {XS_VERSION, XS_VERSION, "DatabaseVersionError: version"},
+    {XS_NOT_FOUND, XS_CORRUPT, "DatabaseNotFoundError: not found"},
+    {XS_IO, XS_IO, "DatabaseOpeningError: cannot open"},
+    {XS_IO, XS_CORRUPT, "DatabaseError: write failed"},
+    {XS_NOT_FOUND, XS_CORRUPT, "DocNotFoundError: no doc"},
+    {XS_BAD_QUERY, XS_BAD_QUERY, "QueryParserError: bad query"},
+    {XS_INVALID, XS_CORRUPT, "InvalidArgumentError: bad arg"},
+    {XS_INVALID, XS_INVALID, "InvalidOperationError: bad op"},
+    {XS_ERROR, XS_CORRUPT, "RangeError: range"},
+    {XS_NOMEM, XS_NOMEM, "out of memory"},     /* a real shortage: exit 4 */
+    {XS_ERROR, XS_ERROR, "runtime"},
+    {XS_ERROR, XS_CORRUPT, "SerialisationError: serialised"},
+    {XS_ERROR, XS_CORRUPT, "too long"},
+    {XS_ERROR, XS_CORRUPT, "out of range"},
+    {XS_ERROR, XS_ERROR, "unknown C++ exception"},
+};
+#define NRAISES (int)(sizeof raises / sizeof *raises)
+
 static void test_err_translate(void **state)
 {
-    static const struct {
-        xs_status st;
-        const char *msg;
-    } t[] = {
-        {XS_OK, NULL},
-        {XS_LOCKED, "DatabaseLockError: lock held"},
-        {XS_RETRY, "DatabaseModifiedError: modified"},
-        {XS_CORRUPT, "DatabaseCorruptError: corrupt"},
-        {XS_VERSION, "DatabaseVersionError: version"},
-        {XS_NOT_FOUND, "DatabaseNotFoundError: not found"},
-        {XS_IO, "DatabaseOpeningError: cannot open"},
-        {XS_IO, "DatabaseError: write failed"},
-        {XS_NOT_FOUND, "DocNotFoundError: no doc"},
-        {XS_BAD_QUERY, "QueryParserError: bad query"},
-        {XS_INVALID, "InvalidArgumentError: bad arg"},
-        {XS_INVALID, "InvalidOperationError: bad op"},
-        {XS_ERROR, "RangeError: range"},
-        {XS_NOMEM, "out of memory"},
-        {XS_ERROR, "runtime"},
-        {XS_ERROR, "SerialisationError: serialised"},
-        {XS_ERROR, "too long"},
-        {XS_ERROR, "out of range"},
-        {XS_ERROR, "unknown C++ exception"},
-    };
     xs_err err = {0};
 
     (void)state;
-    for (int i = 0; i < (int)(sizeof t / sizeof t[0]); i++) {
-        assert_int_equal(xs_test_raise(i, &err), t[i].st);
-        assert_int_equal(err.code, t[i].st);
-        if (!t[i].msg)
+    for (int i = 0; i < NRAISES; i++) {
+        assert_int_equal(xs_test_raise(i, &err), raises[i].st);
+        assert_int_equal(err.code, raises[i].st);
+        if (!raises[i].msg)
             assert_null(err.msg);
-        else if (!err.msg || strcmp(err.msg, t[i].msg) != 0)
+        else if (!err.msg || strcmp(err.msg, raises[i].msg) != 0)
             fail_msg("raise %d: '%s', want '%s'", i,
-                     err.msg ? err.msg : "(null)", t[i].msg);
+                     err.msg ? err.msg : "(null)", raises[i].msg);
         xs_err_clear(&err);
     }
     /* a message replaces the previous one (ASan checks the free) */
@@ -248,80 +253,6 @@ static void test_err_translate(void **state)
     assert_string_equal(err.msg, "runtime");
     xs_err_clear(&err);
     assert_int_equal(xs_test_raise(13, NULL), XS_NOMEM);
-}
-
-/* The same exceptions raised while reading an open database: whatever can
- * only mean damaged files is XS_CORRUPT, named after the database. */
-static void test_err_translate_read(void **state)
-{
-    static const struct {
-        xs_status st;
-        const char *msg;
-    } t[] = {
-        {XS_OK, NULL},
-        {XS_LOCKED, "DatabaseLockError: lock held"},
-        {XS_CORRUPT, "DatabaseModifiedError: modified"},
-        {XS_CORRUPT, "DatabaseCorruptError: corrupt"},
-        {XS_VERSION, "DatabaseVersionError: version"},
-        {XS_CORRUPT, "DatabaseNotFoundError: not found"},
-        {XS_IO, "DatabaseOpeningError: cannot open"},
-        {XS_CORRUPT, "DatabaseError: write failed"},
-        {XS_CORRUPT, "DocNotFoundError: no doc"},
-        {XS_BAD_QUERY, "QueryParserError: bad query"},
-        {XS_CORRUPT, "InvalidArgumentError: bad arg"},
-        {XS_INVALID, "InvalidOperationError: bad op"},
-        {XS_CORRUPT, "RangeError: range"},
-        {XS_NOMEM, "out of memory"},          /* a real shortage: exit 4 */
-        {XS_ERROR, "runtime"},
-        {XS_CORRUPT, "SerialisationError: serialised"},
-        {XS_CORRUPT, "too long"},
-        {XS_CORRUPT, "out of range"},
-        {XS_ERROR, "unknown C++ exception"},
-    };
-    static const char *const one[] = {"een document"};
-    fx *f = *state;
-    char *path = tu_printf("%s/db", f->dir);
-    xs_db *db = NULL;
-    xs_err err = {0};
-
-    write_docs(path, f->stem, one, 1);
-    assert_int_equal(xs_db_open(path, &db, &err), XS_OK);
-    for (int named = 0; named < 2; named++) {
-        if (named)
-            assert_int_equal(xs_db_set_name(db, "idx", "part", &err), XS_OK);
-        for (int i = 0; i < (int)(sizeof t / sizeof t[0]); i++) {
-            char *want = !t[i].msg ? NULL
-                         : t[i].st != XS_CORRUPT ? tu_printf("%s", t[i].msg)
-                         : named ? tu_printf("index 'idx' is corrupt: part: %s",
-                                             t[i].msg)
-                                 : tu_printf("index '%s' is corrupt: %s", path,
-                                             t[i].msg);
-
-            assert_int_equal(xs_test_raise_read(db, i, &err), t[i].st);
-            if (!want)
-                assert_null(err.msg);
-            else if (!err.msg || strcmp(err.msg, want) != 0)
-                fail_msg("read raise %d: '%s', want '%s'", i,
-                         err.msg ? err.msg : "(null)", want);
-            free(want);
-            xs_err_clear(&err);
-        }
-    }
-    /* without a database it is not reading: as xs_test_raise */
-    assert_int_equal(xs_test_raise_read(NULL, 8, &err), XS_NOT_FOUND);
-    xs_err_clear(&err);
-    /* damage the caller found itself */
-    xs_err_set(&err, XS_CORRUPT, "bad field %d", 3);
-    assert_int_equal(xs_db_blame(NULL, &err), XS_CORRUPT);
-    assert_string_equal(err.msg, "database is corrupt: bad field 3");
-    xs_err_set(&err, XS_CORRUPT, "bad field %d", 3);
-    assert_int_equal(xs_db_blame(db, &err), XS_CORRUPT);
-    assert_string_equal(err.msg, "index 'idx' is corrupt: part: bad field 3");
-    xs_err_clear(&err);
-    assert_int_equal(xs_db_blame(db, NULL), XS_CORRUPT);
-    assert_int_equal(xs_db_lastdocid(db), 1);
-    xs_db_close(db);
-    free(path);
 }
 
 static void test_status_str(void **state)
@@ -384,6 +315,56 @@ static xs_db *open_stem_db(fx *f)
     assert_int_equal(xs_db_open(path, &db, &err), XS_OK);
     free(path);
     return db;
+}
+
+/* The same exceptions raised while reading an open database: XS_CORRUPT
+ * messages are named after the database. */
+static void test_err_translate_read(void **state)
+{
+    fx *f = *state;
+    char *path = tu_printf("%s/db", f->dir);
+    xs_db *db = open_stem_db(f);               /* at path */
+    xs_err err = {0};
+
+    for (int named = 0; named < 2; named++) {
+        if (named)
+            assert_int_equal(xs_db_set_name(db, "idx", "part", &err), XS_OK);
+        for (int i = 0; i < NRAISES; i++) {
+            const char *msg = raises[i].msg;
+            char *want = !msg ? NULL
+                         : raises[i].read_st != XS_CORRUPT ? tu_printf("%s", msg)
+                         : named ? tu_printf("index 'idx' is corrupt: part: %s",
+                                             msg)
+                                 : tu_printf("index '%s' is corrupt: %s", path,
+                                             msg);
+
+            assert_int_equal(xs_test_raise_read(db, i, &err),
+                             raises[i].read_st);
+            if (!want)
+                assert_null(err.msg);
+            else if (!err.msg || strcmp(err.msg, want) != 0)
+                fail_msg("read raise %d: '%s', want '%s'", i,
+                         err.msg ? err.msg : "(null)", want);
+            free(want);
+            xs_err_clear(&err);
+        }
+    }
+    /* without a database it is not reading: as xs_test_raise */
+    assert_int_equal(xs_test_raise_read(NULL, 8, &err), XS_NOT_FOUND);
+    xs_err_clear(&err);
+    /* damage the caller found itself */
+    xs_err_set(&err, XS_CORRUPT, "bad field %d", 3);
+    assert_int_equal(xs_db_blame(NULL, &err), XS_CORRUPT);
+    assert_string_equal(err.msg, "database is corrupt: bad field 3");
+    xs_err_set(&err, XS_CORRUPT, "bad field %d", 3);
+    assert_int_equal(xs_db_blame(db, &err), XS_CORRUPT);
+    assert_string_equal(err.msg, "index 'idx' is corrupt: part: bad field 3");
+    xs_err_clear(&err);
+    assert_int_equal(xs_db_blame(db, NULL), XS_CORRUPT);
+    assert_int_equal(xs_db_lastdocid(db),
+                     sizeof stem_docs / sizeof *stem_docs);
+    xs_db_close(db);
+    free(path);
 }
 
 static void test_stem_query_path(void **state)
