@@ -145,8 +145,9 @@ static xs_status add_dossier(xs_doc *doc, const cp_decision *d, xs_err *err)
 
 xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err)
 {
-    xs_doc_clear(doc);
-    xs_status st = add_id(doc, d->id, err);
+    xs_status st = xs_doc_clear(doc, err);
+    if (!st)
+        st = add_id(doc, d->id, err);
     if (!st)
         st = index_fields(doc, d->title, d->text, err);
     if (!st)
@@ -174,8 +175,9 @@ xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err)
 
 xs_status ix_section_doc(xs_doc *doc, const cp_section *s, xs_err *err)
 {
-    xs_doc_clear(doc);
-    xs_status st = add_id(doc, s->id, err);
+    xs_status st = xs_doc_clear(doc, err);
+    if (!st)
+        st = add_id(doc, s->id, err);
     if (!st)
         st = index_fields(doc, s->title, s->text, err);
     if (!st) {

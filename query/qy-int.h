@@ -11,16 +11,24 @@
 
 #include "qy.h"
 
+/* The first error that a call without a status (xs_db_termfreq,
+ * xs_db_doccount, xs_db_doclength) met on s's databases, copied into err;
+ * XS_OK if none.  Checked before results computed with them are used. */
+xs_status qy_snapshot_error(const ix_snapshot *s, xs_err *err);
+
 /* ------------------------------------------------------- paragraphs */
 
 #define QY_LONG_SENTENCE 45   /* words; longer sentences split at ';' */
 
 /* Is word (len bytes, not NUL-terminated in general) a word of the
- * vocabulary?  Used to decide "infor-matie" -> "informatie". */
+ * vocabulary?  Used to decide "infor-matie" -> "informatie".  1 yes, 0 no,
+ * -1 could not tell (out of memory, a failed look-up): then
+ * qy_para_repair fails. */
 typedef int (*qy_known_fn)(void *ctx, const char *word, size_t len);
 
 /* Copy of text with line-break hyphens removed where `known` accepts the
- * joined word (malloc'd; NULL on allocation failure). */
+ * joined word (malloc'd; NULL on allocation failure or when known
+ * failed). */
 char *qy_para_repair(const char *text, qy_known_fn known, void *ctx);
 
 typedef struct qy_span { size_t start, end; } qy_span;

@@ -117,15 +117,19 @@ static int add_overlap(void *vctx, const char *term, size_t len, unsigned wdf)
     return 0;
 }
 
-static double sentence_overlap(evb *b, const char *s, size_t len,
-                               const qy_terms *t)
+/* The overlap score of s with t into *score. */
+static xs_status sentence_overlap(evb *b, const char *s, size_t len,
+                                  const qy_terms *t, double *score,
+                                  xs_err *err)
 {
     overlap_ctx c = {t, 0, xs_db_doccount(b->s->decisions)};
-    xs_doc_clear(b->scratch);
-    if (xs_doc_index_text(b->scratch, s, len, 1, "", NULL) ||
-        xs_doc_each_term(b->scratch, add_overlap, &c, NULL))
-        return 0;
-    return c.score;
+    xs_status st = xs_doc_clear(b->scratch, err);
+    if (!st)
+        st = xs_doc_index_text(b->scratch, s, len, 1, "", err);
+    if (!st)
+        st = xs_doc_each_term(b->scratch, add_overlap, &c, err);
+    *score = c.score;
+    return st;
 }
 
 /* Cut s[0..len) to at most EXCERPT_MAX bytes at a space (malloc'd). */
@@ -143,31 +147,40 @@ static char *cut_excerpt(const char *s, size_t len)
 }
 
 /* The sentence of d that shares the most (idf-weighted) terms with t,
- * verified to occur verbatim in d's text.  NULL when d has no text. */
-static char *best_excerpt(evb *b, const qy_decision *d, const qy_terms *t)
+ * verified to occur verbatim in d's text, into *out (malloc'd; NULL when
+ * d has no text). */
+static xs_status best_excerpt(evb *b, const qy_decision *d, const qy_terms *t,
+                              char **out, xs_err *err)
 {
     qy_spans sp;
-    if (!*d->text || qy_para_split(d->text, &sp))
-        return NULL;
+    *out = NULL;
+    if (!*d->text)
+        return XS_OK;
+    if (qy_para_split(d->text, &sp))
+        return nomem(err);
     size_t best = 0;
     double best_score = -1;
-    for (size_t i = 0; i < sp.n; i++) {
-        double sc = sentence_overlap(b, d->text + sp.v[i].start,
-                                     sp.v[i].end - sp.v[i].start, t);
-        if (sc > best_score) {
+    xs_status st = XS_OK;
+    for (size_t i = 0; !st && i < sp.n; i++) {
+        double sc;
+        st = sentence_overlap(b, d->text + sp.v[i].start,
+                              sp.v[i].end - sp.v[i].start, t, &sc, err);
+        if (!st && sc > best_score) {
             best_score = sc;
             best = i;
         }
     }
-    char *ex = sp.n ? cut_excerpt(d->text + sp.v[best].start,
-                                  sp.v[best].end - sp.v[best].start)
-                    : NULL;
+    char *ex = NULL;
+    if (!st && sp.n && !(ex = cut_excerpt(d->text + sp.v[best].start,
+                                          sp.v[best].end - sp.v[best].start)))
+        st = nomem(err);
     qy_spans_release(&sp);
     if (ex && !strstr(d->text, ex)) {   /* the promise: verbatim only */
         free(ex);
         ex = NULL;
     }
-    return ex;
+    *out = ex;
+    return st;
 }
 
 /* ------------------------------------------------------------ citing */
@@ -341,11 +354,14 @@ static xs_status add_cite(evb *b, size_t item, xs_docid d, double p,
     if (st)
         return st;
     qy_item *it = &b->r->items[item];
+    char *ex = NULL;
     char *why = qy_evidence_why(b->feat, item, d);
-    char *ex = best_excerpt(b, &b->r->refs[ref].d, &b->r->a.commits[item].terms);
-    if (!why) {
-        free(ex);
-        return nomem(err);
+    st = why ? best_excerpt(b, &b->r->refs[ref].d,
+                            &b->r->a.commits[item].terms, &ex, err)
+             : nomem(err);
+    if (st) {
+        free(why);
+        return st;
     }
     return related ? cite_push(&it->related, &it->nrelated, ref, p, ex, why, err)
                    : cite_push(&it->cites, &it->ncites, ref, p, ex, why, err);
@@ -486,6 +502,8 @@ xs_status qy_evaluate(const ix_snapshot *s, const qy_evaluator *ev,
         st = evaluate_items(&b, err);
     if (!st)
         st = add_related(&b, err);
+    if (!st)
+        st = qy_snapshot_error(s, err);    /* a count that failed */
     evb_release(&b);
     if (st)
         qy_report_release(r);
