@@ -295,8 +295,8 @@ static xs_status classify(evb *b, xs_err *err)
         char **stems;
         size_t ns;
         memset(x, 0, qy_model_nfeat(m) * sizeof *x);
-        qy_commit_features(a, i, x);
-        if (qy_sentence_stems(b->s->stem, a->text + sp->start,
+        if (qy_commit_features(a, i, x) ||
+            qy_sentence_stems(b->s->stem, a->text + sp->start,
                               sp->end - sp->start, &stems, &ns)) {
             free(x);
             return nomem(err);
@@ -304,6 +304,10 @@ static xs_status classify(evb *b, xs_err *err)
         qy_model_set_words(m, (const char *const *)stems, ns, x);
         qy_stems_free(stems, ns);
         it->checkable = qy_model_prob(m, x);
+        if (it->checkable < 0) {
+            free(x);
+            return nomem(err);
+        }
         it->verdict = it->checkable >= qy_model_threshold(m) && a->commits[i].hits.n
                           ? QY_NONE
                           : QY_UNCHECKABLE;
@@ -336,9 +340,10 @@ static xs_status score_pairs(evb *b, qy_pair **out, size_t *n, xs_err *err)
                     return nomem(err);
                 *out = v;
             }
-            (*out)[(*n)++] = (qy_pair){i, cand[k],
-                                       qy_model_prob(b->ev->models.evidence, x),
-                                       0, 0, 0};
+            double p = qy_model_prob(b->ev->models.evidence, x);
+            if (p < 0)
+                return nomem(err);
+            (*out)[(*n)++] = (qy_pair){i, cand[k], p, 0, 0, 0};
         }
     }
     return XS_OK;
@@ -355,10 +360,10 @@ static xs_status add_cite(evb *b, size_t item, xs_docid d, double p,
         return st;
     qy_item *it = &b->r->items[item];
     char *ex = NULL;
-    char *why = qy_evidence_why(b->feat, item, d);
+    char *why = qy_evidence_why(b->feat, item, d, err);
     st = why ? best_excerpt(b, &b->r->refs[ref].d,
                             &b->r->a.commits[item].terms, &ex, err)
-             : nomem(err);
+             : err->code;
     if (st) {
         free(why);
         return st;
@@ -556,7 +561,12 @@ static xs_status info_of(const ix_snapshot *s, qy_evaluator *ev, xs_docid d,
     in->decree = (unsigned char)qy_is_decree(&dec);
     in->mededeling = !strcmp(dec.kind, "mededeling");
     in->undated = !*dec.date;
-    in->acts = qy_acts_of(ev->acts, dec.title, strlen(dec.title), 1);
+    unsigned acts;
+    if (qy_acts_of(ev->acts, dec.title, strlen(dec.title), 1, &acts)) {
+        qy_decision_release(&dec);
+        return nomem(err);
+    }
+    in->acts = acts;
     if (in->undated)
         ev->undated++;
     else if (strlen(dec.date) == 10) {
