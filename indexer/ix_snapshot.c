@@ -50,11 +50,18 @@ static xs_status open_db(const char *dir, const char *role, xs_db **out,
     return st;
 }
 
-/* The "snapshot" value of manifest.json, or "" when unreadable. */
+/* The "snapshot" value of manifest.json, or "" when unreadable; NULL when
+ * out of memory (jansson then leaves its message empty). */
 static char *read_snapshot_id(const char *dir)
 {
     char *path = ix_strfmt("%s/manifest.json", dir);
-    json_t *m = path ? json_load_file(path, 0, NULL) : NULL;
+    json_error_t je;
+    json_t *m = path ? json_load_file(path, 0, &je) : NULL;
+    if (!m && (!path || !je.text[0] ||
+               json_error_code(&je) == json_error_out_of_memory)) {
+        free(path);
+        return NULL;
+    }
     const char *id = json_string_value(json_object_get(m, "snapshot"));
     char *out = strdup(id ? id : "");
     json_decref(m);
