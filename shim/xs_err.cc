@@ -87,7 +87,14 @@ char *xs_strdup(const std::string &s)
 static xs_status from_xapian(xs_err *err, xs_status code,
                              const Xapian::Error &e)
 {
-    return xs_err_set(err, code, "%s", e.get_description().c_str());
+    try {
+        return xs_err_set(err, code, "%s", e.get_description().c_str());
+    } catch (...) {
+        /* get_description allocates: a std::bad_alloc here would leave
+         * the translator, and the extern "C" function, mid-catch */
+        return xs_err_set(err, code, "%s: %s", e.get_type(),
+                          e.get_msg().c_str());
+    }
 }
 
 xs_status xs_translate(xs_err *err)
