@@ -28,7 +28,9 @@ static xs_status put_section(ix_builder *b, const cp_section *sec, int *dup,
     char *term = st ? NULL : ix_make_term("Q", sec->id.ptr, sec->id.len, 0);
     if (!st && !term)
         st = xs_err_set(err, XS_NOMEM, "out of memory");
-    *dup = !st && xs_writer_has_term(b->w, term);
+    *dup = 0;
+    if (!st)
+        st = xs_writer_has_term(b->w, term, dup, err);
     if (!st && !*dup)
         st = xs_writer_replace(b->w, term, b->doc, err);
     free(term);
@@ -212,6 +214,8 @@ static xs_status read_dates(ix_builder *b, const char *path, xs_err *err)
         st = xs_db_each_value(db, IX_SLOT_DATE, note_date, b, err);
     if (!st)
         b->undated = xs_db_doccount(db) - b->dated;
+    if (!st)
+        st = xs_db_error(db, err);
     xs_db_close(db);
     return st;
 }

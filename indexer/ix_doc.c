@@ -165,8 +165,9 @@ xs_status ix_section_check(const cp_section *s, xs_err *err)
 
 xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err)
 {
-    xs_doc_clear(doc);
-    xs_status st = ix_decision_check(d, err);
+    xs_status st = xs_doc_clear(doc, err);
+    if (!st)
+        st = ix_decision_check(d, err);
     if (!st)
         st = add_id(doc, d->id, err);
     if (!st)
@@ -196,8 +197,9 @@ xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err)
 
 xs_status ix_section_doc(xs_doc *doc, const cp_section *s, xs_err *err)
 {
-    xs_doc_clear(doc);
-    xs_status st = ix_section_check(s, err);
+    xs_status st = xs_doc_clear(doc, err);
+    if (!st)
+        st = ix_section_check(s, err);
     if (!st)
         st = add_id(doc, s->id, err);
     if (!st)

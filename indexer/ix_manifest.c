@@ -214,6 +214,51 @@ static json_t *manifest_body(ix_builder *b)
         "unknown", (json_int_t)b->undated);
 }
 
+/* json_dumps, except that it fails when any write of the dump fails:
+ * jansson 2.14 ignores a failed write of an object key (do_dump calls
+ * dump_string without looking at its result), so json_dumps drops the
+ * key from the text when its buffer cannot grow (faultsim).  The text is
+ * malloc'd; NULL when out of memory. */
+typedef struct dump_buf {
+    char *p;
+    size_t len, cap;
+    int failed;
+} dump_buf;
+
+static int dump_append(const char *s, size_t n, void *ctx)
+{
+    dump_buf *b = ctx;
+    if (!b->failed && b->len + n >= b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 4096;
+        while (cap <= b->len + n)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (p) {
+            b->p = p;
+            b->cap = cap;
+        } else {
+            b->failed = 1;
+        }
+    }
+    if (b->failed)
+        return -1;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return 0;
+}
+
+static char *dump_text(const json_t *j, size_t flags)
+{
+    dump_buf b = {0};
+    if (json_dump_callback(j, dump_append, &b, flags) != 0 || b.failed ||
+        !b.p) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
 int ix_manifest_id(const json_t *m, char hex[65])
 {
     json_t *copy = json_deep_copy(m);
@@ -224,7 +269,7 @@ int ix_manifest_id(const json_t *m, char hex[65])
     json_object_del(copy, "files");
     json_array_foreach(json_object_get(copy, "inputs"), i, in)
         json_object_del(in, "path");
-    char *dump = copy ? json_dumps(copy, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    char *dump = copy ? dump_text(copy, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(copy);
     if (!dump)
         return -1;
@@ -287,7 +332,7 @@ xs_status ix_manifest_write(ix_builder *b, xs_err *err)
 {
     json_t *m = NULL;
     xs_status st = manifest_json(b, &m, err);
-    char *text = m ? json_dumps(m, JSON_INDENT(2)) : NULL;
+    char *text = m ? dump_text(m, JSON_INDENT(2)) : NULL;
     char *path = ix_strfmt("%s/manifest.json", b->tmp);
     if (!st)
         st = (text && path) ? write_file_synced(path, text, err)

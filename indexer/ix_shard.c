@@ -145,8 +145,9 @@ static xs_status write_own(worker *w)
         char *term = ix_make_term("Q", sl->d.id.ptr, sl->d.id.len, 0);
         if (!term)
             return xs_err_set(&w->err, XS_NOMEM, "out of memory");
-        sl->dup = xs_writer_has_term(w->w, term);
-        xs_status st = xs_writer_replace(w->w, term, w->docs[i], &w->err);
+        xs_status st = xs_writer_has_term(w->w, term, &sl->dup, &w->err);
+        if (!st)
+            st = xs_writer_replace(w->w, term, w->docs[i], &w->err);
         free(term);
         if (!st && ++w->unflushed >= IX_FLUSH_EVERY) {
             st = xs_writer_commit(w->w, &w->err);   /* no fsync: scratch */

@@ -120,8 +120,11 @@ static xs_status manifest_load(int dfd, const char *dir, json_t **out,
         st = xs_err_set(err, XS_CORRUPT, "index '%s' is corrupt: "
                         "'manifest.json' is not a file", dir);
     else if (!(m = json_loadfd(fd, JSON_REJECT_DUPLICATES, &je)))
-        st = xs_err_set(err, XS_CORRUPT, "index '%s' is corrupt: "
-                        "manifest.json: %s (line %d)", dir, je.text, je.line);
+        st = json_error_code(&je) == json_error_out_of_memory || !je.text[0]
+                 ? xs_err_set(err, XS_NOMEM, "out of memory")
+                 : xs_err_set(err, XS_CORRUPT, "index '%s' is corrupt: "
+                              "manifest.json: %s (line %d)", dir, je.text,
+                              je.line);
     else if (!json_is_object(m))
         st = xs_err_set(err, XS_CORRUPT, "index '%s' is corrupt: "
                         "manifest.json is not a JSON object", dir);

@@ -354,6 +354,9 @@ static int list_sections(const ix_snapshot *s, const char *chapter,
 {
     unsigned n = xs_db_doccount(s->sections), listed = 0;
     xs_err err = {0};
+    xs_status dst = xs_db_error(s->sections, &err);
+    if (dst)
+        return fail(NULL, dst, &err);
     int rc = EX_OK;
     for (xs_docid did = 1; rc == EX_OK && did <= n; did++) {
         qy_section sec;

@@ -11,16 +11,24 @@
 
 #include "qy.h"
 
+/* The first error that a call without a status (xs_db_termfreq,
+ * xs_db_doccount, xs_db_doclength) met on s's databases, copied into err;
+ * XS_OK if none.  Checked before results computed with them are used. */
+xs_status qy_snapshot_error(const ix_snapshot *s, xs_err *err);
+
 /* ------------------------------------------------------- paragraphs */
 
 #define QY_LONG_SENTENCE 45   /* words; longer sentences split at ';' */
 
 /* Is word (len bytes, not NUL-terminated in general) a word of the
- * vocabulary?  Used to decide "infor-matie" -> "informatie". */
+ * vocabulary?  Used to decide "infor-matie" -> "informatie".  1 yes, 0 no,
+ * -1 could not tell (out of memory, a failed look-up): then
+ * qy_para_repair fails. */
 typedef int (*qy_known_fn)(void *ctx, const char *word, size_t len);
 
 /* Copy of text with line-break hyphens removed where `known` accepts the
- * joined word (malloc'd; NULL on allocation failure). */
+ * joined word (malloc'd; NULL on allocation failure or when known
+ * failed). */
 char *qy_para_repair(const char *text, qy_known_fn known, void *ctx);
 
 typedef struct qy_span { size_t start, end; } qy_span;
@@ -151,7 +159,7 @@ size_t qy_model_nfeat(const qy_model *m);
 void qy_model_set_words(const qy_model *m, const char *const *stems, size_t n,
                         double *x);
 /* P(positive | x), x[0..qy_model_nfeat) in the order of names, then the
- * word features. */
+ * word features; -1 when out of memory. */
 double qy_model_prob(const qy_model *m, const double *x);
 double qy_model_threshold(const qy_model *m);
 /* The stricter threshold (the threshold itself when the file has none). */
@@ -172,7 +180,8 @@ typedef struct qy_stager qy_stager;
  * qy_commit_feature_names, NULL-terminated; x has QY_COMMIT_NFEAT). */
 #define QY_COMMIT_NFEAT 27
 extern const char *const qy_commit_feature_names[];
-void qy_commit_features(const qy_analysis *a, size_t i, double *x);
+/* 0, or -1 when out of memory (x is then incomplete). */
+int qy_commit_features(const qy_analysis *a, size_t i, double *x);
 /* The distinct stems of the words of s[0..len), sorted (malloc'd; free
  * with qy_stems_free).  Returns -1 when out of memory. */
 int qy_sentence_stems(xs_stem *stem, const char *s, size_t len, char ***out,
@@ -193,8 +202,8 @@ xs_status qy_evidence_features(qy_evctx *e, size_t commit, xs_docid d,
                                double *x, xs_err *err);
 /* "waarom": the commitment's words (as written) whose stems decision d
  * has, rarest first, at most five, joined by ", " (malloc'd; "" when
- * none; NULL when out of memory). */
-char *qy_evidence_why(qy_evctx *e, size_t commit, xs_docid d);
+ * none; NULL with err set on failure). */
+char *qy_evidence_why(qy_evctx *e, size_t commit, xs_docid d, xs_err *err);
 /* Rank of d in the section ranking (1-based; 0: not ranked). */
 unsigned qy_evctx_secrank(const qy_evctx *e, xs_docid d);
 /* The decisions evaluate weighs for commitment i: its best QY_CANDIDATES
@@ -281,9 +290,11 @@ typedef struct qy_docinfo {
 typedef struct qy_acts qy_acts;
 xs_status qy_acts_new(qy_acts **out, xs_err *err);
 void qy_acts_free(qy_acts *a);
-/* Bit i set: text s[0..len) has a word of act i, on the sentence side
- * (title 0) or the title side (title 1). */
-unsigned qy_acts_of(const qy_acts *a, const char *s, size_t len, int title);
+/* *mask: bit i set when text s[0..len) has a word of act i, on the
+ * sentence side (title 0) or the title side (title 1).  0, or -1 when out
+ * of memory. */
+int qy_acts_of(const qy_acts *a, const char *s, size_t len, int title,
+               unsigned *mask);
 
 /* Everything evaluate needs besides a section, made once and shared
  * read-only by every section (and thread): the stage rules, the two

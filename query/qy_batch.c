@@ -33,12 +33,14 @@ typedef struct batch {
 static xs_status list_ids(const ix_snapshot *s, batch *b, xs_err *err)
 {
     unsigned n = xs_db_doccount(s->sections);
+    xs_status st = xs_db_error(s->sections, err);
+    if (st)
+        return st;
     b->ids = calloc(n ? n : 1, sizeof *b->ids);
     if (!b->ids)
         return xs_err_set(err, XS_NOMEM, "out of memory");
     for (xs_docid did = 1; did <= n; did++) {
-        xs_status st = xs_db_value(s->sections, did, IX_SLOT_ID,
-                                   &b->ids[b->n], err);
+        st = xs_db_value(s->sections, did, IX_SLOT_ID, &b->ids[b->n], err);
         if (st)
             return st;
         b->n++;

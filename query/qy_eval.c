@@ -117,15 +117,19 @@ static int add_overlap(void *vctx, const char *term, size_t len, unsigned wdf)
     return 0;
 }
 
-static double sentence_overlap(evb *b, const char *s, size_t len,
-                               const qy_terms *t)
+/* The overlap score of s with t into *score. */
+static xs_status sentence_overlap(evb *b, const char *s, size_t len,
+                                  const qy_terms *t, double *score,
+                                  xs_err *err)
 {
     overlap_ctx c = {t, 0, xs_db_doccount(b->s->decisions)};
-    xs_doc_clear(b->scratch);
-    if (xs_doc_index_text(b->scratch, s, len, 1, "", NULL) ||
-        xs_doc_each_term(b->scratch, add_overlap, &c, NULL))
-        return 0;
-    return c.score;
+    xs_status st = xs_doc_clear(b->scratch, err);
+    if (!st)
+        st = xs_doc_index_text(b->scratch, s, len, 1, "", err);
+    if (!st)
+        st = xs_doc_each_term(b->scratch, add_overlap, &c, err);
+    *score = c.score;
+    return st;
 }
 
 /* Cut s[0..len) to at most EXCERPT_MAX bytes at a space (malloc'd). */
@@ -143,31 +147,40 @@ static char *cut_excerpt(const char *s, size_t len)
 }
 
 /* The sentence of d that shares the most (idf-weighted) terms with t,
- * verified to occur verbatim in d's text.  NULL when d has no text. */
-static char *best_excerpt(evb *b, const qy_decision *d, const qy_terms *t)
+ * verified to occur verbatim in d's text, into *out (malloc'd; NULL when
+ * d has no text). */
+static xs_status best_excerpt(evb *b, const qy_decision *d, const qy_terms *t,
+                              char **out, xs_err *err)
 {
     qy_spans sp;
-    if (!*d->text || qy_para_split(d->text, &sp))
-        return NULL;
+    *out = NULL;
+    if (!*d->text)
+        return XS_OK;
+    if (qy_para_split(d->text, &sp))
+        return nomem(err);
     size_t best = 0;
     double best_score = -1;
-    for (size_t i = 0; i < sp.n; i++) {
-        double sc = sentence_overlap(b, d->text + sp.v[i].start,
-                                     sp.v[i].end - sp.v[i].start, t);
-        if (sc > best_score) {
+    xs_status st = XS_OK;
+    for (size_t i = 0; !st && i < sp.n; i++) {
+        double sc;
+        st = sentence_overlap(b, d->text + sp.v[i].start,
+                              sp.v[i].end - sp.v[i].start, t, &sc, err);
+        if (!st && sc > best_score) {
             best_score = sc;
             best = i;
         }
     }
-    char *ex = sp.n ? cut_excerpt(d->text + sp.v[best].start,
-                                  sp.v[best].end - sp.v[best].start)
-                    : NULL;
+    char *ex = NULL;
+    if (!st && sp.n && !(ex = cut_excerpt(d->text + sp.v[best].start,
+                                          sp.v[best].end - sp.v[best].start)))
+        st = nomem(err);
     qy_spans_release(&sp);
     if (ex && !strstr(d->text, ex)) {   /* the promise: verbatim only */
         free(ex);
         ex = NULL;
     }
-    return ex;
+    *out = ex;
+    return st;
 }
 
 /* ------------------------------------------------------------ citing */
@@ -282,8 +295,8 @@ static xs_status classify(evb *b, xs_err *err)
         char **stems;
         size_t ns;
         memset(x, 0, qy_model_nfeat(m) * sizeof *x);
-        qy_commit_features(a, i, x);
-        if (qy_sentence_stems(b->s->stem, a->text + sp->start,
+        if (qy_commit_features(a, i, x) ||
+            qy_sentence_stems(b->s->stem, a->text + sp->start,
                               sp->end - sp->start, &stems, &ns)) {
             free(x);
             return nomem(err);
@@ -291,6 +304,10 @@ static xs_status classify(evb *b, xs_err *err)
         qy_model_set_words(m, (const char *const *)stems, ns, x);
         qy_stems_free(stems, ns);
         it->checkable = qy_model_prob(m, x);
+        if (it->checkable < 0) {
+            free(x);
+            return nomem(err);
+        }
         it->verdict = it->checkable >= qy_model_threshold(m) && a->commits[i].hits.n
                           ? QY_NONE
                           : QY_UNCHECKABLE;
@@ -323,9 +340,10 @@ static xs_status score_pairs(evb *b, qy_pair **out, size_t *n, xs_err *err)
                     return nomem(err);
                 *out = v;
             }
-            (*out)[(*n)++] = (qy_pair){i, cand[k],
-                                       qy_model_prob(b->ev->models.evidence, x),
-                                       0, 0, 0};
+            double p = qy_model_prob(b->ev->models.evidence, x);
+            if (p < 0)
+                return nomem(err);
+            (*out)[(*n)++] = (qy_pair){i, cand[k], p, 0, 0, 0};
         }
     }
     return XS_OK;
@@ -341,11 +359,14 @@ static xs_status add_cite(evb *b, size_t item, xs_docid d, double p,
     if (st)
         return st;
     qy_item *it = &b->r->items[item];
-    char *why = qy_evidence_why(b->feat, item, d);
-    char *ex = best_excerpt(b, &b->r->refs[ref].d, &b->r->a.commits[item].terms);
-    if (!why) {
-        free(ex);
-        return nomem(err);
+    char *ex = NULL;
+    char *why = qy_evidence_why(b->feat, item, d, err);
+    st = why ? best_excerpt(b, &b->r->refs[ref].d,
+                            &b->r->a.commits[item].terms, &ex, err)
+             : err->code;
+    if (st) {
+        free(why);
+        return st;
     }
     return related ? cite_push(&it->related, &it->nrelated, ref, p, ex, why, err)
                    : cite_push(&it->cites, &it->ncites, ref, p, ex, why, err);
@@ -486,6 +507,8 @@ xs_status qy_evaluate(const ix_snapshot *s, const qy_evaluator *ev,
         st = evaluate_items(&b, err);
     if (!st)
         st = add_related(&b, err);
+    if (!st)
+        st = qy_snapshot_error(s, err);    /* a count that failed */
     evb_release(&b);
     if (st)
         qy_report_release(r);
@@ -538,7 +561,12 @@ static xs_status info_of(const ix_snapshot *s, qy_evaluator *ev, xs_docid d,
     in->decree = (unsigned char)qy_is_decree(&dec);
     in->mededeling = !strcmp(dec.kind, "mededeling");
     in->undated = !*dec.date;
-    in->acts = qy_acts_of(ev->acts, dec.title, strlen(dec.title), 1);
+    unsigned acts;
+    if (qy_acts_of(ev->acts, dec.title, strlen(dec.title), 1, &acts)) {
+        qy_decision_release(&dec);
+        return nomem(err);
+    }
+    in->acts = acts;
     if (in->undated)
         ev->undated++;
     else if (strlen(dec.date) == 10) {

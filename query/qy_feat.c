@@ -197,14 +197,15 @@ static void grammar_features(const words *w, double *x)
     x[14] = n < 10;
 }
 
-void qy_commit_features(const qy_analysis *a, size_t i, double *x)
+int qy_commit_features(const qy_analysis *a, size_t i, double *x)
 {
     memset(x, 0, QY_COMMIT_NFEAT * sizeof *x);
     const qy_commit *c = &a->commits[i];
     const char *s = a->text + c->span.start;
     size_t len = c->span.end - c->span.start;
     words w;
-    if (!words_of(s, len, &w))
+    int rc = words_of(s, len, &w);
+    if (!rc)
         grammar_features(&w, x);
     words_release(&w);
     count_names(s, len, &x[16], &x[17]);
@@ -217,12 +218,14 @@ void qy_commit_features(const qy_analysis *a, size_t i, double *x)
     x[21] = (double)(i + 1) / (double)a->ncommits;
     char *title = xs_fold(a->sec.title, strlen(a->sec.title));
     x[22] = title && contains_any(title, vision_titles);
+    rc |= title ? 0 : -1;
     free(title);
     size_t with_we = 0;
-    for (size_t k = 0; k < a->ncommits; k++) {
+    for (size_t k = 0; !rc && k < a->ncommits; k++) {
         words o;
-        if (!words_of(a->text + a->commits[k].span.start,
-                      a->commits[k].span.end - a->commits[k].span.start, &o))
+        rc = words_of(a->text + a->commits[k].span.start,
+                      a->commits[k].span.end - a->commits[k].span.start, &o);
+        if (!rc)
             with_we += has_we(&o);
         words_release(&o);
     }
@@ -238,6 +241,7 @@ void qy_commit_features(const qy_analysis *a, size_t i, double *x)
     x[24] = log1p((double)c->terms.n) / 3;
     x[25] = rare;
     x[26] = c->hits.n ? c->hits.norm[0] : 0;
+    return rc;
 }
 
 static int cmp_str(const void *x, const void *y)
@@ -449,9 +453,12 @@ xs_status qy_evctx_new(const ix_snapshot *s, const qy_analysis *a,
         if (a->ranking[i].doc < e->n)
             e->secrank[a->ranking[i].doc] = (unsigned)i + 1;
     for (size_t i = 0; i < a->ncommits; i++)
-        e->acts[i] = qy_acts_of(ev->acts, a->text + a->commits[i].span.start,
-                                a->commits[i].span.end - a->commits[i].span.start,
-                                0);
+        if (qy_acts_of(ev->acts, a->text + a->commits[i].span.start,
+                       a->commits[i].span.end - a->commits[i].span.start, 0,
+                       &e->acts[i])) {
+            qy_evctx_free(e);
+            return xs_err_set(err, XS_NOMEM, "out of memory");
+        }
     *out = e;
     return XS_OK;
 }
@@ -669,24 +676,36 @@ static int by_idf(const void *x, const void *y)
     return strcmp(a->w, b->w);
 }
 
-char *qy_evidence_why(qy_evctx *e, size_t ci, xs_docid d)
+char *qy_evidence_why(qy_evctx *e, size_t ci, xs_docid d, xs_err *err)
 {
     const qy_commit *c = &e->a->commits[ci];
     const termset *t;
     words w;
-    xs_err err = {0};
-    if (d >= e->n || termset_get(e, d, &t, &err) ||
-        words_of(e->a->text + c->span.start, c->span.end - c->span.start, &w)) {
-        xs_err_clear(&err);
-        return strdup("");
+    if (d >= e->n) {
+        char *none = strdup("");
+        if (!none)
+            xs_err_set(err, XS_NOMEM, "out of memory");
+        return none;
+    }
+    if (termset_get(e, d, &t, err))
+        return NULL;
+    if (words_of(e->a->text + c->span.start, c->span.end - c->span.start,
+                 &w)) {
+        words_release(&w);
+        xs_err_set(err, XS_NOMEM, "out of memory");
+        return NULL;
     }
     why_word found[8];
     size_t n = 0;
     for (size_t i = 0; i < w.n; i++) {
         size_t sl;
-        const char *stem = xs_stem_word(e->s->stem, w.w[i], strlen(w.w[i]), &sl, NULL);
+        const char *stem = xs_stem_word(e->s->stem, w.w[i], strlen(w.w[i]), &sl, err);
+        if (!stem) {
+            words_release(&w);
+            return NULL;
+        }
         char key[260];
-        int kl = stem ? snprintf(key, sizeof key, "Z%.*s", (int)sl, stem) : -1;
+        int kl = snprintf(key, sizeof key, "Z%.*s", (int)sl, stem);
         if (kl <= 1 || (size_t)kl >= sizeof key)
             continue;
         const qy_term *q = NULL;
@@ -718,6 +737,8 @@ char *qy_evidence_why(qy_evctx *e, size_t ci, xs_docid d)
                 strcat(out, ", ");
             strcat(out, found[k].w);
         }
+    } else {
+        xs_err_set(err, XS_NOMEM, "out of memory");
     }
     words_release(&w);
     return out;
@@ -809,13 +830,15 @@ void qy_acts_free(qy_acts *a)
     free(a);
 }
 
-unsigned qy_acts_of(const qy_acts *a, const char *s, size_t len, int title)
+int qy_acts_of(const qy_acts *a, const char *s, size_t len, int title,
+               unsigned *out)
 {
     words w;
     unsigned mask = 0;
+    *out = 0;
     if (words_of(s, len, &w)) {
         words_release(&w);
-        return 0;
+        return -1;
     }
     for (size_t i = 0; i < a->n; i++) {
         const words *pre = &a->side[i][title ? 1 : 0];
@@ -827,7 +850,8 @@ unsigned qy_acts_of(const qy_acts *a, const char *s, size_t len, int title)
                 }
     }
     words_release(&w);
-    return mask;
+    *out = mask;
+    return 0;
 }
 
 /* ------------------------------------------------------------ models */

@@ -211,7 +211,7 @@ double qy_model_prob(const qy_model *m, const double *x)
     size_t all = m->n + m->nw, k = 0;
     struct feature_node small[QY_MODEL_MAX + 2], *nodes = small;
     if (all > QY_MODEL_MAX && !(nodes = malloc((all + 2) * sizeof *nodes)))
-        return 0;                   /* out of memory: "no" */
+        return -1;
     for (size_t i = 0; i < all; i++)
         if (x[i] != 0)
             nodes[k++] = (struct feature_node){(int)i + 1, x[i]};

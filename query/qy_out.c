@@ -236,10 +236,10 @@ static int json_hit(FILE *f, const qy_hit *h, const char *link)
 {
     json_t *o = decision_json(&h->d, link);
     char *plain = strip_marks(h->snippet);
-    if (o && plain &&
-        (json_object_set_new(o, "score", json_real(h->score)) ||
-         json_object_set_new(o, "rank", json_integer(h->rank)) ||
-         json_object_set_new(o, "snippet", json_string(plain)))) {
+    if (o && (!plain ||
+              json_object_set_new(o, "score", json_real(h->score)) ||
+              json_object_set_new(o, "rank", json_integer(h->rank)) ||
+              json_object_set_new(o, "snippet", json_string(plain)))) {
         json_decref(o);
         o = NULL;
     }

@@ -57,6 +57,10 @@ char *qy_para_repair(const char *text, qy_known_fn known, void *ctx)
             joined[left + right] = '\0';
             int join = known(ctx, joined, left + right);
             free(joined);
+            if (join < 0) {
+                free(out);
+                return NULL;
+            }
             if (join)
                 continue;        /* drop the hyphen, keep on copying */
         }

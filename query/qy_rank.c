@@ -88,7 +88,8 @@ static int keep_term(void *vctx, const char *term, size_t len, unsigned wdf)
         return c->failed = 1;
     if (c->p->split_weight > 0) {
         part_ctx pc = {c, wdf};
-        xs_splitter_parts(c->s->split, t, add_part, &pc);
+        if (xs_splitter_parts(c->s->split, t, add_part, &pc) == (size_t)-1)
+            c->failed = 1;
     }
     unsigned df = xs_db_termfreq(c->s->decisions, t);
     if (!content_term(c, t, df)) {
@@ -113,6 +114,8 @@ xs_status qy_terms_of(const ix_snapshot *s, const qy_params *p,
         st = xs_doc_index_text(doc, text, len, 1, "", err);
     if (!st)
         st = xs_doc_each_term(doc, keep_term, &c, err);
+    if (!st)
+        st = qy_snapshot_error(s, err);    /* a term count that failed */
     if (!st && c.failed)
         st = xs_err_set(err, XS_NOMEM, "out of memory");
     xs_doc_free(doc);
@@ -364,6 +367,7 @@ static xs_status run_section(const ix_snapshot *s, const qy_params *p,
 typedef struct known_ctx {
     const ix_snapshot *s;
     xs_doc *doc;
+    xs_err err;            /* why known_word said -1                       */
 } known_ctx;
 
 typedef struct one_term { char term[256]; int n; } one_term;
@@ -385,12 +389,15 @@ static int known_word(void *vctx, const char *word, size_t len)
 {
     known_ctx *k = vctx;
     one_term o = {{0}, 0};
-    xs_doc_clear(k->doc);
-    if (xs_doc_index_text(k->doc, word, len, 1, "", NULL) ||
-        xs_doc_each_term(k->doc, grab_term, &o, NULL) || o.n != 1)
+    if (xs_doc_clear(k->doc, &k->err) ||
+        xs_doc_index_text(k->doc, word, len, 1, "", &k->err) ||
+        xs_doc_each_term(k->doc, grab_term, &o, &k->err))
+        return -1;
+    if (o.n != 1)
         return 0;
-    return xs_db_termfreq(k->s->decisions, o.term) > 0 ||
-           xs_db_termfreq(k->s->sections, o.term) > 1;
+    int known = xs_db_termfreq(k->s->decisions, o.term) > 0 ||
+                xs_db_termfreq(k->s->sections, o.term) > 1;
+    return qy_snapshot_error(k->s, &k->err) ? -1 : known;
 }
 
 /* The section text without its heading ("3.2.3 ICT en Informatie"). */
@@ -418,10 +425,14 @@ static xs_status repaired_text(const ix_snapshot *s, const qy_params *p,
         a->text = strdup(body);
         return a->text ? XS_OK : xs_err_set(err, XS_NOMEM, "out of memory");
     }
-    known_ctx k = {s, NULL};
+    known_ctx k = {s, NULL, {0}};
     xs_status st = xs_doc_new(s->stem, &k.doc, err);
     if (!st && !(a->text = qy_para_repair(body, known_word, &k)))
-        st = xs_err_set(err, XS_NOMEM, "out of memory");
+        st = k.err.code ? xs_err_set(err, k.err.code, "%s", k.err.msg
+                                         ? k.err.msg
+                                         : xs_status_str(k.err.code))
+                        : xs_err_set(err, XS_NOMEM, "out of memory");
+    xs_err_clear(&k.err);
     xs_doc_free(k.doc);
     return st;
 }
@@ -574,6 +585,8 @@ xs_status qy_analyse(const ix_snapshot *s, const qy_params *p,
         st = run_section(s, p, &all, &a->section_hits, err);
     if (!st)
         st = fuse(s, p, a, err);
+    if (!st)
+        st = qy_snapshot_error(s, err);    /* a count that failed */
     qy_terms_release(&all);
     if (st)
         qy_analysis_release(a);

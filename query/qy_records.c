@@ -6,10 +6,17 @@
  * Never: rewrites what the corpus said (text is shown as indexed).
  */
 #include "qy.h"
+#include "qy-int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+xs_status qy_snapshot_error(const ix_snapshot *s, xs_err *err)
+{
+    xs_status st = xs_db_error(s->decisions, err);
+    return st ? st : xs_db_error(s->sections, err);
+}
 
 static char *dup_field(ix_field f)
 {

@@ -39,6 +39,8 @@ struct xs_db {
     /* xs_db_termfreq answers, by term: ranking asks for the same terms
      * again and again (each B-tree lookup reads a block). */
     mutable std::unordered_map<std::string, unsigned> df;
+    /* first failure of a call that returns a number (xs_db_error) */
+    mutable xs_err fail = {XS_OK, nullptr};
 };
 
 struct xs_query {

@@ -105,7 +105,8 @@ void xs_splitter_free(xs_splitter *sp);
 /* Forget the memoised splits (after the vocabulary changed). */
 void xs_splitter_reset(xs_splitter *sp);
 /* Call out(octx, part_term, len, 0) for each part term ("Z<stem>") of
- * term; nothing when it is not a compound.  Returns the number of parts. */
+ * term; nothing when it is not a compound.  Returns the number of parts,
+ * or (size_t)-1 when out of memory. */
 size_t xs_splitter_parts(xs_splitter *sp, const char *term, xs_term_fn out,
                          void *octx);
 
@@ -125,8 +126,10 @@ typedef struct xs_doc xs_doc;
  * storing positions ("Z" + stem, see indexer/ix.h). */
 xs_status xs_doc_new(xs_stem *stem, xs_doc **out, xs_err *err);
 void xs_doc_free(xs_doc *doc);
-/* Empty the document for reuse (terms, values, data, term position). */
-void xs_doc_clear(xs_doc *doc);
+/* Empty the document for reuse (terms, values, data, term position).
+ * XS_NOMEM when out of memory: then the document still holds what it
+ * held, so do not add to it or write it. */
+xs_status xs_doc_clear(xs_doc *doc, xs_err *err);
 
 /* Tokenize and add text; each occurrence adds wdf_inc to its term.
  * prefix may be "" for the unprefixed field. */
@@ -168,8 +171,9 @@ xs_status xs_writer_open(const char *path, unsigned flags, xs_writer **out,
 /* Add or replace the document indexed by the unique term id_term. */
 xs_status xs_writer_replace(xs_writer *w, const char *id_term,
                             const xs_doc *doc, xs_err *err);
-/* 1 if a document (committed or not) carries term, else 0. */
-int xs_writer_has_term(xs_writer *w, const char *term);
+/* *out = 1 if a document (committed or not) carries term, else 0. */
+xs_status xs_writer_has_term(xs_writer *w, const char *term, int *out,
+                             xs_err *err);
 xs_status xs_writer_set_metadata(xs_writer *w, const char *key,
                                  const char *val, xs_err *err);
 xs_status xs_writer_commit(xs_writer *w, xs_err *err);
@@ -210,11 +214,18 @@ xs_status xs_db_blame(const xs_db *db, xs_err *err);
 /* Highest document id of db when it was opened (0 if empty). */
 unsigned xs_db_lastdocid(const xs_db *db);
 
+/* xs_db_doccount, xs_db_termfreq and xs_db_doclength return a number, not
+ * a status: when one fails it returns 0 and keeps the error on the handle
+ * (the first one), for xs_db_error.  Check that before trusting what was
+ * computed with them. */
 unsigned xs_db_doccount(const xs_db *db);
 /* Number of documents containing term (0 if none or on error); remembered
  * per handle, so asking again costs no lookup (a handle, like every
  * Xapian handle, is used by one thread at a time). */
 unsigned xs_db_termfreq(const xs_db *db, const char *term);
+/* The first error kept by those calls on db (XS_OK if none, or if db is
+ * NULL), its message copied into err; db keeps it. */
+xs_status xs_db_error(const xs_db *db, xs_err *err);
 /* Metadata value (malloc'd, caller frees; "" when unset). */
 xs_status xs_db_metadata(const xs_db *db, const char *key, char **out,
                          xs_err *err);

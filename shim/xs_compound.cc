@@ -144,7 +144,7 @@ extern "C" size_t xs_splitter_parts(xs_splitter *sp, const char *term,
                 break;
         return parts.size();
     } catch (...) {
-        return 0;
+        return (size_t)-1;          /* std::bad_alloc: all it can throw */
     }
 }
 

@@ -57,7 +57,31 @@ static Xapian::docid checked(const xs_db *db, Xapian::docid did)
 
 extern "C" void xs_db_close(xs_db *db)
 {
+    if (db)
+        xs_err_clear(&db->fail);
     delete db;
+}
+
+/* Keep the first failure of a call that returns a number on the handle.
+ * Call only inside a catch block; never throws. */
+static void keep_failure(const xs_db *db)
+{
+    if (db->fail.code)
+        return;
+    try {
+        xs_translate(&db->fail);
+    } catch (...) {
+        db->fail.code = XS_NOMEM;   /* the translator ran out of memory */
+    }
+}
+
+extern "C" xs_status xs_db_error(const xs_db *db, xs_err *err)
+{
+    if (!db || !db->fail.code)
+        return XS_OK;
+    return xs_err_set(err, db->fail.code, "%s",
+                      db->fail.msg ? db->fail.msg
+                                   : xs_status_str(db->fail.code));
 }
 
 extern "C" unsigned xs_db_doccount(const xs_db *db)
@@ -65,6 +89,7 @@ extern "C" unsigned xs_db_doccount(const xs_db *db)
     try {
         return db->db.get_doccount();
     } catch (...) {
+        keep_failure(db);
         return 0;
     }
 }
@@ -81,6 +106,7 @@ extern "C" unsigned xs_db_termfreq(const xs_db *db, const char *term)
         db->df.emplace(term, df);
         return df;
     } catch (...) {
+        keep_failure(db);
         return 0;
     }
 }
@@ -90,6 +116,7 @@ extern "C" unsigned xs_db_doclength(const xs_db *db, xs_docid did)
     try {
         return db->db.get_doclength(did);
     } catch (...) {
+        keep_failure(db);
         return 0;
     }
 }

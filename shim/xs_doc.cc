@@ -33,15 +33,14 @@ extern "C" void xs_doc_free(xs_doc *doc)
     delete doc;
 }
 
-extern "C" void xs_doc_clear(xs_doc *doc)
+extern "C" xs_status xs_doc_clear(xs_doc *doc, xs_err *err)
 {
     try {
         doc->doc = Xapian::Document();
         doc->tg.set_document(doc->doc);
-    } catch (...) {
-        /* Document() and set_document() only allocate small handles; on
-         * failure the old document stays, which the next add replaces. */
+        return XS_OK;
     }
+    XS_CATCH_ALL(err)
 }
 
 static bool ascii_letter(unsigned char c)
@@ -214,13 +213,15 @@ extern "C" void xs_writer_close(xs_writer *w)
     delete w;
 }
 
-extern "C" int xs_writer_has_term(xs_writer *w, const char *term)
+extern "C" xs_status xs_writer_has_term(xs_writer *w, const char *term,
+                                        int *out, xs_err *err)
 {
+    *out = 0;
     try {
-        return w->db.term_exists(term) ? 1 : 0;
-    } catch (...) {
-        return 0;
+        *out = w->db.term_exists(term) ? 1 : 0;
+        return XS_OK;
     }
+    XS_CATCH_ALL(err)
 }
 
 extern "C" xs_status xs_compact(const char *const *srcs, size_t n,

@@ -150,7 +150,7 @@ static void write_docs(const char *path, xs_stem *stem,
 
         snprintf(id, sizeof id, "Q%zu", i);
         snprintf(data, sizeof data, "%zu", i);
-        xs_doc_clear(doc);
+        assert_int_equal(xs_doc_clear(doc, &err), XS_OK);
         assert_int_equal(xs_doc_index_text(doc, text[i], strlen(text[i]), 1,
                                            "", &err), XS_OK);
         assert_int_equal(xs_doc_add_term(doc, id, 0, &err), XS_OK);
@@ -568,7 +568,7 @@ static xs_db *open_roundtrip_db(fx *f)
     assert_int_equal(xs_writer_open(path, 0, &w, &err), XS_OK);
     assert_int_equal(xs_doc_new(f->stem, &doc, &err), XS_OK);
     for (size_t i = 0; i < sizeof d / sizeof *d; i++) {
-        xs_doc_clear(doc);
+        assert_int_equal(xs_doc_clear(doc, &err), XS_OK);
         assert_int_equal(xs_doc_index_text(doc, d[i].text, strlen(d[i].text),
                                            1, "", &err), XS_OK);
         assert_int_equal(xs_doc_add_term(doc, d[i].id, 0, &err), XS_OK);
@@ -579,8 +579,11 @@ static xs_db *open_roundtrip_db(fx *f)
         assert_int_equal(xs_doc_set_data(doc, d[i].data, d[i].len, &err), 0);
         assert_int_equal(xs_writer_replace(w, d[i].id, doc, &err), XS_OK);
     }
-    assert_int_equal(xs_writer_has_term(w, "Qc"), 1);
-    assert_int_equal(xs_writer_has_term(w, "Qzz"), 0);
+    int has = 0;
+    assert_int_equal(xs_writer_has_term(w, "Qc", &has, &err), XS_OK);
+    assert_int_equal(has, 1);
+    assert_int_equal(xs_writer_has_term(w, "Qzz", &has, &err), XS_OK);
+    assert_int_equal(has, 0);
     assert_int_equal(xs_writer_set_metadata(w, "k", "v", &err), XS_OK);
     assert_int_equal(xs_writer_commit(w, &err), XS_OK);
     xs_doc_free(doc);
