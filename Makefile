@@ -284,7 +284,7 @@ FAULTSIM_O      ?= build-faultsim
 FAULTSIM_STRIDE ?= auto
 FAULTSIM_BUDGET ?= 420
 FAULTSIM_WRAP   := malloc calloc realloc strdup strndup open_memstream \
-                   fopen gzdopen json_loadb json_load_file \
+                   fopen gzdopen json_loadb json_loadfd json_load_file \
                    _ZN6Xapian16WritableDatabase6commitEv
 comma           := ,
 FAULTSIM_LD     := $(patsubst %,-Wl$(comma)--wrap=%,$(FAULTSIM_WRAP))

@@ -164,21 +164,27 @@ static int marker_snapshot(const char *path, char id[65])
     return 0;
 }
 
-/* The "snapshot" of path/manifest.json equals id, or there is no
- * manifest.json (a damaged snapshot of ours may be rebuilt)? */
+/* 1 when the "snapshot" of path/manifest.json equals id, or there is no
+ * manifest.json (a damaged snapshot of ours may be rebuilt); 0 when it
+ * does not; -1 when out of memory. */
 static int manifest_says(const char *path, const char *id)
 {
     char *m = ix_strfmt("%s/manifest.json", path);
     struct stat sb;
-    if (m && lstat(m, &sb) != 0 && errno == ENOENT) {
+    if (!m)
+        return -1;
+    if (lstat(m, &sb) != 0 && errno == ENOENT) {
         free(m);
         return 1;
     }
-    json_t *j = m ? json_load_file(m, 0, NULL) : NULL;
+    json_error_t je;
+    json_t *j = json_load_file(m, 0, &je);
+    free(m);
+    if (!j && (!je.text[0] || json_error_code(&je) == json_error_out_of_memory))
+        return -1;
     const char *have = json_string_value(json_object_get(j, "snapshot"));
     int yes = have && !strcmp(have, id);
     json_decref(j);
-    free(m);
     return yes;
 }
 
@@ -212,7 +218,10 @@ static int not_ours(const char *path, char **why)
                                "replacing it");
         return 1;
     }
-    if (!manifest_says(path, id)) {
+    int says = manifest_says(path, id);
+    if (says < 0)
+        return 1;                /* not proven; *why NULL: out of memory */
+    if (!says) {
         *why = ix_strfmt("has a manifest.json that does not name the "
                          "snapshot of its '%s' marker; not replacing it",
                          IX_SNAPSHOT_MARKER);

@@ -17,7 +17,7 @@
  *   | jansson                      | json_set_alloc_funcs (constructor)   |
  *   | C++ operator new, new[]      | replaced (faultsim_new.cc): throws   |
  *   |                              | std::bad_alloc, Xapian's and ours    |
- *   | jansson's parser, Xapian's   | ld --wrap of json_loadb,             |
+ *   | jansson's parser, Xapian's   | ld --wrap of json_loadb, json_loadfd,|
  *   | commit                       | json_load_file and WritableDatabase::|
  *   |                              | commit: one allocation each (below)  |
  * Two third-party calls are not safe when an allocation fails inside
@@ -106,6 +106,7 @@ json_t *__real_json_loadb(const char *buf, size_t len, size_t flags,
                           json_error_t *err);
 json_t *__real_json_load_file(const char *path, size_t flags,
                               json_error_t *err);
+json_t *__real_json_loadfd(int fd, size_t flags, json_error_t *err);
 
 void *__wrap_malloc(size_t n);
 void *__wrap_calloc(size_t n, size_t size);
@@ -119,6 +120,7 @@ json_t *__wrap_json_loadb(const char *buf, size_t len, size_t flags,
                           json_error_t *err);
 json_t *__wrap_json_load_file(const char *path, size_t flags,
                               json_error_t *err);
+json_t *__wrap_json_loadfd(int fd, size_t flags, json_error_t *err);
 
 void *akk_faultsim_malloc(size_t n)
 {
@@ -209,4 +211,12 @@ __attribute__((constructor)) static void fs_init(void)
         fs_count_file = NULL;
     json_set_alloc_funcs(akk_faultsim_malloc, free);
     fs_armed = 1;
+}
+
+json_t *__wrap_json_loadfd(int fd, size_t flags, json_error_t *err)
+{
+    akk_faultsim_region(1);
+    json_t *j = __real_json_loadfd(fd, flags, err);
+    akk_faultsim_region(0);
+    return j;
 }
