@@ -92,6 +92,8 @@ grep -qF "cannot write the summary to standard output" err &&
 expect_rc 0 "$QRY" -d full.db search digitaal
 
 # ---- workers that cannot open the index say why ---------------------
+# (not under valgrind's wrapper scripts: valgrind itself needs the fds)
+[ "$(head -c 2 "$QRY")" = "#!" ] && echo "note: fd limit case skipped (wrapped binary)" ||
 for cmd in "rank --all" "evaluate --all -o fdout"; do
     rc=0; (ulimit -n 12 && exec "$QRY" -d "$DB" $cmd) >out 2>err || rc=$?
     [ "$rc" -eq 3 ] || fail "$cmd under ulimit -n 12: exit $rc, want 3: $(cat err)"
