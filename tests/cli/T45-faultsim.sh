@@ -17,7 +17,7 @@
 # persistent (the Nth and all later fail) with stride 7S.
 # Environment: FAULTSIM_STRIDE  a number, or auto (default): the smallest
 #                                stride with at most FAULTSIM_MAX_RUNS runs
-#              FAULTSIM_MAX_RUNS default 20000 (fits 8 minutes on 2 cores)
+#              FAULTSIM_MAX_RUNS default 10000 (about 5 minutes on 2 cores)
 #              FAULTSIM_JOBS     parallel runs (default 2)
 #              FAULTSIM_LOG      copy every failed case (and its stderr) here
 # Skipped (exit 77) when $AKKOORD_BIN holds no faultsim build.
@@ -72,7 +72,7 @@ AKKOORD_FAULT_COUNT=c.all q_all ref.db ref.alldir >ref.all ||
 n_index=$(count c.index) n_eval=$(count c.eval) n_search=$(count c.search)
 n_all=$(count c.all)
 total=$((n_index + n_eval + n_search + n_all))
-max=${FAULTSIM_MAX_RUNS:-20000}
+max=${FAULTSIM_MAX_RUNS:-10000}
 stride=${FAULTSIM_STRIDE:-auto}
 if [ "$stride" = auto ]; then
     # one-shot runs total/S, persistent total/(7S): (8/7) total/S <= max

@@ -94,78 +94,45 @@ void akk_faultsim_region(int on)
     fs_region = on ? 1 : 0;
 }
 
-void *__real_malloc(size_t n);
-void *__real_calloc(size_t n, size_t size);
-void *__real_realloc(void *p, size_t n);
-char *__real_strdup(const char *s);
-char *__real_strndup(const char *s, size_t n);
-FILE *__real_open_memstream(char **buf, size_t *len);
-FILE *__real_fopen(const char *path, const char *mode);
-gzFile __real_gzdopen(int fd, const char *mode);
-json_t *__real_json_loadb(const char *buf, size_t len, size_t flags,
-                          json_error_t *err);
-json_t *__real_json_load_file(const char *path, size_t flags,
-                              json_error_t *err);
-json_t *__real_json_loadfd(int fd, size_t flags, json_error_t *err);
-
-void *__wrap_malloc(size_t n);
-void *__wrap_calloc(size_t n, size_t size);
-void *__wrap_realloc(void *p, size_t n);
-char *__wrap_strdup(const char *s);
-char *__wrap_strndup(const char *s, size_t n);
-FILE *__wrap_open_memstream(char **buf, size_t *len);
-FILE *__wrap_fopen(const char *path, const char *mode);
-gzFile __wrap_gzdopen(int fd, const char *mode);
-json_t *__wrap_json_loadb(const char *buf, size_t len, size_t flags,
-                          json_error_t *err);
-json_t *__wrap_json_load_file(const char *path, size_t flags,
-                              json_error_t *err);
-json_t *__wrap_json_loadfd(int fd, size_t flags, json_error_t *err);
-
 void *akk_faultsim_malloc(size_t n)
 {
     return akk_faultsim_fail() ? NULL : __real_malloc(n);
 }
 
+/* __wrap_NAME: the allocation NAME(ARGS...), or NULL when it is to fail.
+ * PARAMS is the parameter list, ARGS the same names in a call. */
+#define FS_WRAP(type, name, params, args)                                    \
+    type __real_##name params;                                               \
+    type __wrap_##name params;                                               \
+    type __wrap_##name params                                                \
+    {                                                                        \
+        return akk_faultsim_fail() ? NULL : __real_##name args;              \
+    }
+
+void *__wrap_malloc(size_t n);
 void *__wrap_malloc(size_t n)
 {
     return akk_faultsim_malloc(n);
 }
+FS_WRAP(void *, calloc, (size_t n, size_t size), (n, size))
+FS_WRAP(void *, realloc, (void *p, size_t n), (p, n))
+FS_WRAP(char *, strdup, (const char *s), (s))
+FS_WRAP(char *, strndup, (const char *s, size_t n), (s, n))
+FS_WRAP(FILE *, open_memstream, (char **buf, size_t *len), (buf, len))
+FS_WRAP(FILE *, fopen, (const char *path, const char *mode), (path, mode))
+FS_WRAP(gzFile, gzdopen, (int fd, const char *mode), (fd, mode))
 
-void *__wrap_calloc(size_t n, size_t size)
-{
-    return akk_faultsim_fail() ? NULL : __real_calloc(n, size);
-}
-
-void *__wrap_realloc(void *p, size_t n)
-{
-    return akk_faultsim_fail() ? NULL : __real_realloc(p, n);
-}
-
-char *__wrap_strdup(const char *s)
-{
-    return akk_faultsim_fail() ? NULL : __real_strdup(s);
-}
-
-char *__wrap_strndup(const char *s, size_t n)
-{
-    return akk_faultsim_fail() ? NULL : __real_strndup(s, n);
-}
-
-FILE *__wrap_open_memstream(char **buf, size_t *len)
-{
-    return akk_faultsim_fail() ? NULL : __real_open_memstream(buf, len);
-}
-
-FILE *__wrap_fopen(const char *path, const char *mode)
-{
-    return akk_faultsim_fail() ? NULL : __real_fopen(path, mode);
-}
-
-gzFile __wrap_gzdopen(int fd, const char *mode)
-{
-    return akk_faultsim_fail() ? NULL : __real_gzdopen(fd, mode);
-}
+/* A jansson parse counts as one allocation (see the top of this file). */
+json_t *__real_json_loadb(const char *buf, size_t len, size_t flags,
+                          json_error_t *err);
+json_t *__real_json_load_file(const char *path, size_t flags,
+                              json_error_t *err);
+json_t *__wrap_json_loadb(const char *buf, size_t len, size_t flags,
+                          json_error_t *err);
+json_t *__wrap_json_load_file(const char *path, size_t flags,
+                              json_error_t *err);
+json_t *__real_json_loadfd(int fd, size_t flags, json_error_t *err);
+json_t *__wrap_json_loadfd(int fd, size_t flags, json_error_t *err);
 
 json_t *__wrap_json_loadb(const char *buf, size_t len, size_t flags,
                           json_error_t *err)
@@ -181,6 +148,14 @@ json_t *__wrap_json_load_file(const char *path, size_t flags,
 {
     akk_faultsim_region(1);
     json_t *j = __real_json_load_file(path, flags, err);
+    akk_faultsim_region(0);
+    return j;
+}
+
+json_t *__wrap_json_loadfd(int fd, size_t flags, json_error_t *err)
+{
+    akk_faultsim_region(1);
+    json_t *j = __real_json_loadfd(fd, flags, err);
     akk_faultsim_region(0);
     return j;
 }
@@ -211,12 +186,4 @@ __attribute__((constructor)) static void fs_init(void)
         fs_count_file = NULL;
     json_set_alloc_funcs(akk_faultsim_malloc, free);
     fs_armed = 1;
-}
-
-json_t *__wrap_json_loadfd(int fd, size_t flags, json_error_t *err)
-{
-    akk_faultsim_region(1);
-    json_t *j = __real_json_loadfd(fd, flags, err);
-    akk_faultsim_region(0);
-    return j;
 }

@@ -498,19 +498,27 @@ static void test_writer_lock(void **state)
     free(path);
 }
 
+/* A new database f->dir/name (*path malloc'd) and an empty document. */
+static void open_writer_doc(fx *f, const char *name, char **path,
+                            xs_writer **w, xs_doc **doc)
+{
+    xs_err err = {0};
+    *path = tu_printf("%s/%s", f->dir, name);
+    assert_int_equal(xs_writer_open(*path, 0, w, &err), XS_OK);
+    assert_int_equal(xs_doc_new(f->stem, doc, &err), XS_OK);
+}
+
 /* xs_writer_close drops what was not committed (it never writes: a
  * commit after a failed write can crash inside Xapian). */
 static void test_writer_close_drops(void **state)
 {
-    fx *f = *state;
-    char *path = tu_printf("%s/drops", f->dir);
-    xs_writer *w = NULL;
-    xs_doc *doc = NULL;
+    char *path;
+    xs_writer *w;
+    xs_doc *doc;
     xs_db *db = NULL;
     xs_err err = {0};
 
-    assert_int_equal(xs_writer_open(path, 0, &w, &err), XS_OK);
-    assert_int_equal(xs_doc_new(f->stem, &doc, &err), XS_OK);
+    open_writer_doc(*state, "drops", &path, &w, &doc);
     assert_int_equal(xs_doc_add_term(doc, "Qa", 0, &err), XS_OK);
     assert_int_equal(xs_writer_replace(w, "Qa", doc, &err), XS_OK);
     assert_int_equal(xs_writer_commit(w, &err), XS_OK);
@@ -559,14 +567,13 @@ static xs_db *open_roundtrip_db(fx *f)
         {"Qc", "eerste versie", "20200101", "v1", 2},
         {"Qc", "tweede versie", "20200102", "v2", 2},
     };
-    char *path = tu_printf("%s/rt", f->dir);
-    xs_writer *w = NULL;
-    xs_doc *doc = NULL;
+    char *path;
+    xs_writer *w;
+    xs_doc *doc;
     xs_db *db = NULL;
     xs_err err = {0};
 
-    assert_int_equal(xs_writer_open(path, 0, &w, &err), XS_OK);
-    assert_int_equal(xs_doc_new(f->stem, &doc, &err), XS_OK);
+    open_writer_doc(f, "rt", &path, &w, &doc);
     for (size_t i = 0; i < sizeof d / sizeof *d; i++) {
         assert_int_equal(xs_doc_clear(doc, &err), XS_OK);
         assert_int_equal(xs_doc_index_text(doc, d[i].text, strlen(d[i].text),
