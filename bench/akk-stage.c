@@ -32,7 +32,14 @@ int main(int argc, char **argv)
             rc = 1;
             continue;
         }
-        printf("%s\t%s\n", id, qy_stage_name(qy_stager_detect(st, &d)));
+        qy_stage stage;
+        if (qy_stager_detect(st, &d, &stage)) {
+            fprintf(stderr, "akk-stage: out of memory\n");
+            qy_decision_release(&d);
+            rc = 1;
+            break;
+        }
+        printf("%s\t%s\n", id, qy_stage_name(stage));
         qy_decision_release(&d);
     }
     qy_stager_free(st);

@@ -252,11 +252,13 @@ const char *qy_stage_table_sha256(void);
 typedef struct qy_stager qy_stager;
 xs_status qy_stager_new(const char *table, qy_stager **out, xs_err *err);
 void qy_stager_free(qy_stager *st);
-/* The stage of d: the first rule that matches its text (a mededeling
- * that matches none is noted). */
-qy_stage qy_stager_detect(const qy_stager *st, const qy_decision *d);
+/* The stage of d into *out: the first rule that matches its text (a
+ * mededeling that matches none is noted); -1 when out of memory. */
+int qy_stager_detect(const qy_stager *st, const qy_decision *d,
+                     qy_stage *out);
 /* The stage of text s[0..len) and the table line of the rule that gave
- * it (*line 0: no rule matched). */
+ * it (*line 0: no rule matched; QY_LINE_NOMEM: out of memory). */
+#define QY_LINE_NOMEM 0xFFFFFFFFu
 qy_stage qy_stager_text(const qy_stager *st, const char *s, size_t len,
                         unsigned *line);
 /* Rules in the table, and rule i's test sentence, stage and line. */
@@ -264,7 +266,8 @@ size_t qy_stager_rules(const qy_stager *st);
 const char *qy_stager_example(const qy_stager *st, size_t i, qy_stage *stage,
                               unsigned *line);
 /* Is d about a decree (its title names a decreet, not a besluit)?  A
- * decree is complete when ratified, a besluit when finally adopted. */
+ * decree is complete when ratified, a besluit when finally adopted.
+ * 1 yes, 0 no, -1 out of memory. */
 int qy_is_decree(const qy_decision *d);
 
 typedef enum qy_verdict {

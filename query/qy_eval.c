@@ -557,8 +557,14 @@ static xs_status info_of(const ix_snapshot *s, qy_evaluator *ev, xs_docid d,
     if (st)
         return st;
     qy_docinfo *in = &ev->info[d];
-    in->stage = (unsigned char)qy_stager_detect(ev->stager, &dec);
-    in->decree = (unsigned char)qy_is_decree(&dec);
+    qy_stage stage;
+    int decree = qy_is_decree(&dec);
+    if (decree < 0 || qy_stager_detect(ev->stager, &dec, &stage)) {
+        qy_decision_release(&dec);
+        return nomem(err);
+    }
+    in->stage = (unsigned char)stage;
+    in->decree = (unsigned char)decree;
     in->mededeling = !strcmp(dec.kind, "mededeling");
     in->undated = !*dec.date;
     unsigned acts;

@@ -282,6 +282,7 @@ qy_stage qy_stager_text(const qy_stager *st, const char *s, size_t len,
     qy_stage stage = QY_STAGE_UNKNOWN;
     if (!folded || split_words(folded, &w, &n)) {
         free(folded);
+        *line = QY_LINE_NOMEM;
         return stage;
     }
     for (size_t r = 0; r < st->n; r++)
@@ -295,27 +296,33 @@ qy_stage qy_stager_text(const qy_stager *st, const char *s, size_t len,
     return stage;
 }
 
-qy_stage qy_stager_detect(const qy_stager *st, const qy_decision *d)
+int qy_stager_detect(const qy_stager *st, const qy_decision *d,
+                     qy_stage *out)
 {
     unsigned line;
     size_t lt = strlen(d->title), lx = strlen(d->text);
     char *both = malloc(lt + lx + 2);
     if (!both)
-        return QY_STAGE_UNKNOWN;
+        return -1;
     memcpy(both, d->title, lt);
     both[lt] = ' ';
     memcpy(both + lt + 1, d->text, lx + 1);
     qy_stage s = qy_stager_text(st, both, lt + lx + 1, &line);
     free(both);
+    if (line == QY_LINE_NOMEM)
+        return -1;
     if (s == QY_STAGE_UNKNOWN && !strcmp(d->kind, "mededeling"))
         s = QY_STAGE_NOTED;
-    return s;
+    *out = s;
+    return 0;
 }
 
 int qy_is_decree(const qy_decision *d)
 {
     char *t = xs_fold(d->title, strlen(d->title));
-    int yes = t && (strstr(t, "decreet") || strstr(t, "ontwerpdecreet")) &&
+    if (!t)
+        return -1;
+    int yes = (strstr(t, "decreet") || strstr(t, "ontwerpdecreet")) &&
               !strstr(t, "besluit");
     free(t);
     return yes;
