@@ -439,14 +439,19 @@ xs_status ix_fs_begin(ix_builder *b, xs_err *err)
 static xs_status seal_scratch(ix_builder *b, xs_err *err)
 {
     char *m = ix_strfmt("%s/manifest.json", b->tmp);
-    json_t *j = m ? json_load_file(m, 0, NULL) : NULL;
+    json_error_t je = {0};
+    json_t *j = m ? json_load_file(m, 0, &je) : NULL;
     const char *id = json_string_value(json_object_get(j, "snapshot"));
     char *text = id ? ix_strfmt("akkoord snapshot\nformat %s\nsnapshot %s\n",
                                 IX_FORMAT, id)
                     : NULL;
+    int oom = !m || (id && !text) ||
+              (!j && (!je.text[0] ||
+                      json_error_code(&je) == json_error_out_of_memory));
     xs_status st = text ? write_small(b->tmp, IX_SNAPSHOT_MARKER, text, err)
-                        : xs_err_set(err, XS_ERROR, "cannot read back '%s'",
-                                     m ? m : "manifest.json");
+                   : oom ? xs_err_set(err, XS_NOMEM, "out of memory")
+                         : xs_err_set(err, XS_ERROR, "cannot read back '%s'",
+                                      m);
     char *sm = st ? NULL : ix_strfmt("%s/%s", b->tmp, IX_SCRATCH_MARKER);
     if (!st && (!sm || unlink(sm) != 0))
         st = xs_err_set(err, XS_IO, "cannot remove '%s': %m",

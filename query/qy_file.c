@@ -86,11 +86,18 @@ xs_status qy_file_open(qy_file *o, const char *path, xs_err *err)
     if (!(o->path = resolve(path, &in_place, err)))
         return err && err->code ? err->code
                                 : xs_err_set(err, XS_NOMEM, "out of memory");
+    xs_status st = XS_OK;
     if (!in_place)
-        return open_tmp(o, err);
-    if (!(o->f = fopen(o->path, "w")))
-        return xs_err_set(err, XS_IO, "cannot write '%s': %m", path);
-    return XS_OK;
+        st = open_tmp(o, err);
+    else if (!(o->f = fopen(o->path, "w")))
+        st = errno == ENOMEM ? xs_err_set(err, XS_NOMEM, "out of memory")
+                             : xs_err_set(err, XS_IO, "cannot write '%s': %m",
+                                          path);
+    if (st) {                    /* nothing to close: release it all here */
+        free(o->path);
+        *o = (qy_file){0};
+    }
+    return st;
 }
 
 xs_status qy_file_close(qy_file *o, int ok, xs_err *err)
