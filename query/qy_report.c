@@ -11,6 +11,7 @@
  */
 #include "qy-int.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -83,7 +84,8 @@ static int is_cited(const qy_report *r, size_t i)
     return 0;
 }
 
-static void count(const qy_report *r, tally *t)
+/* 0, or -1 (errno ENOMEM) when out of memory. */
+static int count(const qy_report *r, tally *t)
 {
     memset(t, 0, sizeof *t);
     for (size_t i = 0; i < r->nitems; i++) {
@@ -91,11 +93,15 @@ static void count(const qy_report *r, tally *t)
         t->checkable += r->items[i].verdict != QY_UNCHECKABLE;
     }
     size_t *seen_dossier = calloc(r->nrefs ? r->nrefs : 1, sizeof *seen_dossier);
+    if (!seen_dossier) {
+        errno = ENOMEM;
+        return -1;
+    }
     for (size_t i = 0; i < r->nrefs; i++) {
         if (!is_cited(r, i))
             continue;
         t->cited++;
-        if (seen_dossier && !seen_dossier[r->refs[i].dossier]++)
+        if (!seen_dossier[r->refs[i].dossier]++)
             t->dossiers++;
         const char *d = r->refs[i].d.date;
         int y = atoi(d);
@@ -110,6 +116,7 @@ static void count(const qy_report *r, tally *t)
             snprintf(t->last, sizeof t->last, "%s", d);
     }
     free(seen_dossier);
+    return 0;
 }
 
 static const char *plural(size_t n, const char *one, const char *many)
@@ -383,8 +390,7 @@ static void md_footer(FILE *f, const qy_report *r)
 int qy_report_md(FILE *f, const qy_report *r)
 {
     tally t;
-    count(r, &t);
-    if (md_head(f, r))
+    if (count(r, &t) || md_head(f, r))
         return -1;
     md_summary(f, &t);
     if (md_items(f, r) || md_uncheckable(f, r, &t) || md_related(f, r))
@@ -477,7 +483,8 @@ static json_t *json_timeline(const tally *t)
 int qy_report_json(FILE *f, const qy_report *r)
 {
     tally t;
-    count(r, &t);
+    if (count(r, &t))
+        return -1;
     const qy_section *sec = &r->a.sec;
     json_t *related = json_array();
     for (size_t i = 0; related && i < r->nrelated; i++)
