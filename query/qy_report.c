@@ -466,6 +466,16 @@ static json_t *json_items(const qy_report *r)
     return a;
 }
 
+/* Set key of o to v (taken over); on failure free o and return NULL, which
+ * ends the caller's loop. */
+static json_t *object_put(json_t *o, const char *key, json_t *v)
+{
+    if (json_object_set_new(o, key, v) == 0)
+        return o;
+    json_decref(o);
+    return NULL;
+}
+
 static json_t *json_timeline(const tally *t)
 {
     json_t *o = json_object();
@@ -473,10 +483,10 @@ static json_t *json_timeline(const tally *t)
     for (int i = 0; o && i <= YEAR_MAX - YEAR_MIN; i++)
         if (t->per_year[i]) {
             snprintf(y, sizeof y, "%d", i + YEAR_MIN);
-            json_object_set_new(o, y, json_integer((json_int_t)t->per_year[i]));
+            o = object_put(o, y, json_integer((json_int_t)t->per_year[i]));
         }
     if (o && t->undated)
-        json_object_set_new(o, "unknown", json_integer((json_int_t)t->undated));
+        o = object_put(o, "unknown", json_integer((json_int_t)t->undated));
     return o;
 }
 
