@@ -40,7 +40,8 @@ CORPUS_SRC := corpus/cp_reader.c corpus/cp_sha256.c
 IX_SRC     := indexer/ix_data.c indexer/ix_doc.c indexer/ix_build.c \
               indexer/ix_shard.c indexer/ix_manifest.c \
               indexer/ix_fs.c indexer/ix_snapshot.c indexer/ix_files.c
-QY_SRC     := query/qy_records.c query/qy_search.c query/qy_out.c \
+QY_SRC     := query/qy_records.c query/qy_search.c query/qy_syntax.c \
+              query/qy_out.c \
               query/qy_para.c query/qy_rank.c query/qy_eval.c query/qy_report.c \
               query/qy_batch.c query/qy_stage.c query/qy_model.c query/qy_feat.c \
               query/qy_overview.c query/qy_file.c query/qy_params.c
@@ -55,7 +56,10 @@ EMBED_SRC  := shim/stem-overrides.tsv query/stages.tsv \
 embed_sym   = $(if $(filter shim/%,$(1)),xs_,qy_)$(subst -,_,$(basename $(notdir $(1))))
 
 obj_of = $(patsubst %.cc,$(OBJ)/%.o,$(patsubst %.c,$(OBJ)/%.o,$(1)))
-EMBED_OBJ := $(patsubst %,$(OBJ)/gen/%.o,$(EMBED_SRC))
+# The Dutch stopwords of the search (xs_stopwords): Snowball's list, as
+# Debian's liblingua-stopwords-perl ships it, one word per line.
+STOPWORDS := $(OBJ)/gen/stopwords-nl.txt
+EMBED_OBJ := $(patsubst %,$(OBJ)/gen/%.o,$(EMBED_SRC)) $(OBJ)/gen/stopwords.o
 LIB_OBJ := $(call obj_of,$(SHIM_SRC) $(CORPUS_SRC) $(IX_SRC) $(QY_SRC)) \
            $(EMBED_OBJ)
 
@@ -82,6 +86,15 @@ $(OBJ)/tools/embed: tools/embed.c
 $(OBJ)/gen/%.c: % $(OBJ)/tools/embed
 	@mkdir -p $(dir $@)
 	$(OBJ)/tools/embed $(call embed_sym,$*) $< > $@.tmp && mv $@.tmp $@
+
+$(STOPWORDS):
+	@mkdir -p $(dir $@)
+	perl -MLingua::StopWords=getStopWords -e \
+	    'print map { "$$_\n" } sort keys %{getStopWords("nl", "UTF-8")}' \
+	    > $@.tmp && mv $@.tmp $@
+
+$(OBJ)/gen/stopwords.c: $(STOPWORDS) $(OBJ)/tools/embed
+	$(OBJ)/tools/embed xs_stopwords $< > $@.tmp && mv $@.tmp $@
 
 $(OBJ)/gen/%.o: $(OBJ)/gen/%.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@

@@ -12,7 +12,9 @@
 #include "xs.h"
 
 #include <xapian.h>
+#include <memory>
 #include <string>
+#include <vector>
 #include <unordered_map>
 
 struct xs_stem {
@@ -49,6 +51,8 @@ struct xs_query {
 
 struct xs_mset {
     Xapian::MSet mset;
+    /* the facets' spies (xs_search_opts.facet_slots), filled by the match */
+    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
 };
 
 /* Rethrow the exception in flight and map it, most specific first, to an

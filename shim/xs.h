@@ -278,7 +278,25 @@ typedef struct xs_parser_conf {
                                            the indexer writes them         */
     int date_slot;                      /* value slot of YYYYMMDD, or -1    */
     int default_or;                     /* words joined by OR, not AND      */
+    int stopwords;                      /* drop Dutch stopwords (Snowball's
+                                           list, xs_stopwords) from AND
+                                           queries, as Xapian's Stopper   */
+    int wildcards;                      /* stik*: the exact (unstemmed)
+                                           terms starting with stik, at
+                                           most the XS_WILDCARD_MAX most
+                                           frequent                       */
+    int compounds;                      /* a word of XS_COMPOUND_MIN letters
+                                           or more also matches the compounds
+                                           that start with it (Oosterweel:
+                                           oosterweelverbinding), as one
+                                           synonym with its stem          */
 } xs_parser_conf;
+
+#define XS_WILDCARD_MAX 200
+#define XS_COMPOUND_MIN 6
+
+/* Is word (lowercase) one of the Dutch stopwords? */
+int xs_is_stopword(const char *word);
 
 /* Parse a user query (AND/OR/NOT, "phrases", +must/-not, prefixes,
  * YYYY-MM-DD..YYYY-MM-DD ranges), stemming with `stem`, default operator
@@ -293,6 +311,8 @@ xs_status xs_query_term(const char *term, unsigned wqf, xs_query **out,
  * (kept 0). */
 xs_status xs_query_combine(xs_op op, xs_query *const *subs, size_t n,
                            unsigned param, xs_query **out, xs_err *err);
+/* The query matching every document. */
+xs_status xs_query_all(xs_query **out, xs_err *err);
 /* Multiply the weight contribution of q by factor (>= 0). */
 xs_status xs_query_scale(const xs_query *q, double factor, xs_query **out,
                          xs_err *err);
@@ -309,11 +329,22 @@ void xs_query_free(xs_query *q);
 
 typedef struct xs_mset xs_mset;
 
+#define XS_MAX_FACETS 4
+
 typedef struct xs_search_opts {
     unsigned offset, limit;
     int sort_slot;          /* -1: by relevance; else by value, descending */
+    int sort_ascending;     /* with sort_slot: ascending, documents without
+                               a value last (as with descending)          */
     double bm25_k1, bm25_b; /* <= 0: Xapian defaults (1.0, 0.5)            */
     double bm25_k3;         /* query-term saturation; <= 0: default 1      */
+    int exact;              /* look at every match: xs_mset_total, the
+                               collapse counts and the facets are exact   */
+    int collapse;           /* one result per value of collapse_slot       */
+    unsigned collapse_slot;
+    size_t nfacets;         /* count the values of facet_slots[0..n) over
+                               all matches (Xapian ValueCountMatchSpy)    */
+    unsigned facet_slots[XS_MAX_FACETS];
 } xs_search_opts;
 
 xs_status xs_search(const xs_db *db, const xs_query *q,
@@ -321,6 +352,19 @@ xs_status xs_search(const xs_db *db, const xs_query *q,
 void xs_mset_free(xs_mset *m);
 unsigned xs_mset_size(const xs_mset *m);
 unsigned xs_mset_estimate(const xs_mset *m);
+/* Number of matching documents (exact with opts.exact), counting every
+ * document, collapsed or not. */
+unsigned xs_mset_total(const xs_mset *m);
+/* With opts.collapse: number of results (one per value; an estimate,
+ * even with opts.exact: count the values with a facet), and how many
+ * other matches result i stands for. */
+unsigned xs_mset_results(const xs_mset *m);
+unsigned xs_mset_collapsed(const xs_mset *m, unsigned i);
+/* Facet k (order of opts.facet_slots): fn(ctx, value, len, count) for
+ * each value seen: the max most frequent, most frequent first, or with
+ * max 0 all, by value; documents without a value are not counted. */
+xs_status xs_mset_facet(const xs_mset *m, size_t k, unsigned max,
+                        xs_term_fn fn, void *ctx, xs_err *err);
 xs_docid xs_mset_docid(const xs_mset *m, unsigned i);
 double xs_mset_weight(const xs_mset *m, unsigned i);
 /* Upper bound on any document's weight for this query (0 if empty). */

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <unordered_set>
 #include <vector>
 
 extern "C" xs_status xs_db_open(const char *path, xs_db **out, xs_err *err)
@@ -309,6 +310,107 @@ static void parser_configure(Xapian::QueryParser &qp,
                 ->release());
 }
 
+/* The Dutch stopwords (Snowball's list, from Debian's
+ * liblingua-stopwords-perl, embedded by the Makefile), one per line. */
+extern "C" const char xs_stopwords[];
+
+namespace {
+class DutchStopper : public Xapian::Stopper {
+    std::unordered_set<std::string> words;
+
+  public:
+    DutchStopper()
+    {
+        for (const char *p = xs_stopwords; *p;) {
+            size_t n = strcspn(p, "\n");
+            if (n)
+                words.emplace(p, n);
+            p += n + (p[n] == '\n');
+        }
+    }
+    bool operator()(const std::string &w) const override
+    {
+        return words.count(w) != 0;
+    }
+};
+
+/* Is t a stemmed free-text term ("Z" + stem, or "Z" + field prefix +
+ * stem) whose stem has at least min letters (bytes)?  *stem_at gets
+ * where the stem starts. */
+bool stem_term(const std::string &t, size_t min, size_t *stem_at)
+{
+    if (t.empty() || t[0] != 'Z')
+        return false;
+    size_t i = 1;
+    while (i < t.size() && t[i] >= 'A' && t[i] <= 'Z')
+        i++;
+    *stem_at = i;
+    return t.size() - i >= min;
+}
+
+Xapian::Query wildcard(const std::string &t)
+{
+    return Xapian::Query(Xapian::Query::OP_WILDCARD, t, XS_WILDCARD_MAX,
+                         Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+}
+
+/* Stemmed term t (at: where its stem starts), or a stemmed term starting
+ * with a folded word that t was stemmed from, of XS_COMPOUND_MIN letters
+ * or more: its compounds ("oosterweel" -> "oosterweelverbinding"), as
+ * one synonym.  The word, not its stem: "digitaal" (stem "digital")
+ * must not find "digitaliseren". */
+Xapian::Query compounds_of(const Xapian::QueryParser &qp,
+                           const std::string &t, size_t at)
+{
+    std::vector<Xapian::Query> alt{Xapian::Query(t)};
+    for (auto u = qp.unstem_begin(t); u != qp.unstem_end(t); ++u) {
+        const std::string &w = *u;
+        char *f = xs_fold(w.data(), w.size());
+        if (!f)
+            throw std::bad_alloc();
+        std::string word(f);
+        free(f);
+        if (word.size() >= XS_COMPOUND_MIN)
+            alt.push_back(wildcard(t.substr(0, at) + word));
+    }
+    if (alt.size() == 1)
+        return alt[0];
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, alt.begin(), alt.end());
+}
+
+/* q with every stemmed term replaced by compounds_of it, outside
+ * phrases and proximity, which need the exact term. */
+Xapian::Query with_compounds(const Xapian::QueryParser &qp,
+                             const Xapian::Query &q)
+{
+    using Q = Xapian::Query;
+    size_t at;
+    switch (q.get_type()) {
+    case Q::LEAF_TERM: {
+        std::string t = *q.get_terms_begin();
+        return stem_term(t, 1, &at) ? compounds_of(qp, t, at) : q;
+    }
+    case Q::OP_AND: case Q::OP_OR: case Q::OP_AND_NOT: case Q::OP_XOR:
+    case Q::OP_AND_MAYBE: case Q::OP_FILTER: case Q::OP_SYNONYM:
+    case Q::OP_MAX: {
+        std::vector<Q> subs;
+        for (size_t i = 0; i < q.get_num_subqueries(); i++)
+            subs.push_back(with_compounds(qp, q.get_subquery(i)));
+        return Q(q.get_type(), subs.begin(), subs.end());
+    }
+    default:
+        return q;
+    }
+}
+
+} // namespace
+
+extern "C" int xs_is_stopword(const char *word)
+{
+    static const DutchStopper stop;
+    return stop(word);
+}
+
 extern "C" xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
                                     const xs_parser_conf *conf,
                                     const char *text, xs_query **out,
@@ -322,10 +424,28 @@ extern "C" xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
         qp.set_default_op(conf->default_or ? Xapian::Query::OP_OR
                                            : Xapian::Query::OP_AND);
+        DutchStopper stop;
+        if (conf->stopwords)
+            qp.set_stopper(&stop);
         parser_configure(qp, conf);
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
                          Xapian::QueryParser::FLAG_PURE_NOT;
-        return query_out(qp.parse_query(text, flags), out);
+        if (conf->wildcards) {  /* over the exact forms (indexer/ix.h) */
+            flags |= Xapian::QueryParser::FLAG_WILDCARD;
+            qp.set_max_expansion(XS_WILDCARD_MAX,
+                                 Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        }
+        Xapian::Query q = qp.parse_query(text, flags);
+        return query_out(conf->compounds ? with_compounds(qp, q) : q, out);
+    }
+    XS_CATCH_ALL(err)
+}
+
+extern "C" xs_status xs_query_all(xs_query **out, xs_err *err)
+{
+    *out = NULL;
+    try {
+        return query_out(Xapian::Query::MatchAll, out);
     }
     XS_CATCH_ALL(err)
 }
@@ -430,12 +550,26 @@ extern "C" xs_status xs_search(const xs_db *db, const xs_query *q,
         double b = o->bm25_b > 0 ? o->bm25_b : 0.5;
         double k3 = o->bm25_k3 > 0 ? o->bm25_k3 : 1.0;
         enq.set_weighting_scheme(Xapian::BM25Weight(k1, 0, k3, b, 0.5));
-        if (o->sort_slot >= 0)
-            enq.set_sort_by_value_then_relevance((Xapian::valueno)o->sort_slot,
-                                                 true);
-        else
+        /* ascending: a document without the value sorts after all */
+        Xapian::MultiValueKeyMaker key;
+        if (o->sort_slot >= 0) {
+            key.add_value((Xapian::valueno)o->sort_slot, !o->sort_ascending,
+                          o->sort_ascending ? std::string(1, '\xff')
+                                            : std::string());
+            enq.set_sort_by_key_then_relevance(&key, false);
+        } else {
             enq.set_docid_order(Xapian::Enquire::ASCENDING);
-        std::unique_ptr<xs_mset> m(new xs_mset{enq.get_mset(o->offset, o->limit)});
+        }
+        std::unique_ptr<xs_mset> m(new xs_mset{Xapian::MSet(), {}});
+        if (o->collapse)
+            enq.set_collapse_key((Xapian::valueno)o->collapse_slot);
+        for (size_t k = 0; k < o->nfacets && k < XS_MAX_FACETS; k++) {
+            m->spies.emplace_back(
+                new Xapian::ValueCountMatchSpy(o->facet_slots[k]));
+            enq.add_matchspy(m->spies.back().get());
+        }
+        Xapian::doccount all = o->exact ? db->db.get_doccount() : 0;
+        m->mset = enq.get_mset(o->offset, o->limit, all);
         for (auto i = m->mset.begin(); i != m->mset.end(); ++i)
             checked(db, *i);
         *out = m.release();
@@ -457,6 +591,47 @@ extern "C" unsigned xs_mset_size(const xs_mset *m)
 extern "C" unsigned xs_mset_estimate(const xs_mset *m)
 {
     return m->mset.get_matches_estimated();
+}
+
+extern "C" unsigned xs_mset_total(const xs_mset *m)
+{
+    return m->mset.get_uncollapsed_matches_estimated();
+}
+
+extern "C" unsigned xs_mset_results(const xs_mset *m)
+{
+    return m->mset.get_matches_estimated();
+}
+
+extern "C" unsigned xs_mset_collapsed(const xs_mset *m, unsigned i)
+{
+    return m->mset[i].get_collapse_count();
+}
+
+extern "C" xs_status xs_mset_facet(const xs_mset *m, size_t k, unsigned max,
+                                   xs_term_fn fn, void *ctx, xs_err *err)
+{
+    try {
+        if (k >= m->spies.size())
+            return xs_err_set(err, XS_INVALID, "no facet %zu", k);
+        const Xapian::ValueCountMatchSpy &spy = *m->spies[k];
+        if (!max) {                     /* all of them, by value */
+            for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
+                const std::string &s = *v;
+                if (fn(ctx, s.data(), s.size(), v.get_termfreq()))
+                    break;
+            }
+            return XS_OK;
+        }
+        for (auto v = spy.top_values_begin(max); v != spy.top_values_end(max);
+             ++v) {
+            const std::string &s = *v;
+            if (fn(ctx, s.data(), s.size(), v.get_termfreq()))
+                break;
+        }
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
 }
 
 extern "C" xs_docid xs_mset_docid(const xs_mset *m, unsigned i)
