@@ -88,6 +88,7 @@ typedef struct cli {
     qy_format fmt;
     qy_style style;
     int explain;
+    int fmt_given;          /* -f was given (check_format) */
 } cli;
 
 /* Print "akkoord-query: " and the message on stderr, corpus text in it
@@ -151,6 +152,8 @@ static int usage_error(const char *fmt, const char *arg)
     return EX_USAGE;
 }
 
+static int unencodable(const char *path, const char *what);
+
 static int params_from_env(qy_params *p)
 {
     char msg[512];
@@ -159,13 +162,35 @@ static int params_from_env(qy_params *p)
     return usage_error("AKKOORD_PARAMS: %s", msg);
 }
 
+static const char *const format_names[] = {"text", "json", "md", "csv",
+                                            "ids"};
+
 static int parse_format(const char *s, qy_format *out)
 {
-    if (!strcmp(s, "text")) *out = QY_TEXT;
-    else if (!strcmp(s, "json")) *out = QY_JSON;
-    else if (!strcmp(s, "md") || !strcmp(s, "markdown")) *out = QY_MD;
-    else return -1;
+    for (int i = 0; i <= QY_IDS; i++)
+        if (!strcmp(s, format_names[i])) {
+            *out = (qy_format)i;
+            return 0;
+        }
+    if (strcmp(s, "markdown"))
+        return -1;
+    *out = QY_MD;
     return 0;
+}
+
+/* -f given to command cmd is one of the formats in mask (bits). */
+static int check_format(const cli *c, const char *cmd, unsigned mask)
+{
+    if (!c->fmt_given || mask & 1u << c->fmt)
+        return EX_OK;
+    char list[64] = "";
+    for (int i = 0; i <= QY_IDS; i++)
+        if (mask & 1u << i)
+            strcat(strcat(list, *list ? ", " : ""), format_names[i]);
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s does not write -f %s (it writes %s)", cmd,
+             format_names[c->fmt], list);
+    return usage_error("%s", msg);
 }
 
 static int parse_uint(const char *s, unsigned *out)
@@ -229,8 +254,9 @@ static int common_opt(int ch, cli *c, int *rc)
     case 'd': c->db = optarg; return 1;
     case 'f':
         if (parse_format(optarg, &c->fmt))
-            *rc = usage_error("unknown format '%s' (want text, json or md)",
-                              optarg);
+            *rc = usage_error("unknown format '%s' (want text, json, md, "
+                              "csv or ids)", optarg);
+        c->fmt_given = 1;
         return 1;
     case 'h': fputs(help_text, stdout); *rc = -1; return 1;
     case '?': *rc = EX_USAGE; return 1;
@@ -243,44 +269,153 @@ static int common_opt(int ch, cli *c, int *rc)
     {"format", required_argument, NULL, 'f'}, \
     {"help", no_argument, NULL, 'h'}
 
-static int parse_search(int argc, char **argv, cli *c, qy_search_opts *o)
+/* --facets year,dossier into a mask of QY_FACET_* bits; -1 if a name is
+ * unknown. */
+static int parse_facets(const char *s, unsigned *out)
+{
+    static const char *const names[QY_NFACETS] = {"year", "dossier"};
+    *out = 0;
+    while (*s) {
+        size_t n = strcspn(s, ","), k = 0;
+        while (k < QY_NFACETS && (strlen(names[k]) != n ||
+                                  strncmp(names[k], s, n)))
+            k++;
+        if (k == QY_NFACETS)
+            return -1;
+        *out |= 1u << k;
+        s += n + (s[n] == ',');
+    }
+    return *out ? 0 : -1;
+}
+
+typedef struct search_cli {
+    qy_search_opts o;
+    int count, by_year, collapse;   /* collapse: -1 default, 0 off, 1 on */
+} search_cli;
+
+static int search_opt(int ch, search_cli *sc)
+{
+    qy_search_opts *o = &sc->o;
+    switch (ch) {
+    case 'S': o->since = optarg; return 0;
+    case 'U': o->until = optarg; return 0;
+    case 'I': o->include_undated = 1; return 0;
+    case 'C': sc->count = 1; return 0;
+    case 'K': sc->collapse = 1; return 0;
+    case 'k': sc->collapse = 0; return 0;
+    case 'n':
+        return parse_uint(optarg, &o->limit)
+                   ? usage_error("bad --limit '%s' (want a number)", optarg)
+                   : 0;
+    case 'O':
+        return parse_uint(optarg, &o->offset)
+                   ? usage_error("bad --offset '%s' (want a number)", optarg)
+                   : 0;
+    case 'F':
+        return parse_facets(optarg, &o->facets)
+                   ? usage_error("bad --facets '%s' (want year, dossier or "
+                                 "year,dossier)", optarg)
+                   : 0;
+    case 'B':
+        if (strcmp(optarg, "year"))
+            return usage_error("bad --by '%s' (want year)", optarg);
+        sc->by_year = 1;
+        o->facets |= 1u << QY_FACET_YEAR;
+        return 0;
+    case 's':
+        if (!strcmp(optarg, "relevance")) o->sort = QY_SORT_RELEVANCE;
+        else if (!strcmp(optarg, "date")) o->sort = QY_SORT_DATE;
+        else if (!strcmp(optarg, "date-asc")) o->sort = QY_SORT_DATE_ASC;
+        else
+            return usage_error("bad --sort '%s' (want relevance, date or "
+                               "date-asc)", optarg);
+        return 0;
+    }
+    return 0;
+}
+
+static int parse_search(int argc, char **argv, cli *c, search_cli *sc)
 {
     static const struct option lo[] = {
         COMMON_LONGOPTS,
         {"since", required_argument, NULL, 'S'},
         {"until", required_argument, NULL, 'U'},
+        {"include-undated", no_argument, NULL, 'I'},
         {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, 'O'},
         {"sort", required_argument, NULL, 's'},
+        {"count", no_argument, NULL, 'C'},
+        {"facets", required_argument, NULL, 'F'},
+        {"by", required_argument, NULL, 'B'},
+        {"collapse", no_argument, NULL, 'K'},
+        {"no-collapse", no_argument, NULL, 'k'},
         {"explain", no_argument, NULL, 'E'},
         {NULL, 0, NULL, 0}};
     int ch, rc = 0;
     while (!rc && (ch = getopt_long(argc, argv, "d:f:hn:", lo, NULL)) != -1) {
         if (common_opt(ch, c, &rc))
             continue;
-        if (ch == 'E') c->explain = 1;
-        else if (ch == 'S') o->since = optarg;
-        else if (ch == 'U') o->until = optarg;
-        else if (ch == 'n' && parse_uint(optarg, &o->limit))
-            rc = usage_error("bad --limit '%s' (want a number)", optarg);
-        else if (ch == 'O' && parse_uint(optarg, &o->offset))
-            rc = usage_error("bad --offset '%s' (want a number)", optarg);
-        else if (ch == 's' && strcmp(optarg, "relevance") &&
-                 strcmp(optarg, "date"))
-            rc = usage_error("bad --sort '%s' (want relevance or date)",
-                             optarg);
-        else if (ch == 's')
-            o->sort_date = !strcmp(optarg, "date");
+        if (ch == 'E')
+            c->explain = 1;
+        else
+            rc = search_opt(ch, sc);
     }
     if (!rc && optind >= argc)
         rc = usage_error("%s", "search needs a query");
+    if (!rc)
+        rc = check_format(c, "search", 1u << QY_TEXT | 1u << QY_JSON |
+                                           1u << QY_MD | 1u << QY_CSV |
+                                           1u << QY_IDS);
+    /* one line per dossier: the default of text output only */
+    sc->o.collapse = sc->collapse < 0 ? c->fmt == QY_TEXT && !sc->count &&
+                                            !sc->by_year
+                                      : sc->collapse;
     return rc;
+}
+
+/* Say on stderr what a reader of the results must know. */
+static void search_notes(const qy_hits *h, const qy_search_opts *o)
+{
+    if (h->fallback)
+        say("no decision has all the words of '%s'%s%s%s; showing "
+            "decisions with any of them", o->query,
+            h->killer ? " ('" : "", h->killer ? h->killer : "",
+            h->killer ? "' left none)" : "");
+    if (h->undated_left)
+        say("%u matching decision%s without a date left out "
+            "(--include-undated keeps them)", h->undated_left,
+            h->undated_left == 1 ? "" : "s");
+}
+
+static int print_search(const cli *c, const search_cli *sc, const qy_hits *h,
+                        const char *snapshot)
+{
+    const qy_search_opts *o = &sc->o;
+    if (sc->count)
+        printf("%u\n", h->total);
+    else if (sc->by_year)
+        qy_print_by_year(stdout, h);
+    else if (qy_print_search_head(stdout, h, o, snapshot, c->fmt) ||
+             qy_print_hits(stdout, h, c->fmt, &c->style) ||
+             qy_print_search_tail(stdout, h, o, c->fmt, &c->style))
+        return ferror(stdout) ? write_failed("%s", "to standard output")
+                              : unencodable(NULL, "the results");
+    if (!h->total) {
+        say("no decisions match '%s'", o->query);
+        return EX_NONE;
+    }
+    if (!h->n && o->limit && !sc->count && !sc->by_year) {
+        say("--offset %u is past the last of %u results", o->offset,
+            h->results);
+        return EX_NONE;
+    }
+    return EX_OK;
 }
 
 static int cmd_search(int argc, char **argv, cli *c)
 {
-    qy_search_opts o = {.limit = 10};
-    int rc = parse_search(argc, argv, c, &o);
+    search_cli sc = {.o = {.limit = 10}, .collapse = -1};
+    int rc = parse_search(argc, argv, c, &sc);
     if (rc)
         return rc < 0 ? EX_OK : rc;
     char *q = join_args(argc, argv, optind);
@@ -289,23 +424,18 @@ static int cmd_search(int argc, char **argv, cli *c)
     xs_err err = {0};
     if (!q)
         return out_of_memory();
-    o.query = q;
+    sc.o.query = q;
+    if (sc.count || sc.by_year)
+        sc.o.limit = 0;
     rc = open_snapshot(c, &s);
     if (!rc) {
-        xs_status st = qy_search(s, &o, &h, &err);
+        xs_status st = qy_search(s, &sc.o, &h, &err);
         if (!st && c->explain)
             say("%s", h->explain);
-        if (st)
-            rc = fail(NULL, st, &err);
-        else if (qy_print_hits(stdout, h, c->fmt, &c->style))
-            rc = write_failed("%s", "the results");
-        else
-            rc = h->n ? EX_OK : EX_NONE;
+        if (!st)
+            search_notes(h, &sc.o);
+        rc = st ? fail(NULL, st, &err) : print_search(c, &sc, h, s->id);
     }
-    if (!rc && c->fmt == QY_TEXT && h->n)
-        fprintf(stdout, "%zu of about %u matches\n", h->n, h->estimate);
-    if (rc == EX_NONE && h)
-        say("no decisions match '%s'", q);
     qy_hits_free(h);
     ix_snapshot_close(s);
     xs_err_clear(&err);
@@ -323,6 +453,8 @@ static int cmd_show(int argc, char **argv, cli *c)
         return rc < 0 ? EX_OK : rc;
     if (optind != argc - 1)
         return usage_error("%s", "show needs exactly one decision id");
+    if ((rc = check_format(c, "show", 1u << QY_TEXT | 1u << QY_JSON | 1u << QY_MD)))
+        return rc;
     ix_snapshot *s = NULL;
     qy_decision d = {0};
     xs_err err = {0};
@@ -393,6 +525,8 @@ static int cmd_sections(int argc, char **argv, cli *c)
         return rc < 0 ? EX_OK : rc;
     if (optind != argc)
         return usage_error("unexpected argument '%s'", argv[optind]);
+    if ((rc = check_format(c, "sections", 1u << QY_TEXT | 1u << QY_JSON | 1u << QY_MD)))
+        return rc;
     ix_snapshot *s = NULL;
     rc = open_snapshot(c, &s);
     if (!rc)
@@ -480,6 +614,8 @@ static int cmd_rank(int argc, char **argv, cli *c)
         return rc < 0 ? EX_OK : rc;
     if (all == (optind < argc) || optind + 1 < argc)
         return usage_error("%s", "rank needs one SECTION_ID or --all");
+    if ((rc = check_format(c, "rank (a TREC run)", 1u << QY_TEXT)))
+        return rc;
     if ((rc = params_from_env(&r.p)))
         return rc;
     ix_snapshot *s = NULL;
@@ -788,8 +924,8 @@ static int cmd_evaluate(int argc, char **argv, cli *c)
         return usage_error("%s", "evaluate needs one SECTION_ID or --all");
     if (all && !out)
         return usage_error("%s", "evaluate --all needs -o DIR");
-    if (c->fmt == QY_TEXT)
-        c->fmt = QY_MD;
+    if ((rc = check_format(c, "evaluate", 1u << QY_MD | 1u << QY_JSON)))
+        return rc;
     if (out && !all && (rc = check_out_file(out)))
         return rc;
     if ((rc = params_from_env(&e.p)))

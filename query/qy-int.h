@@ -459,4 +459,13 @@ xs_status qy_file_close(qy_file *o, int ok, xs_err *err);
 int qy_report_md(FILE *f, const qy_report *r);
 int qy_report_json(FILE *f, const qy_report *r);
 
+/* ---------------------------------------------------- query syntax */
+
+/* The checks of a user query the parser does not make (qy_syntax.c):
+ * an unknown field, a field without a value, year:abc, a backwards date
+ * range; XS_BAD_QUERY with a message saying which. */
+xs_status qy_check_fields(const char *q, xs_err *err);
+/* The parser's complaint why (may be NULL) in plain words (static). */
+const char *qy_plain_parse_error(const char *why);
+
 #endif /* QY_INT_H */

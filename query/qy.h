@@ -48,14 +48,23 @@ void qy_section_release(qy_section *sec);
 
 /* ------------------------------------------------------------- search */
 
-typedef enum qy_format { QY_TEXT, QY_JSON, QY_MD } qy_format;
+typedef enum qy_format { QY_TEXT, QY_JSON, QY_MD, QY_CSV, QY_IDS } qy_format;
+
+typedef enum qy_sort { QY_SORT_RELEVANCE, QY_SORT_DATE, QY_SORT_DATE_ASC }
+    qy_sort;
+
+/* Facets: counts of the matches per value of a field. */
+enum { QY_FACET_YEAR, QY_FACET_DOSSIER, QY_NFACETS };
 
 typedef struct qy_search_opts {
     const char *query;      /* user query syntax, see akkoord-query(1)     */
     const char *since;      /* "YYYY-MM-DD" or NULL                        */
     const char *until;
     unsigned limit, offset;
-    int sort_date;          /* newest first instead of by relevance        */
+    qy_sort sort;
+    int include_undated;    /* date filters keep decisions without a date */
+    int collapse;           /* one result per dossier                     */
+    unsigned facets;        /* bit QY_FACET_*: count them                 */
 } qy_search_opts;
 
 typedef struct qy_hit {
@@ -63,12 +72,30 @@ typedef struct qy_hit {
     unsigned rank;          /* 1-based, counting the offset                */
     double score;
     char *snippet;          /* best passage; matches between \x01 and \x02 */
+    unsigned more;          /* with collapse: other matches of its dossier */
 } qy_hit;
+
+typedef struct qy_count {
+    char *value;            /* a year, or a dossier's title               */
+    unsigned n;
+} qy_count;
+
+typedef struct qy_facet {
+    qy_count *v;            /* most frequent first (years: by year)       */
+    size_t n;
+} qy_facet;
 
 typedef struct qy_hits {
     qy_hit *hits;
     size_t n;
-    unsigned estimate;      /* Xapian's estimate of all matches            */
+    unsigned total;         /* exact number of matching decisions          */
+    unsigned results;       /* results to page through (dossiers when
+                               collapsed, else total)                      */
+    unsigned undated_left;  /* matches left out by a date filter for having
+                               no date (0 with include_undated)            */
+    int fallback;           /* no decision has all the words: any word     */
+    char *killer;           /* then the word that left nothing (or NULL)   */
+    qy_facet facets[QY_NFACETS];
     char *explain;          /* the query as Xapian sees it (malloc'd)      */
 } qy_hits;
 
@@ -89,6 +116,16 @@ typedef struct qy_style {
  * -1 when writing failed. */
 int qy_print_hits(FILE *f, const qy_hits *h, qy_format fmt,
                   const qy_style *st);
+/* What surrounds the hits of a search: before them (the JSON header
+ * record: query, totals, snapshot, fallback, facets; the CSV header row;
+ * the Markdown count line), and after them (the text summary: "results
+ * 1-10 of 144", the facets).  Return 0, or -1 when writing failed. */
+int qy_print_search_head(FILE *f, const qy_hits *h, const qy_search_opts *o,
+                         const char *snapshot, qy_format fmt);
+int qy_print_search_tail(FILE *f, const qy_hits *h, const qy_search_opts *o,
+                         qy_format fmt, const qy_style *st);
+/* The year facet as a table "YEAR<TAB>COUNT" (search --by year). */
+int qy_print_by_year(FILE *f, const qy_hits *h);
 int qy_print_decision(FILE *f, const qy_decision *d, qy_format fmt,
                       const qy_style *st);
 int qy_print_section_row(FILE *f, const qy_section *sec, qy_format fmt);

@@ -9,6 +9,7 @@
  */
 #include "qy.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +212,10 @@ static void text_hit(FILE *f, const qy_hit *h, const char *link,
     const qy_decision *d = &h->d;
     fprintf(f, "%3u. %s%s", h->rank, date_or_unknown(d), *d->kind ? "  " : "");
     put_plain(f, d->kind);
+    fputs("  ", f);
+    put_plain(f, d->id);
+    if (h->more)
+        fprintf(f, "  (+%u in this dossier)", h->more);
     fputc('\n', f);
     if (st->color)
         fputs(BOLD, f);
@@ -247,6 +252,45 @@ static int json_hit(FILE *f, const qy_hit *h, const char *link)
     return put_json(f, o);
 }
 
+/* One CSV field (RFC 4180): quoted, quotes doubled; control characters
+ * (corpus text) as spaces. */
+static void csv_field(FILE *f, const char *s, int last)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"')
+            fputs("\"\"", f);
+        else
+            fputc(c < 0x20 || c == 0x7f ? ' ' : c, f);
+    }
+    fputs(last ? "\"\r\n" : "\",", f);
+}
+
+static int csv_hit(FILE *f, const qy_hit *h, const char *link)
+{
+    char rank[16], score[32];
+    snprintf(rank, sizeof rank, "%u", h->rank);
+    snprintf(score, sizeof score, "%.6f", h->score);
+    const char *v[] = {rank, h->d.id, h->d.date, h->d.kind, h->d.title, link,
+                       score};
+    for (size_t i = 0; i < 7; i++)
+        csv_field(f, v[i], i == 6);
+    return 0;
+}
+
+/* An id alone on its line: refused (never forged) if it holds
+ * whitespace or a control character. */
+static int id_line(FILE *f, const char *id)
+{
+    if (!qy_word_ok(id)) {
+        errno = EINVAL;
+        return -1;
+    }
+    fprintf(f, "%s\n", id);
+    return 0;
+}
+
 int qy_print_hits(FILE *f, const qy_hits *h, qy_format fmt,
                   const qy_style *st)
 {
@@ -259,11 +303,110 @@ int qy_print_hits(FILE *f, const qy_hits *h, qy_format fmt,
             rc = json_hit(f, &h->hits[i], link);
         else if (fmt == QY_MD)
             rc = md_hit(f, &h->hits[i], link);
+        else if (fmt == QY_CSV)
+            rc = csv_hit(f, &h->hits[i], link);
+        else if (fmt == QY_IDS)
+            rc = id_line(f, h->hits[i].d.id);
         else
             text_hit(f, &h->hits[i], link, st);
         free(link);
     }
     return rc || ferror(f) ? -1 : 0;
+}
+
+static json_t *facet_json(const qy_facet *fc)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < fc->n; i++) {
+        json_t *o = json_pack("{s:s, s:I}", "value", fc->v[i].value, "count",
+                              (json_int_t)fc->v[i].n);
+        if (!o || json_array_append_new(a, o)) {
+            json_decref(a);
+            a = NULL;
+        }
+    }
+    return a;
+}
+
+static const char *const facet_names[QY_NFACETS] = {"year", "dossier"};
+
+static json_t *head_json(const qy_hits *h, const qy_search_opts *o,
+                         const char *snapshot)
+{
+    json_t *fs = json_object();
+    for (size_t k = 0; fs && k < QY_NFACETS; k++)
+        if (o->facets & 1u << k) {
+            json_t *a = facet_json(&h->facets[k]);
+            if (!a || json_object_set_new(fs, facet_names[k], a)) {
+                json_decref(fs);
+                fs = NULL;
+            }
+        }
+    return json_pack("{s:{s:s, s:I, s:I, s:I, s:I, s:b, s:s?, s:I, s:s, s:o}}",
+                     "search",
+                     "query", o->query, "total", (json_int_t)h->total,
+                     "results", (json_int_t)h->results, "offset",
+                     (json_int_t)o->offset, "shown", (json_int_t)h->n,
+                     "fallback", h->fallback, "failed_word", h->killer,
+                     "undated_left_out", (json_int_t)h->undated_left,
+                     "snapshot", snapshot, "facets", fs);
+}
+
+int qy_print_search_head(FILE *f, const qy_hits *h, const qy_search_opts *o,
+                         const char *snapshot, qy_format fmt)
+{
+    if (fmt == QY_JSON)
+        return put_json(f, head_json(h, o, snapshot));
+    if (fmt == QY_CSV) {
+        fputs("rank,id,date,kind,title,url,score\r\n", f);
+    } else if (fmt == QY_MD && h->n) {
+        fprintf(f, "*%u beslissingen; %u–%zu getoond*\n\n", h->total,
+                o->offset + 1, o->offset + h->n);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+static void text_facets(FILE *f, const qy_hits *h, const qy_search_opts *o)
+{
+    for (size_t k = 0; k < QY_NFACETS; k++) {
+        if (!(o->facets & 1u << k))
+            continue;
+        fprintf(f, "%s:", facet_names[k]);
+        for (size_t i = 0; i < h->facets[k].n; i++) {
+            fputs(k == QY_FACET_DOSSIER ? "\n  " : " ", f);
+            put_plain(f, h->facets[k].v[i].value);
+            fprintf(f, k == QY_FACET_DOSSIER ? "  %u" : " %u",
+                    h->facets[k].v[i].n);
+            if (k != QY_FACET_DOSSIER && i + 1 < h->facets[k].n)
+                fputs(" ·", f);
+        }
+        fputc('\n', f);
+    }
+}
+
+int qy_print_search_tail(FILE *f, const qy_hits *h, const qy_search_opts *o,
+                         qy_format fmt, const qy_style *st)
+{
+    (void)st;
+    if (fmt != QY_TEXT)
+        return 0;
+    if (h->n && o->collapse)
+        fprintf(f, "results %u–%zu of %u dossiers (%u decisions)\n",
+                o->offset + 1, o->offset + h->n, h->results, h->total);
+    else if (h->n)
+        fprintf(f, "results %u–%zu of %u\n", o->offset + 1,
+                o->offset + h->n, h->total);
+    text_facets(f, h, o);
+    return ferror(f) ? -1 : 0;
+}
+
+int qy_print_by_year(FILE *f, const qy_hits *h)
+{
+    const qy_facet *y = &h->facets[QY_FACET_YEAR];
+    for (size_t i = 0; i < y->n; i++)
+        fprintf(f, "%s\t%u\n", y->v[i].value, y->v[i].n);
+    fprintf(f, "total\t%u\n", h->total);
+    return ferror(f) ? -1 : 0;
 }
 
 static int md_decision(FILE *f, const qy_decision *d, const char *link)

@@ -8,6 +8,7 @@
  * prefixes from ix_parser_conf(), YYYY-MM-DD..YYYY-MM-DD ranges).
  */
 #include "qy.h"
+#include "qy-int.h"
 
 #include "../corpus/cp.h"
 
@@ -31,32 +32,6 @@ static xs_status date_value(const char *opt, const char *date, char v[9],
     return XS_OK;
 }
 
-/* Restrict *q to the --since/--until window, replacing *q. */
-static xs_status add_window(const qy_search_opts *o, xs_query **q,
-                            xs_err *err)
-{
-    char lo[9] = "", hi[9] = "";
-    xs_status st = XS_OK;
-    if (o->since)
-        st = date_value("--since", o->since, lo, err);
-    if (!st && o->until)
-        st = date_value("--until", o->until, hi, err);
-    if (st || (!o->since && !o->until))
-        return st;
-    xs_query *range = NULL, *both = NULL;
-    st = xs_query_range(IX_SLOT_DATE, lo, hi, &range, err);
-    if (!st) {
-        xs_query *subs[2] = {*q, range};
-        st = xs_query_combine(XS_OP_FILTER, subs, 2, 0, &both, err);
-    }
-    xs_query_free(range);
-    if (!st) {
-        xs_query_free(*q);
-        *q = both;
-    }
-    return st;
-}
-
 /* Xapian's DateRangeProcessor accepts impossible dates (2021-13-45):
  * check every YYYY-MM-DD in the query ourselves. */
 static xs_status check_dates(const char *q, xs_err *err)
@@ -73,27 +48,264 @@ static xs_status check_dates(const char *q, xs_err *err)
     return XS_OK;
 }
 
-static xs_status build_query(const ix_snapshot *s, const qy_search_opts *o,
-                             xs_query **out, xs_err *err)
+/* A query of plain words only (no operators, fields, phrases or
+ * wildcards): its words, at most max, into w (pointers into buf, which
+ * the caller frees); 0 if it is not such a query.  With neg, every word
+ * must carry a leading '-' (dropped); without, none may. */
+static size_t plain_words(const char *q, int neg, char **buf, char **w,
+                          size_t max)
 {
-    if (check_dates(o->query, err))
-        return XS_BAD_QUERY;
-    xs_status st = xs_query_parse(s->decisions, s->stem, ix_parser_conf(),
-                                  o->query, out, err);
+    static const char *const ops[] = {"AND", "OR", "NOT", "XOR", "NEAR",
+                                      "ADJ", NULL};
+    size_t n = 0;
+    char *save = NULL, *b = *buf = strdup(q);
+    if (!b)
+        return 0;
+    for (char *t = strtok_r(b, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+        if (neg != (*t == '-') || n == max)
+            return 0;
+        t += neg;
+        for (size_t i = 0; ops[i]; i++)
+            if (!strcmp(t, ops[i]))
+                return 0;
+        for (const char *c = t; *c; c++)
+            if (!(isalnum((unsigned char)*c) || (unsigned char)*c >= 0x80 ||
+                  (*c == '-' && c > t)))
+                return 0;
+        if (*t)
+            w[n++] = t;
+    }
+    return n;
+}
+
+static xs_status parse(const ix_snapshot *s, const char *text, int any,
+                       xs_query **out, xs_err *err)
+{
+    xs_parser_conf conf = *ix_parser_conf();
+    conf.default_or = any;
+    conf.stopwords = conf.compounds = conf.wildcards = 1;
+    xs_status st = xs_query_parse(s->decisions, s->stem, &conf, text, out,
+                                  err);
     if (st == XS_BAD_QUERY || st == XS_INVALID) {
         char *why = err->msg;
         err->msg = NULL;
-        xs_err_set(err, XS_BAD_QUERY, "cannot parse query '%s': %s", o->query,
-                   why ? why : "syntax error");
+        xs_err_set(err, XS_BAD_QUERY, "cannot parse query '%s': %s", text,
+                   qy_plain_parse_error(why));
         free(why);
         return XS_BAD_QUERY;
     }
     if (!st && xs_query_empty(*out))
         st = xs_err_set(err, XS_BAD_QUERY,
-                        "query '%s' has nothing to search for", o->query);
-    if (!st)
-        st = add_window(o, out, err);
+                        "query '%s' has nothing to search for", text);
     return st;
+}
+
+/* *q = a OP b, a and b freed. */
+static xs_status combine(xs_op op, xs_query *a, xs_query *b, xs_query **q,
+                         xs_err *err)
+{
+    xs_query *subs[2] = {a, b};
+    xs_status st = a && b ? xs_query_combine(op, subs, 2, 0, q, err)
+                          : xs_err_set(err, XS_NOMEM, "out of memory");
+    xs_query_free(a);
+    xs_query_free(b);
+    return st;
+}
+
+/* All words negated (-stikstof): every decision except those. */
+static xs_status parse_negated(const ix_snapshot *s, char **w, size_t n,
+                               xs_query **out, xs_err *err)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(w[i]) + 1;
+    char *text = malloc(len);
+    if (!text)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    text[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        strcat(strcat(text, i ? " " : ""), w[i]);
+    xs_query *all = NULL, *words = NULL;
+    xs_status st = xs_query_all(&all, err);
+    if (!st)
+        st = parse(s, text, 1, &words, err);
+    if (!st)
+        st = combine(XS_OP_AND_NOT, all, words, out, err);
+    else {
+        xs_query_free(all);
+        xs_query_free(words);
+    }
+    free(text);
+    return st;
+}
+
+/* Documents with a date (a value in the date slot). */
+static xs_status dated(xs_query **out, xs_err *err)
+{
+    return xs_query_range(IX_SLOT_DATE, "0", "", out, err);
+}
+
+static int one_more(void *ctx, const char *v, size_t len, unsigned n)
+{
+    (void)v, (void)len, (void)n;
+    ++*(unsigned *)ctx;
+    return 0;
+}
+
+/* Number of decisions matching q, exactly; with dossiers, also the number
+ * of their dossiers (every decision has one). */
+static xs_status count_all(const ix_snapshot *s, const xs_query *q,
+                           unsigned *n, unsigned *dossiers, xs_err *err)
+{
+    xs_search_opts so = {.limit = 0, .sort_slot = -1, .exact = 1,
+                         .nfacets = dossiers != NULL,
+                         .facet_slots = {IX_SLOT_DOSSIER}};
+    xs_mset *m = NULL;
+    xs_status st = xs_search(s->decisions, q, &so, &m, err);
+    *n = st ? 0 : xs_mset_total(m);
+    if (!st && dossiers) {
+        *dossiers = 0;
+        st = xs_mset_facet(m, 0, 0, one_more, dossiers, err);
+    }
+    xs_mset_free(m);
+    return st;
+}
+
+static xs_status count(const ix_snapshot *s, const xs_query *q, unsigned *n,
+                       xs_err *err)
+{
+    return count_all(s, q, n, NULL, err);
+}
+
+/* Restrict *q to the --since/--until window, replacing *q; count in
+ * *undated the matches it leaves out for having no date. */
+static xs_status add_window(const ix_snapshot *s, const qy_search_opts *o,
+                            xs_query **q, unsigned *undated, xs_err *err)
+{
+    char lo[9] = "", hi[9] = "";
+    xs_status st = XS_OK;
+    if (o->since)
+        st = date_value("--since", o->since, lo, err);
+    if (!st && o->until)
+        st = date_value("--until", o->until, hi, err);
+    if (!st && *lo && *hi && strcmp(lo, hi) > 0)
+        st = xs_err_set(err, XS_BAD_QUERY, "--since %s is after --until %s",
+                        o->since, o->until);
+    if (st || (!o->since && !o->until))
+        return st;
+    xs_query *range = NULL, *has = NULL, *all = NULL, *none = NULL, *w = NULL;
+    st = xs_query_range(IX_SLOT_DATE, lo, hi, &range, err);
+    if (!st)
+        st = dated(&has, err);
+    if (!st)
+        st = xs_query_all(&all, err);
+    if (!st) {
+        st = combine(XS_OP_AND_NOT, all, has, &none, err);   /* undated */
+        all = has = NULL;
+    }
+    xs_query *left = NULL;
+    if (!st) {
+        xs_query *subs[2] = {*q, none};
+        st = xs_query_combine(XS_OP_FILTER, subs, 2, 0, &left, err);
+    }
+    if (!st && !o->include_undated)
+        st = count(s, left, undated, err);
+    xs_query_free(left);
+    if (!st && o->include_undated) {
+        st = combine(XS_OP_OR, range, none, &w, err);
+        range = none = NULL;
+    } else if (!st) {
+        w = range;
+        range = NULL;
+    }
+    xs_query *both = NULL;
+    if (!st) {
+        xs_query *subs[2] = {*q, w};
+        st = xs_query_combine(XS_OP_FILTER, subs, 2, 0, &both, err);
+    }
+    xs_query_free(range);
+    xs_query_free(none);
+    xs_query_free(all);
+    xs_query_free(has);
+    xs_query_free(w);
+    if (!st) {
+        xs_query_free(*q);
+        *q = both;
+    }
+    return st;
+}
+
+#define MAX_WORDS 16
+
+/* No decision has all of the words w[0..n): the word whose absence
+ * leaves the most matches (NULL if none does). */
+static xs_status find_killer(const ix_snapshot *s, char **w, size_t n,
+                             char **killer, xs_err *err)
+{
+    unsigned best = 0;
+    *killer = NULL;
+    for (size_t i = 0; i < n && n > 1; i++) {
+        char text[1024] = "";
+        for (size_t k = 0; k < n; k++)
+            if (k != i && strlen(text) + strlen(w[k]) + 2 < sizeof text)
+                strcat(strcat(text, *text ? " " : ""), w[k]);
+        xs_query *q = NULL;
+        unsigned c = 0;
+        xs_status st = parse(s, text, 0, &q, err);
+        if (st == XS_BAD_QUERY) {      /* only stopwords left: skip */
+            xs_err_clear(err);
+            continue;
+        }
+        if (!st)
+            st = count(s, q, &c, err);
+        xs_query_free(q);
+        if (st)
+            return st;
+        if (c > best) {
+            best = c;
+            *killer = w[i];
+        }
+    }
+    if (*killer && !(*killer = strdup(*killer)))
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    return XS_OK;
+}
+
+/* Parse the user's query into *out; with a query of plain words that no
+ * decision matches as a whole, fall back to any of its words (h says). */
+static xs_status build_query(const ix_snapshot *s, const qy_search_opts *o,
+                             qy_hits *h, xs_query **out, xs_err *err)
+{
+    if (check_dates(o->query, err) || qy_check_fields(o->query, err))
+        return XS_BAD_QUERY;
+    char *buf = NULL, *w[MAX_WORDS];
+    size_t n = plain_words(o->query, 1, &buf, w, MAX_WORDS);
+    xs_status st = n ? parse_negated(s, w, n, out, err)
+                     : parse(s, o->query, 0, out, err);
+    free(buf);
+    buf = NULL;
+    unsigned c = 1;
+    if (!st && !n && (n = plain_words(o->query, 0, &buf, w, MAX_WORDS)) > 1)
+        st = count(s, *out, &c, err);
+    if (!st && !c) {
+        st = find_killer(s, w, n, &h->killer, err);
+        xs_query_free(*out);
+        *out = NULL;
+        h->fallback = 1;
+        if (!st)
+            st = parse(s, o->query, 1, out, err);
+    }
+    free(buf);
+    if (!st)
+        st = add_window(s, o, out, &h->undated_left, err);
+    return st;
+}
+
+static void facet_release(qy_facet *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->v[i].value);
+    free(f->v);
 }
 
 void qy_hits_free(qy_hits *h)
@@ -104,16 +316,116 @@ void qy_hits_free(qy_hits *h)
         qy_decision_release(&h->hits[i].d);
         free(h->hits[i].snippet);
     }
+    for (size_t k = 0; k < QY_NFACETS; k++)
+        facet_release(&h->facets[k]);
     free(h->hits);
+    free(h->killer);
     free(h->explain);
     free(h);
+}
+
+/* Append (value, n) to f; -1 when out of memory. */
+static int facet_add(qy_facet *f, const char *value, size_t len, unsigned n)
+{
+    qy_count *v = realloc(f->v, (f->n + 1) * sizeof *v);
+    if (!v)
+        return -1;
+    f->v = v;
+    if (!(v[f->n].value = strndup(value, len)))
+        return -1;
+    v[f->n++].n = n;
+    return 0;
+}
+
+/* Years: the date slot's values YYYYMMDD summed per year, by year. */
+typedef struct years { unsigned n[10000]; int oom; } years;
+
+static int year_value(void *ctx, const char *v, size_t len, unsigned n)
+{
+    years *y = ctx;
+    if (len >= 4 && strspn(v, "0123456789") >= 4)
+        y->n[(v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 +
+             (v[3] - '0')] += n;
+    return 0;
+}
+
+static xs_status year_facet(const xs_mset *m, size_t k, unsigned total,
+                            qy_facet *f, xs_err *err)
+{
+    years *y = calloc(1, sizeof *y);
+    if (!y)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    xs_status st = xs_mset_facet(m, k, 0, year_value, y, err);
+    unsigned dated = 0;
+    for (int i = 0; !st && i < 10000; i++)
+        if (y->n[i]) {
+            char v[8];
+            snprintf(v, sizeof v, "%04d", i);
+            dated += y->n[i];
+            if (facet_add(f, v, 4, y->n[i]))
+                st = xs_err_set(err, XS_NOMEM, "out of memory");
+        }
+    if (!st && total > dated && facet_add(f, "onbekend", 8, total - dated))
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    free(y);
+    return st;
+}
+
+#define DOSSIER_FACET_MAX 10
+
+typedef struct dossiers {
+    const ix_snapshot *s;
+    qy_facet *f;
+    xs_status st;
+    xs_err *err;
+} dossiers;
+
+static int first_doc(void *ctx, xs_docid did)
+{
+    *(xs_docid *)ctx = did;
+    return 1;
+}
+
+/* A dossier (its term) by the title of its first decision. */
+static int dossier_value(void *ctx, const char *v, size_t len, unsigned n)
+{
+    dossiers *d = ctx;
+    char term[32];
+    xs_docid did = 0;
+    qy_decision dec = {0};
+    snprintf(term, sizeof term, "%.*s", (int)len, v);
+    d->st = xs_db_postings(d->s->decisions, term, first_doc, &did, d->err);
+    if (!d->st && did)
+        d->st = qy_decision_load(d->s, did, &dec, d->err);
+    if (!d->st && did && facet_add(d->f, dec.title, strlen(dec.title), n))
+        d->st = xs_err_set(d->err, XS_NOMEM, "out of memory");
+    qy_decision_release(&dec);
+    return d->st != XS_OK;
+}
+
+static xs_status facets(const ix_snapshot *s, const xs_mset *m,
+                        const qy_search_opts *o, qy_hits *h, xs_err *err)
+{
+    xs_status st = XS_OK;
+    size_t k = 0;
+    if (o->facets & 1u << QY_FACET_YEAR)
+        st = year_facet(m, k++, h->total, &h->facets[QY_FACET_YEAR], err);
+    if (!st && o->facets & 1u << QY_FACET_DOSSIER) {
+        dossiers d = {s, &h->facets[QY_FACET_DOSSIER], XS_OK, err};
+        st = xs_mset_facet(m, k++, DOSSIER_FACET_MAX, dossier_value, &d, err);
+        if (!st)
+            st = d.st;
+    }
+    return st;
 }
 
 static xs_status collect(const ix_snapshot *s, const xs_mset *m,
                          const qy_search_opts *o, qy_hits *h, xs_err *err)
 {
     unsigned n = xs_mset_size(m);
-    h->estimate = xs_mset_estimate(m);
+    h->results = xs_mset_results(m);
+    if (!o->collapse)
+        h->total = h->results;
     if (n && !(h->hits = calloc(n, sizeof *h->hits)))
         return xs_err_set(err, XS_NOMEM, "out of memory");
     for (unsigned i = 0; i < n; i++) {
@@ -124,6 +436,7 @@ static xs_status collect(const ix_snapshot *s, const xs_mset *m,
         h->n++;
         hit->rank = o->offset + i + 1;
         hit->score = xs_mset_weight(m, i);
+        hit->more = o->collapse ? xs_mset_collapsed(m, i) : 0;
         const char *src = *hit->d.text ? hit->d.text : hit->d.title;
         hit->snippet = xs_mset_snippet(m, s->stem, src, strlen(src),
                                        SNIPPET_BYTES, "\x01", "\x02");
@@ -143,14 +456,25 @@ xs_status qy_search(const ix_snapshot *s, const qy_search_opts *o,
     if (!h)
         return xs_err_set(err, XS_NOMEM, "out of memory");
     xs_search_opts so = {.offset = o->offset, .limit = o->limit,
-                         .sort_slot = o->sort_date ? IX_SLOT_DATE : -1};
-    xs_status st = build_query(s, o, &q, err);
+                         .sort_slot = o->sort ? IX_SLOT_DATE : -1,
+                         .sort_ascending = o->sort == QY_SORT_DATE_ASC,
+                         .exact = 1, .collapse = o->collapse,
+                         .collapse_slot = IX_SLOT_DOSSIER};
+    if (o->facets & 1u << QY_FACET_YEAR)
+        so.facet_slots[so.nfacets++] = IX_SLOT_DATE;
+    if (o->facets & 1u << QY_FACET_DOSSIER)
+        so.facet_slots[so.nfacets++] = IX_SLOT_DOSSIER;
+    xs_status st = build_query(s, o, h, &q, err);
     if (!st && !(h->explain = xs_query_describe(q)))
         st = xs_err_set(err, XS_NOMEM, "out of memory");
     if (!st)
         st = xs_search(s->decisions, q, &so, &m, err);
     if (!st)
         st = collect(s, m, o, h, err);
+    if (!st && o->collapse)     /* Xapian estimates what it collapsed */
+        st = count_all(s, q, &h->total, &h->results, err);
+    if (!st)
+        st = facets(s, m, o, h, err);
     xs_mset_free(m);
     xs_query_free(q);
     if (st) {

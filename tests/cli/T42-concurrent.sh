@@ -106,7 +106,8 @@ for t0, t1, q, rc, out, err in results:
         fail("query %r exited %d during rebuilds: %s"
              % (q, rc, err.decode(errors="replace").strip()))
     try:
-        ids = [json.loads(l)["id"] for l in out.decode().splitlines()]
+        ids = [r["id"] for r in map(json.loads, out.decode().splitlines())
+               if list(r) != ["search"]]
     except ValueError as e:
         fail("query %r: output not JSON lines (%s): %r" % (q, e, out[:200]))
     j0 = sum(1 for s, e, _ in timeline if e < t0)

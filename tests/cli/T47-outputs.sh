@@ -116,12 +116,13 @@ AKKOORD_THREADS=abc expect_rc 2 "$QRY" -d "$DB" rank --all
 expect_err "AKKOORD_THREADS='abc': want a whole number"
 
 # ---- field values folded as indexed ---------------------------------
+# (the results, not the header record, which repeats the query)
 expect_rc 0 "$QRY" -d "$DB" search kind:nota -n 100 -f json
-cp out lower.out
+tail -n +2 out >lower.out
 [ -s lower.out ] || fail "kind:nota found nothing in the sample"
 for k in Nota NOTA nOtA; do
     expect_rc 0 "$QRY" -d "$DB" search "kind:$k" -n 100 -f json
-    cmp -s lower.out out || fail "kind:$k differs from kind:nota"
+    tail -n +2 out | cmp -s lower.out - || fail "kind:$k differs from kind:nota"
 done
 
 # ---- no terminal escapes in messages --------------------------------

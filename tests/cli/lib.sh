@@ -107,7 +107,7 @@ def body(rec):
     return (norm(rec.get("title")) + " " + norm(rec.get("text"))).lower()
 
 
-def rows(path):
+def records(path):
     """Tool output in JSON Lines -> list of dicts (fails on a bad line)."""
     out = []
     with open(path, encoding="utf-8") as f:
@@ -117,6 +117,24 @@ def rows(path):
             except ValueError as e:
                 fail("%s:%d: not JSON (%s): %r" % (path, n, e, line[:200]))
     return out
+
+
+def is_head(r):
+    """The header record of search -f json: {"search": {...}}."""
+    return list(r) == ["search"]
+
+
+def rows(path):
+    """The records of JSON Lines output, without search's header."""
+    return [r for r in records(path) if not is_head(r)]
+
+
+def head(path):
+    """search -f json's header record (fails if the first line is not)."""
+    rs = records(path)
+    if not rs or not is_head(rs[0]):
+        fail("%s: no search header record first" % path)
+    return rs[0]["search"]
 
 
 def ids(path):
