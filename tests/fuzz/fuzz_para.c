@@ -170,7 +170,8 @@ static void check_render(const char *text)
                      .date = strlen(text) % 2 ? "2022-03-04" : "",
                      .kind = f[1], .title = f[2], .url = f[3], .text = f[4]};
     qy_hit hit = {.d = d, .rank = 1, .score = 1.0, .snippet = f[4]};
-    qy_hits hits = {.hits = &hit, .n = 1, .estimate = 1, .explain = NULL};
+    qy_hits hits = {.hits = &hit, .n = 1, .total = 1, .results = 1,
+                    .explain = NULL};
     qy_section sec = {.docid = 1, .id = d.id, .chapter = f[1],
                       .number = f[3], .title = f[2], .path = "",
                       .text = f[4]};

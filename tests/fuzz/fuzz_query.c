@@ -140,9 +140,12 @@ static void via_qy(const char *query, const char *since, const char *until)
     xs_err err = {0};
     xs_status st;
 
-    for (int sort = 0; sort < 2; sort++) {
-        o.sort_date = sort;
+    for (int sort = 0; sort < 3; sort++) {
+        o.sort = (qy_sort)sort;
         o.offset = (unsigned)sort;
+        o.collapse = sort == 1;
+        o.include_undated = sort == 2;
+        o.facets = sort ? 1u << QY_FACET_YEAR | 1u << QY_FACET_DOSSIER : 0;
         st = qy_search(snap, &o, &h, &err);
         if (st != XS_OK) {
             CHECK(h == NULL);

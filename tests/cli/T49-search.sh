@@ -1,0 +1,173 @@
+#!/bin/sh
+# T49: search a journalist can rely on (issue 13), on the shared corpus.
+# Every expected figure is computed here from decisions.jsonl (word
+# scans with regular expressions), never from earlier tool output.
+. "$(dirname "$0")/lib.sh"
+shared_index
+DEC="$SHARED/decisions.jsonl"
+cd "$SCRATCH"
+
+# scan REGEX [EXCLUDE]: python prints the ids of decisions whose title or
+# text matches REGEX (case-insensitive) and not EXCLUDE, one a line.
+scan() {
+    python3 - "$DEC" "$1" "${2:-}" <<'PY'
+import re, sys
+from akt import load, body
+want = re.compile(sys.argv[2], re.I)
+skip = re.compile(sys.argv[3], re.I) if sys.argv[3] else None
+for i, r in load(sys.argv[1]).items():
+    b = body(r)
+    if want.search(b) and not (skip and skip.search(b)):
+        print(i)
+PY
+}
+# ids_of FILE: the ids of a search -f json output, one a line.
+ids_of() {
+    python3 -c 'import sys
+from akt import rows
+[print(r["id"]) for r in rows(sys.argv[1])]' "$1"
+}
+Q() { "$QRY" -d "$SHARED_DB" "$@"; }
+
+# ---- exact counts -----------------------------------------------------
+# the words 'covid' and '19' in a row (covid19, one word, is another word)
+scan '\bcovid[- ]19\b' >covid.ids
+want=$(wc -l <covid.ids)
+[ "$want" -gt 100 ] || fail "scan found only $want COVID-19 decisions"
+expect_rc 0 Q search --count COVID-19
+[ "$(cat out)" = "$want" ] || fail "--count COVID-19: $(cat out), corpus has $want"
+expect_rc 0 Q search -n 1 -f json COVID-19
+python3 - out "$want" <<'PY'
+import sys
+from akt import head, rows, fail
+h = head(sys.argv[1])
+if h["total"] != int(sys.argv[2]) or h["shown"] != 1 or len(rows(sys.argv[1])) != 1:
+    fail("JSON header %r, want total %s and one result" % (h, sys.argv[2]))
+for k in ("query", "snapshot", "results", "offset", "fallback"):
+    if k not in h:
+        fail("JSON header lacks %r" % k)
+PY
+expect_rc 0 Q search -n 1 --no-collapse COVID-19
+grep -qx "results 1–1 of $want" out || fail "text summary: $(tail -1 out)"
+# honest paging: the last page, and past it
+expect_rc 0 Q search --no-collapse -n 10 --offset $((want - 2)) COVID-19
+grep -qx "results $((want - 1))–$want of $want" out || fail "last page: $(tail -1 out)"
+expect_rc 1 Q search --no-collapse --offset $((want + 5)) COVID-19
+expect_err "is past the last of $want results"
+
+# ---- compounds at query time: Oosterweel finds Oosterweelverbinding ----
+scan 'oosterweel' >oost.ids
+expect_rc 0 Q search -n 100 -f json Oosterweel
+ids_of out >got.ids
+found=$(sort got.ids | comm -12 - "$(sort oost.ids >o.s; echo o.s)" | wc -l)
+[ "$found" -ge 5 ] && [ "$found" -ge $(($(wc -l <oost.ids) - 1)) ] ||
+    fail "Oosterweel: $found of $(wc -l <oost.ids) decisions found"
+
+# ---- overheid is not over ---------------------------------------------
+scan '\bover\b' 'overhe(id|den)' >over.ids
+expect_rc 0 Q search -n 100000 -f json overheid
+ids_of out | sort >got.ids
+sort over.ids | comm -12 - got.ids >bad.ids
+[ ! -s bad.ids ] || fail "overheid matches $(wc -l <bad.ids) decisions with only 'over'"
+[ -s got.ids ] || fail "overheid finds nothing"
+
+# ---- fallback: no decision has all the words ---------------------------
+expect_rc 0 Q search -n 10 -f json extra geld voor kinderopvang
+expect_err "showing decisions with any of them"
+python3 - out <<'PY'
+import sys
+from akt import head, rows, body, fail
+h = head(sys.argv[1])
+if not h["fallback"]:
+    fail("no fallback in the JSON header: %r" % h)
+r = rows(sys.argv[1])
+if not r or "kinderopvang" not in (r[0]["title"] + " " + r[0].get("snippet", "")).lower():
+    fail("the first fallback result is not about kinderopvang: %r" % (r[:1],))
+PY
+# stopwords do not count in AND: 'de' and 'van' do not kill the match
+expect_rc 0 Q search --count kinderopvang
+a=$(cat out)
+expect_rc 0 Q search --count de kinderopvang van
+[ "$(cat out)" = "$a" ] || fail "stopwords changed the count: $a vs $(cat out)"
+
+# ---- all-negative query: all except --------------------------------------
+scan 'stikstof' | sort >stik.ids
+expect_rc 0 Q search -n 100000 -f json --no-collapse -- -stikstof
+ids_of out | sort >got.ids
+[ -z "$(comm -12 stik.ids got.ids)" ] || fail "-stikstof returned stikstof decisions"
+n=$(python3 -c 'import sys; from akt import load; print(len(load(sys.argv[1])))' "$DEC")
+[ "$(wc -l <got.ids)" -eq $((n - $(wc -l <stik.ids))) ] ||
+    fail "-stikstof: $(wc -l <got.ids) results, want $n - $(wc -l <stik.ids)"
+
+# ---- date filters count what they leave out ---------------------------
+expect_rc 0 Q search --count begroting
+all=$(cat out)
+expect_rc 0 Q search --count --since 2019-01-01 begroting
+dated=$(cat out)
+grep -q "without a date left out" err || fail "no word on undated matches"
+left=$(sed -n 's/.*: \([0-9]*\) matching decisions\{0,1\} without a date left out.*/\1/p' err)
+[ "$((dated + left))" -eq "$all" ] || fail "$dated dated + $left undated != $all"
+expect_rc 0 Q search --count --since 2019-01-01 --include-undated begroting
+[ "$(cat out)" -eq "$all" ] || fail "--include-undated: $(cat out), want $all"
+
+# ---- facets and --by year ---------------------------------------------
+expect_rc 0 Q search --by year corona
+python3 - out <<'PY'
+import sys
+from akt import fail
+rows = [l.split("\t") for l in open(sys.argv[1]).read().splitlines()]
+total = int(rows[-1][1])
+if rows[-1][0] != "total" or sum(int(n) for _, n in rows[:-1]) != total:
+    fail("--by year rows do not add up: %r" % rows)
+PY
+expect_rc 0 Q search -n 1 -f json --facets year,dossier corona
+python3 - out <<'PY'
+import sys
+from akt import head, fail
+h = head(sys.argv[1])
+years = h["facets"]["year"]
+if sum(v["count"] for v in years) != h["total"]:
+    fail("year facet %r does not add up to %d" % (years, h["total"]))
+if not h["facets"]["dossier"]:
+    fail("no dossier facet")
+PY
+
+# ---- sorting by date, oldest first, undated last ------------------------
+expect_rc 0 Q search -n 100000 -f json --sort date-asc --no-collapse corona
+python3 - out <<'PY'
+import sys
+from akt import rows, fail
+d = [r.get("date") or "~" for r in rows(sys.argv[1])]
+if d != sorted(d):
+    fail("--sort date-asc is not oldest first, undated last")
+PY
+
+# ---- collapse: one line per dossier in text output -------------------
+expect_rc 0 Q search -n 100 corona
+grep -q 'in this dossier' out || fail "no collapsed dossier shown"
+grep -Eq '^  1\. .*  [0-9A-Za-z-]{8,}' out || fail "text results lack the decision id"
+
+# ---- exports ---------------------------------------------------------
+expect_rc 0 Q search -n 20 -f csv corona
+python3 - out <<'PY'
+import csv, sys
+from akt import fail
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+if rows[0] != ["rank", "id", "date", "kind", "title", "url", "score"] or len(rows) != 21:
+    fail("CSV: header %r, %d rows" % (rows[0], len(rows)))
+PY
+expect_rc 0 Q search -n 5 -f ids corona
+[ "$(wc -l <out)" -eq 5 ] || fail "-f ids: $(wc -l <out) lines"
+while read -r i; do Q show "$i" >/dev/null || fail "show $i (from -f ids) failed"; done <out
+
+# ---- usage errors, in plain words --------------------------------------
+for bad in 'foo:bar' 'year:abc' 'title:' '2021-05-01..2021-01-01' 'AND'; do
+    expect_rc 2 Q search "$bad"
+    grep -q 'Error' err && fail "raw Xapian text for '$bad': $(cat err)"
+done
+expect_rc 2 Q search --since 2022-01-01 --until 2021-01-01 x
+expect_err "is after --until"
+expect_rc 2 Q rank -f json bestuurzaken/1
+expect_rc 2 Q evaluate -f text bestuurzaken/1
+expect_rc 2 Q search --sort sideways x
+echo "T49: COVID-19 $want exact, Oosterweel $found, begroting $dated+$left undated"
