@@ -9,7 +9,9 @@
  * skips them), boolean
  * terms, values, data; writing documents and metadata with
  * Xapian::WritableDatabase.
- * Never: decides what goes in which field or slot (indexer/ix.h does).
+ * Never: decides what goes in which field or slot (indexer/ix.h and its
+ * table in ix_layout.c do; the "Z" below is Xapian's prefix of stemmed
+ * terms, IX_STEM_PREFIX there).
  */
 #include "xs-int.h"
 

@@ -1,7 +1,9 @@
 /*
  * test_index.c -- cmocka tests for the indexer layer (indexer/ix.h).
  *
- * Owns: the netstring document-data codec (round trip, corrupt data);
+ * Owns: the layout table (ix_term and its length limit, the table against
+ * the header and the parser configuration); the netstring document-data
+ * codec (round trip, corrupt data);
  * ix_build on the sample corpus (counts, manifest.json, sha256, reopening
  * the snapshot), rebuilding over a snapshot, a bad input that must leave
  * the old snapshot byte-identical with no scratch directory behind,
@@ -199,6 +201,87 @@ static xs_status build(fx *f, const char *name, const char *dec, int skip_bad,
     st = ix_build(&o, res, err);
     free(out);
     return st;
+}
+
+/* ------------------------------------------------------------- layout */
+
+static void test_layout_terms(void **state)
+{
+    char t[IX_TERM_MAX + 1], v[300];
+    xs_err err = {0};
+
+    (void)state;
+    assert_int_equal(ix_term(IX_F_KIND, "Nota", 4, t, &err), XS_OK);
+    assert_string_equal(t, "Knota");            /* kind: lowercased */
+    assert_int_equal(ix_term(IX_F_ID, "AbC/1", 5, t, &err), XS_OK);
+    assert_string_equal(t, "QAbC/1");           /* id: as it is */
+    assert_int_equal(ix_term(IX_F_CHAPTER, "Wonen", 5, t, &err), XS_OK);
+    assert_string_equal(t, "Cwonen");
+    /* the longest term Xapian takes is IX_TERM_MAX bytes, prefix included */
+    memset(v, 'k', sizeof v);
+    assert_int_equal(ix_term(IX_F_KIND, v, IX_TERM_MAX - 1, t, &err), XS_OK);
+    assert_int_equal(strlen(t), IX_TERM_MAX);
+    assert_int_equal(ix_term(IX_F_KIND, v, 300, t, &err), XS_INVALID);
+    assert_string_equal(err.msg, "field 'kind' is longer than 244 bytes");
+    assert_string_equal(t, "");
+    assert_int_equal(ix_term_check(IX_F_ID, 250, &err), XS_INVALID);
+    assert_string_equal(err.msg, "field 'id' is longer than 244 bytes");
+    assert_int_equal(ix_term_check(IX_F_ID, 244, &err), XS_OK);
+    assert_int_equal(ix_term_check(IX_F_DATE, 8, &err), XS_INVALID);
+    assert_int_equal(ix_term_check(IX_F_N, 1, &err), XS_INVALID);
+    xs_err_clear(&err);
+}
+
+/* The table, the header's macros and the parser configuration agree. */
+static void test_layout_table(void **state)
+{
+    static const struct { ix_fid f; const char *name, *prefix; int slot; }
+    want[] = {
+        {IX_F_TEXT, "text", "", -1}, {IX_F_TITLE, "title", "S", -1},
+        {IX_F_ID, "id", "Q", IX_SLOT_ID}, {IX_F_KIND, "kind", "K", -1},
+        {IX_F_YEAR, "year", "Y", -1}, {IX_F_CHAPTER, "chapter", "C", -1},
+        {IX_F_DOSSIER, "dossier", "D", IX_SLOT_DOSSIER},
+        {IX_F_DATE, "date", NULL, IX_SLOT_DATE},
+    };
+    const xs_parser_conf *conf = ix_parser_conf();
+
+    (void)state;
+    assert_int_equal(sizeof want / sizeof want[0], IX_F_N);
+    for (size_t i = 0; i < IX_F_N; i++) {
+        const ix_layout_field *lf = ix_layout_get(want[i].f);
+        assert_non_null(lf);
+        assert_ptr_equal(ix_layout_find(want[i].name), lf);
+        assert_string_equal(lf->name, want[i].name);
+        if (want[i].prefix)
+            assert_string_equal(lf->prefix, want[i].prefix);
+        else
+            assert_null(lf->prefix);
+        assert_int_equal(lf->slot, want[i].slot);
+        assert_true(!(lf->flags & IX_FREE) != !(lf->flags & IX_BOOL) ||
+                    !lf->prefix);
+        /* each parsed field is in the parser's list of its kind, with
+         * its prefix and its lowercasing */
+        const char *const (*list)[2] = lf->flags & IX_FREE
+                                           ? conf->free_prefixes
+                                           : conf->bool_prefixes;
+        size_t k = 0;
+        while (k < 8 && list[k][0] && strcmp(list[k][0], lf->name))
+            k++;
+        int listed = k < 8 && list[k][0];
+        assert_int_equal(listed, (lf->flags & IX_PARSED) != 0);
+        if (listed) {
+            assert_string_equal(list[k][1], lf->prefix);
+            if (lf->flags & IX_BOOL)
+                assert_int_equal((conf->bool_lower >> k) & 1,
+                                 (lf->flags & IX_LOWER) != 0);
+        }
+    }
+    assert_null(ix_layout_get(IX_F_N));
+    assert_null(ix_layout_find("nope"));
+    assert_int_equal(conf->date_slot, IX_SLOT_DATE);
+    assert_string_equal(conf->free_prefixes[0][0], "title");
+    assert_null(conf->free_prefixes[1][0]);
+    assert_string_equal(conf->bool_prefixes[0][0], "id");
 }
 
 /* --------------------------------------------------------- data codec */
@@ -845,6 +928,8 @@ static void test_target_refused(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_layout_terms),
+        cmocka_unit_test(test_layout_table),
         cmocka_unit_test(test_data_roundtrip),
         cmocka_unit_test(test_data_corrupt),
         T(test_build_sample),
