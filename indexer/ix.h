@@ -39,7 +39,11 @@
  * Value slots: IX_SLOT_DATE (0) holds the decision date as "YYYYMMDD"
  * (absent when unknown), for range filters and sorting; IX_SLOT_ID (1) the
  * decision or section id, for listing results without reading the data;
- * IX_SLOT_DOSSIER (2) the decision's dossier term "D<hash>".
+ * IX_SLOT_DOSSIER (2) the decision's dossier term "D<hash>"; IX_SLOT_YEAR
+ * (3) the decision's year "YYYY" (absent when unknown) and IX_SLOT_KIND (4)
+ * its kind, lowercased (absent when none): the values of the Y and K terms
+ * without their prefix, for facets (Xapian ValueCountMatchSpy) on year,
+ * kind and dossier.
  *
  * Metadata keys (both databases): "akkoord.format" (IX_FORMAT),
  * "akkoord.stemmer" (xs_stem_name()), "akkoord.version", "akkoord.role"
@@ -61,6 +65,8 @@
 #define IX_SLOT_DATE 0
 #define IX_SLOT_ID 1
 #define IX_SLOT_DOSSIER 2
+#define IX_SLOT_YEAR 3
+#define IX_SLOT_KIND 4
 #define IX_TITLE_WDF 2
 
 /* Term prefixes (ix_layout.c tabulates them with their fields). */

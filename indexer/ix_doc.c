@@ -12,14 +12,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The boolean term of field f for s, if s is not empty. */
+/* The boolean term of field f for s, if s is not empty, and the value
+ * in f's slot if it has one: the term without its prefix (lowercased as
+ * the term is). */
 static xs_status add_bool_term(xs_doc *doc, ix_fid f, cp_str s, xs_err *err)
 {
     if (!s.ptr || !s.len)
         return XS_OK;
     char t[IX_TERM_MAX + 1];
+    const ix_layout_field *lf = ix_layout_get(f);
     xs_status st = ix_term(f, s.ptr, s.len, t, err);
-    return st ? st : xs_doc_add_term(doc, t, 0, err);
+    if (!st)
+        st = xs_doc_add_term(doc, t, 0, err);
+    if (!st && lf->slot >= 0)
+        st = xs_doc_set_value(doc, (unsigned)lf->slot, t + strlen(lf->prefix),
+                              s.len, err);
+    return st;
 }
 
 /* Index title (weighted, and under the title prefix) and text. */
@@ -53,15 +61,6 @@ static xs_status set_data(xs_doc *doc, const ix_field *f, size_t n,
         return st;
     st = xs_doc_set_data(doc, data, len, err);
     free(data);
-    return st;
-}
-
-/* The unique id term and the id value slot. */
-static xs_status add_id(xs_doc *doc, cp_str id, xs_err *err)
-{
-    xs_status st = add_bool_term(doc, IX_F_ID, id, err);
-    if (!st)
-        st = xs_doc_set_value(doc, IX_SLOT_ID, id.ptr, id.len, err);
     return st;
 }
 
@@ -110,6 +109,7 @@ int ix_dossier_term(const char *title, size_t tlen, const char *id,
     return 0;
 }
 
+/* Not add_bool_term: the dossier slot holds the whole term. */
 static xs_status add_dossier(xs_doc *doc, const cp_decision *d, xs_err *err)
 {
     char term[18];
@@ -144,7 +144,7 @@ xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err)
     if (!st)
         st = ix_decision_check(d, err);
     if (!st)
-        st = add_id(doc, d->id, err);
+        st = add_bool_term(doc, IX_F_ID, d->id, err);
     if (!st)
         st = index_fields(doc, d->title, d->text, err);
     if (!st)
@@ -176,7 +176,7 @@ xs_status ix_section_doc(xs_doc *doc, const cp_section *s, xs_err *err)
     if (!st)
         st = ix_section_check(s, err);
     if (!st)
-        st = add_id(doc, s->id, err);
+        st = add_bool_term(doc, IX_F_ID, s->id, err);
     if (!st)
         st = index_fields(doc, s->title, s->text, err);
     if (!st) {

@@ -13,8 +13,8 @@
  *   | text    | ""     | free text |  n/a  | both      |                  |
  *   | title   | S      | free text |  n/a  | both      |                  |
  *   | id      | Q      | boolean   |  no   | both      | IX_SLOT_ID (1)   |
- *   | kind    | K      | boolean   |  yes  | decisions |                  |
- *   | year    | Y      | boolean   |  no   | decisions |                  |
+ *   | kind    | K      | boolean   |  yes  | decisions | IX_SLOT_KIND (4) |
+ *   | year    | Y      | boolean   |  no   | decisions | IX_SLOT_YEAR (3) |
  *   | chapter | C      | boolean   |  yes  | sections  |                  |
  *   | dossier | D      | boolean   |  no   | decisions | IX_SLOT_DOSSIER (2) |
  *   | date    | (none) | slot only |  no   | decisions | IX_SLOT_DATE (0) |
@@ -36,9 +36,10 @@ static const ix_layout_field layout[IX_F_N] = {
                  IX_BOOL | IX_PARSED | IX_IN_DECISIONS | IX_IN_SECTIONS,
                  IX_SLOT_ID},
     [IX_F_KIND] = {"kind", IX_PREFIX_KIND,
-                   IX_BOOL | IX_LOWER | IX_PARSED | IX_IN_DECISIONS, -1},
+                   IX_BOOL | IX_LOWER | IX_PARSED | IX_IN_DECISIONS,
+                   IX_SLOT_KIND},
     [IX_F_YEAR] = {"year", IX_PREFIX_YEAR,
-                   IX_BOOL | IX_PARSED | IX_IN_DECISIONS, -1},
+                   IX_BOOL | IX_PARSED | IX_IN_DECISIONS, IX_SLOT_YEAR},
     [IX_F_CHAPTER] = {"chapter", IX_PREFIX_CHAPTER,
                       IX_BOOL | IX_LOWER | IX_PARSED | IX_IN_SECTIONS, -1},
     /* not parsed: the value is a hash (ix_dossier_term), not typed */

@@ -238,8 +238,10 @@ static void test_layout_table(void **state)
     static const struct { ix_fid f; const char *name, *prefix; int slot; }
     want[] = {
         {IX_F_TEXT, "text", "", -1}, {IX_F_TITLE, "title", "S", -1},
-        {IX_F_ID, "id", "Q", IX_SLOT_ID}, {IX_F_KIND, "kind", "K", -1},
-        {IX_F_YEAR, "year", "Y", -1}, {IX_F_CHAPTER, "chapter", "C", -1},
+        {IX_F_ID, "id", "Q", IX_SLOT_ID},
+        {IX_F_KIND, "kind", "K", IX_SLOT_KIND},
+        {IX_F_YEAR, "year", "Y", IX_SLOT_YEAR},
+        {IX_F_CHAPTER, "chapter", "C", -1},
         {IX_F_DOSSIER, "dossier", "D", IX_SLOT_DOSSIER},
         {IX_F_DATE, "date", NULL, IX_SLOT_DATE},
     };
@@ -444,6 +446,57 @@ static void check_first_record(const xs_db *db, const char *path, size_t n)
     free(term);
     json_decref(rec);
     free(line);
+}
+
+/* The value slot of decision id in s (malloc'd by the shim). */
+static char *slot_of(const ix_snapshot *s, const char *id, unsigned slot)
+{
+    char *term = tu_printf("Q%s", id), *v = NULL;
+    xs_docid did = 0;
+    xs_err err = {0};
+
+    assert_int_equal(xs_db_lookup(s->decisions, term, &did, &err), XS_OK);
+    assert_int_equal(xs_db_value(s->decisions, did, slot, &v, &err), XS_OK);
+    free(term);
+    return v;
+}
+
+/* Year and kind slots for facets: "YYYY" and the lowercased kind, absent
+ * when the record has none; the kind slot agrees with the K term. */
+static void test_snapshot_facet_slots(void **state)
+{
+    static const char dec[] =
+        "{\"id\": \"F1\", \"date\": \"2021-03-04\", \"kind\": "
+        "\"Nota Aan De Regering\", \"title\": \"een besluit\"}\n"
+        "{\"id\": \"F2\", \"title\": \"zonder datum of soort\"}\n"
+        "{\"id\": \"F3\", \"date\": \"2019-12-31\", \"kind\": "
+        "\"mededeling\", \"title\": \"een mededeling\"}\n";
+    static const struct { const char *id, *year, *kind; } want[] = {
+        {"F1", "2021", "nota aan de regering"}, {"F2", "", ""},
+        {"F3", "2019", "mededeling"},
+    };
+    fx *f = *state;
+    char *path = tu_write(f->dir, "facets.jsonl", dec, sizeof dec - 1);
+    char *dir = tu_printf("%s/facets", f->dir);
+    ix_build_result res;
+    ix_snapshot *s = NULL;
+    xs_err err = {0};
+
+    assert_int_equal(build(f, "facets", path, 0, &res, NULL, &err), XS_OK);
+    assert_int_equal(ix_snapshot_open(dir, &s, &err), XS_OK);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char *y = slot_of(s, want[i].id, IX_SLOT_YEAR);
+        char *k = slot_of(s, want[i].id, IX_SLOT_KIND);
+        assert_string_equal(y, want[i].year);
+        assert_string_equal(k, want[i].kind);
+        free(y);
+        free(k);
+    }
+    assert_int_equal(xs_db_termfreq(s->decisions, "Knota aan de regering"), 1);
+    assert_int_equal(xs_db_termfreq(s->decisions, "Y2019"), 1);
+    ix_snapshot_close(s);
+    free(dir);
+    free(path);
 }
 
 static void test_snapshot_open(void **state)
@@ -934,6 +987,7 @@ int main(void)
         cmocka_unit_test(test_data_corrupt),
         T(test_build_sample),
         T(test_snapshot_open),
+        T(test_snapshot_facet_slots),
         T(test_snapshot_tables),
         T(test_interrupt_after_reading),
         T(test_rebuild),
