@@ -99,7 +99,8 @@ double ix_now(void);
  * become (XS_INVALID "field 'kind' is longer than 244 bytes", from
  * ix_term_check: id and kind), so that a build can name the record's line;
  * fill doc from a record (clearing it first, checking it the same way),
- * with its unique "Q" term. */
+ * with its unique "Q" term; a decision's doc keeps the words of its title
+ * and text for the spelling table (xs_writer_add_spelling). */
 xs_status ix_decision_check(const cp_decision *d, xs_err *err);
 xs_status ix_section_check(const cp_section *s, xs_err *err);
 xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err);

@@ -140,6 +140,7 @@ xs_status ix_section_check(const cp_section *s, xs_err *err)
 
 xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err)
 {
+    xs_doc_set_flags(doc, XS_DOC_SPELLING);  /* (the decisions' table) */
     xs_status st = xs_doc_clear(doc, err);
     if (!st)
         st = ix_decision_check(d, err);

@@ -149,6 +149,8 @@ static xs_status write_own(worker *w)
             st = xs_writer_has_term(w->w, term, &sl->dup, &w->err);
         if (!st)
             st = xs_writer_replace(w->w, term, w->docs[i], &w->err);
+        if (!st)
+            st = xs_writer_add_spelling(w->w, w->docs[i], &w->err);
         if (!st && ++w->unflushed >= IX_FLUSH_EVERY) {
             st = xs_writer_commit(w->w, &w->err);   /* no fsync: scratch */
             w->unflushed = 0;

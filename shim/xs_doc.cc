@@ -6,7 +6,8 @@
  * joined term for words with a one- or two-letter part before a hyphen
  * ("M-decreet" -> "Zmdecreet", which TermGenerator cuts into "m" and
  * "decreet"; joined words over 64 bytes are skipped, as TermGenerator
- * skips them), boolean
+ * skips them), the words of a text for the spelling table (through a
+ * stemmer tap, so the text is tokenized once), boolean
  * terms, values, data; writing documents and metadata with
  * Xapian::WritableDatabase.
  * Never: decides what goes in which field or slot (indexer/ix.h and its
@@ -15,19 +16,50 @@
  */
 #include "xs-int.h"
 
+#include <memory>
+
+namespace {
+/* The document's stemmer as TermGenerator sees it: with STEM_ALL_Z it is
+ * called once for every word it indexes, in order, with the word
+ * lowercased, just before the word's stemmed term is posted at
+ * get_termpos() + 1.  The tap notes the word and position when the
+ * document asks for them (flags), and stems with the one stemmer. */
+class TapStem : public Xapian::StemImplementation {
+    xs_doc *d;
+
+  public:
+    explicit TapStem(xs_doc *doc) : d(doc) {}
+    std::string operator()(const std::string &word) override
+    {
+        if (d->flags)
+            d->tapped.emplace_back(word, d->tg.get_termpos() + 1);
+        return d->stem(word);
+    }
+    std::string get_description() const override
+    {
+        return d->stem.get_description();
+    }
+};
+} // namespace
+
 extern "C" xs_status xs_doc_new(xs_stem *stem, xs_doc **out, xs_err *err)
 {
     *out = NULL;
     try {
-        xs_doc *d = new xs_doc();
+        std::unique_ptr<xs_doc> d(new xs_doc());
         d->stem = stem->stem;
-        d->tg.set_stemmer(stem->stem);
+        d->tg.set_stemmer(Xapian::Stem(new TapStem(d.get())));
         d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
         d->tg.set_document(d->doc);
-        *out = d;
+        *out = d.release();
         return XS_OK;
     }
     XS_CATCH_ALL(err)
+}
+
+extern "C" void xs_doc_set_flags(xs_doc *doc, unsigned flags)
+{
+    doc->flags = flags;
 }
 
 extern "C" void xs_doc_free(xs_doc *doc)
@@ -40,6 +72,7 @@ extern "C" xs_status xs_doc_clear(xs_doc *doc, xs_err *err)
     try {
         doc->doc = Xapian::Document();
         doc->tg.set_document(doc->doc);
+        doc->spelling.clear();
         return XS_OK;
     }
     XS_CATCH_ALL(err)
@@ -88,13 +121,27 @@ static void add_short_hyphen_terms(xs_doc *doc, const char *t, size_t len,
     }
 }
 
+/* What the flags ask of the words the tap saw in the last index_text. */
+static void use_tapped(xs_doc *doc, const char *prefix)
+{
+    std::string w;
+    for (const auto &t : doc->tapped) {
+        xs_fold_into(w, t.first.data(), t.first.size());
+        if ((doc->flags & XS_DOC_SPELLING) && !*prefix)
+            doc->spelling[w]++;
+    }
+    doc->tapped.clear();
+}
+
 extern "C" xs_status xs_doc_index_text(xs_doc *doc, const char *text,
                                        size_t len, unsigned wdf_inc,
                                        const char *prefix, xs_err *err)
 {
     try {
+        doc->tapped.clear();
         doc->tg.index_text(Xapian::Utf8Iterator(text, len), wdf_inc, prefix);
         add_short_hyphen_terms(doc, text, len, wdf_inc, prefix);
+        use_tapped(doc, prefix);
         return XS_OK;
     }
     XS_CATCH_ALL(err)
@@ -160,7 +207,7 @@ extern "C" xs_status xs_writer_open(const char *path, unsigned flags,
          * cancel(), or the real error (disk full) is lost. */
         if (flags & XS_WRITER_SCRATCH)
             xflags |= Xapian::DB_NO_SYNC;
-        xs_writer *w = new xs_writer{Xapian::WritableDatabase(path, xflags)};
+        xs_writer *w = new xs_writer{Xapian::WritableDatabase(path, xflags), {}};
         *out = w;
         return XS_OK;
     }
@@ -187,9 +234,26 @@ extern "C" xs_status xs_writer_set_metadata(xs_writer *w, const char *key,
     XS_CATCH_ALL(err)
 }
 
+extern "C" xs_status xs_writer_add_spelling(xs_writer *w, const xs_doc *doc,
+                                            xs_err *err)
+{
+    try {
+        for (const auto &s : doc->spelling)
+            w->spelling[s.first] += s.second;
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
 extern "C" xs_status xs_writer_commit(xs_writer *w, xs_err *err)
 {
     try {
+        /* once per word and commit: add_spelling looks each word up in
+         * the table, which costs as much again as writing the documents
+         * when it is done per document */
+        for (const auto &s : w->spelling)
+            w->db.add_spelling(s.first, s.second);
+        w->spelling.clear();
         w->db.commit();
         return XS_OK;
     }
