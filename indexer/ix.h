@@ -30,11 +30,26 @@
  *   |-----------------|----------------------------------------|-----------|
  *   | Z<stem>         | title (wdf x IX_TITLE_WDF) and text    | yes       |
  *   | ZS<stem>        | title only (query prefix `title:`)     | yes       |
+ *   | <word>          | exact form of a word of title (wdf x   | no        |
+ *   |                 | IX_TITLE_WDF) and text: unstemmed,     |           |
+ *   |                 | lowercased, folded (ix_exact_term)     |           |
+ *   | S<word>         | exact form of a title word             | no        |
  *   | Q<id>           | unique id (decision or section id)     | no        |
  *   | K<kind>         | decision kind, lowercase (`kind:`)     | no        |
  *   | Y<yyyy>         | decision year (`year:`)                | no        |
  *   | C<chapter-slug> | section chapter (id before the '/')    | no        |
  *   | D<hash>         | decision dossier (ix_dossier_term)     | no        |
+ *
+ * Exact terms follow Xapian's convention (unstemmed unprefixed, stemmed
+ * "Z"); they have no positions: with them the shared corpus (4787
+ * decisions) took 57 % longer to build and 66 % more disk than without
+ * exact terms, without them 25 % and 23 % (bench/RESULTS.md); phrases
+ * match through the Z terms.  Hyphen-joined and compound-part
+ * terms (shim/xs.h) are stemmed only.
+ *
+ * Spelling table (decisions only): every word of titles and texts, as its
+ * exact term (folded), with its number of occurrences, for Xapian's
+ * get_spelling_suggestion (xs_db_suggest).
  *
  * Value slots: IX_SLOT_DATE (0) holds the decision date as "YYYYMMDD"
  * (absent when unknown), for range filters and sorting; IX_SLOT_ID (1) the
@@ -125,6 +140,15 @@ xs_status ix_term_check(ix_fid f, size_t len, xs_err *err);
  * errors as ix_term_check (then out is ""). */
 xs_status ix_term(ix_fid f, const char *value, size_t len,
                   char out[IX_TERM_MAX + 1], xs_err *err);
+
+/* The exact term of a word of free-text field f (IX_F_TEXT: "overheid",
+ * IX_F_TITLE: "Soverheid"): its prefix and the word folded as the indexer
+ * folds it (xs_word_fold: lowercase, no diacritics), unstemmed, for
+ * matching a word as written (the query side's `=overheid`).  word is
+ * one word, not a text.  Errors: XS_INVALID for a field without exact
+ * terms or a word too long for a term, XS_NOMEM. */
+xs_status ix_exact_term(ix_fid f, const char *word, size_t len,
+                        char out[IX_TERM_MAX + 1], xs_err *err);
 
 /* ----------------------------------------------------- document data */
 

@@ -140,7 +140,8 @@ xs_status ix_section_check(const cp_section *s, xs_err *err)
 
 xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err)
 {
-    xs_doc_set_flags(doc, XS_DOC_SPELLING);  /* (the decisions' table) */
+    /* decisions alone feed the spelling table */
+    xs_doc_set_flags(doc, XS_DOC_SPELLING | XS_DOC_EXACT);
     xs_status st = xs_doc_clear(doc, err);
     if (!st)
         st = ix_decision_check(d, err);
@@ -173,6 +174,7 @@ xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err)
 
 xs_status ix_section_doc(xs_doc *doc, const cp_section *s, xs_err *err)
 {
+    xs_doc_set_flags(doc, XS_DOC_EXACT);
     xs_status st = xs_doc_clear(doc, err);
     if (!st)
         st = ix_section_check(s, err);

@@ -3,8 +3,8 @@
  * value slot, and the one constructor of the terms made from them.
  *
  * Owns: the table below (the code form of the tables in ix.h; the two
- * must agree), ix_term and its length check, and the query-parser
- * configuration generated from the table.
+ * must agree), ix_term and its length check, the exact term of a word,
+ * and the query-parser configuration generated from the table.
  * Never: touches a database; knows which record field feeds which row
  * (ix_doc.c does).  After notmuch's lib/prefix.cc.
  *
@@ -95,6 +95,21 @@ xs_status ix_term(ix_fid f, const char *value, size_t len,
     if (!st)
         term_put(out, layout[f].prefix, value, len,
                  (layout[f].flags & IX_LOWER) != 0);
+    return st;
+}
+
+xs_status ix_exact_term(ix_fid f, const char *word, size_t len,
+                        char out[IX_TERM_MAX + 1], xs_err *err)
+{
+    out[0] = '\0';
+    if ((unsigned)f >= IX_F_N || !(layout[f].flags & IX_FREE))
+        return xs_err_set(err, XS_INVALID, "field %d has no exact forms",
+                          (int)f);
+    char *w = xs_word_fold(word, len);
+    if (!w)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    xs_status st = ix_term(f, w, strlen(w), out, err);
+    free(w);
     return st;
 }
 

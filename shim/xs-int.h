@@ -29,8 +29,8 @@ struct xs_doc {
     Xapian::Stem stem;          /* the one stemmer (shared handle) */
     unsigned flags = 0;         /* enum xs_doc_flags                  */
     /* the words the tap saw in the running xs_doc_index_text call (as
-     * TermGenerator lowercased them) with their term positions */
-    std::vector<std::pair<std::string, Xapian::termpos>> tapped;
+     * TermGenerator lowercased them) */
+    std::vector<std::string> tapped;
     /* folded words of the unprefixed field and their occurrences, since
      * the last clear (XS_DOC_SPELLING) */
     std::unordered_map<std::string, unsigned> spelling;

@@ -133,9 +133,13 @@ typedef struct xs_doc xs_doc;
 xs_status xs_doc_new(xs_stem *stem, xs_doc **out, xs_err *err);
 void xs_doc_free(xs_doc *doc);
 enum xs_doc_flags {
-    XS_DOC_SPELLING = 1 << 0  /* keep the words of the unprefixed field
+    XS_DOC_SPELLING = 1 << 0, /* keep the words of the unprefixed field
                                  (prefix ""), folded (xs_word_fold), for
                                  xs_writer_add_spelling                  */
+    XS_DOC_EXACT = 1 << 1     /* add each word's exact term: prefix +
+                                 folded word (xs_word_fold), with the
+                                 stemmed term's wdf, without positions
+                                 (measured too dear: indexer/ix.h)       */
 };
 /* Set the flags (enum xs_doc_flags) for the texts indexed from now on. */
 void xs_doc_set_flags(xs_doc *doc, unsigned flags);

@@ -2,7 +2,8 @@
 # T48: the index layout (indexer/ix_layout.c).  A value too long for its
 # Xapian term (a kind of 300 bytes, an id of 250) is a bad record named by
 # FILE:LINE that --skip-bad skips; the decisions' spelling table suggests
-# the corpus's own words (kinderopvnag -> kinderopvang on ../shared).
+# the corpus's own words (kinderopvnag -> kinderopvang on ../shared); the
+# exact terms of a word are where the corpus has the word as written.
 . "$(dirname "$0")/lib.sh"
 cd "$SCRATCH"
 
@@ -62,6 +63,46 @@ quest -d "$SHARED_DB/decisions" -f spelling_correction -m 1 kinderopvnag \
     >quest.out 2>&1 || fail "quest: $(head -3 quest.out)"
 grep -qx 'Did you mean: kinderopvang' quest.out ||
     fail "no suggestion kinderopvang: $(head -3 quest.out)"
+# ---- exact (unstemmed) forms (../shared) --------------------------------
+# The decisions carrying the exact term "overheid" (text and title) and
+# "Soverheid" (title) are those whose folded words include "overheid", as
+# the corpus says; the stemmed term carries at least as many.
+command -v xapian-delve >/dev/null || { echo "xapian-delve not installed"; exit 77; }
+for t in overheid Soverheid Zoverheid; do
+    xapian-delve -1 -t "$t" "$SHARED_DB/decisions" | tail -n +2 >"post.$t" ||
+        fail "xapian-delve -t $t"
+done
+xapian-delve -1 -V1 "$SHARED_DB/decisions" | tail -n +2 >ids.txt
+python3 - "$SHARED/decisions.jsonl" <<'EOF' || fail "exact terms of overheid"
+import json, re, sys, unicodedata
+from akt import fail
+def fold(s):
+    s = unicodedata.normalize("NFD", s.lower())
+    return "".join(c for c in s if not unicodedata.combining(c))
+# a word as TermGenerator cuts it: an apostrophe between letters joins
+word = re.compile(r"\w+(?:['\u2019]\w+)*")
+def has(s):
+    return "overheid" in word.findall(fold(s or ""))
+docid = dict(l.split(":", 1) for l in open("ids.txt").read().split())
+def posted(t):
+    return {docid[d] for d in open("post." + t).read().split()}
+recs = {}
+for line in open(sys.argv[1], encoding="utf-8"):
+    r = json.loads(line)
+    recs[r["id"]] = r                       # the last record of an id wins
+text = {i for i, r in recs.items() if has(r.get("title")) or has(r.get("text"))}
+title = {i for i, r in recs.items() if has(r.get("title"))}
+if not title or len(text) <= len(title):
+    fail("corpus: %d with overheid, %d in the title" % (len(text), len(title)))
+for t, want in (("overheid", text), ("Soverheid", title)):
+    got = posted(t)
+    if got != want:
+        fail("%s: %d posted, %d in the corpus; e.g. %r" %
+             (t, len(got), len(want), sorted(got ^ want)[:3]))
+if not posted("Zoverheid") >= text:
+    fail("the stemmed term misses exact matches")
+EOF
+
 # the sections database has no spelling table
 quest -d "$SHARED_DB/sections" -f spelling_correction -m 1 kinderopvnag \
     >quest.out 2>&1 || fail "quest sections: $(head -3 quest.out)"

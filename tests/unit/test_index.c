@@ -1,8 +1,9 @@
 /*
  * test_index.c -- cmocka tests for the indexer layer (indexer/ix.h).
  *
- * Owns: the layout table (ix_term and its length limit, the table against
- * the header and the parser configuration); the netstring document-data
+ * Owns: the layout table (ix_term and its length limit, exact terms, the
+ * table against the header and the parser configuration), the year and
+ * kind slots and exact terms of a build; the netstring document-data
  * codec (round trip, corrupt data);
  * ix_build on the sample corpus (counts, manifest.json, sha256, reopening
  * the snapshot), rebuilding over a snapshot, a bad input that must leave
@@ -229,6 +230,29 @@ static void test_layout_terms(void **state)
     assert_int_equal(ix_term_check(IX_F_ID, 244, &err), XS_OK);
     assert_int_equal(ix_term_check(IX_F_DATE, 8, &err), XS_INVALID);
     assert_int_equal(ix_term_check(IX_F_N, 1, &err), XS_INVALID);
+    xs_err_clear(&err);
+}
+
+/* The exact term of a user's word: the field's prefix and the word
+ * lowercased and folded, unstemmed. */
+static void test_layout_exact_term(void **state)
+{
+    char t[IX_TERM_MAX + 1], v[IX_TERM_MAX + 1];
+    xs_err err = {0};
+
+    (void)state;
+    assert_int_equal(ix_exact_term(IX_F_TEXT, "Overheid", 8, t, &err), XS_OK);
+    assert_string_equal(t, "overheid");
+    assert_int_equal(ix_exact_term(IX_F_TITLE, "FINANCI\xc3\x8bLE", 11, t,
+                                   &err), XS_OK);
+    assert_string_equal(t, "Sfinanciele");
+    memset(v, 'a', sizeof v);
+    assert_int_equal(ix_exact_term(IX_F_TEXT, v, IX_TERM_MAX, t, &err), XS_OK);
+    assert_int_equal(ix_exact_term(IX_F_TITLE, v, IX_TERM_MAX, t, &err),
+                     XS_INVALID);
+    assert_string_equal(err.msg, "field 'title' is longer than 244 bytes");
+    assert_int_equal(ix_exact_term(IX_F_KIND, "nota", 4, t, &err), XS_INVALID);
+    assert_string_equal(t, "");
     xs_err_clear(&err);
 }
 
@@ -494,6 +518,53 @@ static void test_snapshot_facet_slots(void **state)
     }
     assert_int_equal(xs_db_termfreq(s->decisions, "Knota aan de regering"), 1);
     assert_int_equal(xs_db_termfreq(s->decisions, "Y2019"), 1);
+    ix_snapshot_close(s);
+    free(dir);
+    free(path);
+}
+
+/* Each word of title and text has its exact term too (unstemmed, folded,
+ * without positions), distinct from its stem's; the title's under "S";
+ * sections have them as well. */
+static void test_snapshot_exact_terms(void **state)
+{
+    static const char dec[] =
+        "{\"id\": \"E1\", \"title\": \"De Vlaamse Overheid\", "
+        "\"text\": \"over de begroting\"}\n"
+        "{\"id\": \"E2\", \"text\": \"overheden en burgers\"}\n"
+        "{\"id\": \"E3\", \"text\": \"Financi\u00eble steun\"}\n";
+    fx *f = *state;
+    char *path = tu_write(f->dir, "exact.jsonl", dec, sizeof dec - 1);
+    char *dir = tu_printf("%s/exact", f->dir);
+    char t[IX_TERM_MAX + 1], stem_term[80];
+    const char *stem;
+    size_t sl;
+    ix_build_result res;
+    ix_snapshot *s = NULL;
+    xs_err err = {0};
+
+    assert_int_equal(build(f, "exact", path, 0, &res, NULL, &err), XS_OK);
+    assert_int_equal(ix_snapshot_open(dir, &s, &err), XS_OK);
+    stem = xs_stem_word(s->stem, "overheid", 8, &sl, &err);
+    assert_non_null(stem);
+    snprintf(stem_term, sizeof stem_term, IX_STEM_PREFIX "%.*s", (int)sl, stem);
+    assert_int_equal(ix_exact_term(IX_F_TEXT, "overheid", 8, t, &err), XS_OK);
+    assert_string_not_equal(t, stem_term);
+    assert_int_equal(xs_db_termfreq(s->decisions, t), 1);         /* E1 */
+    /* the stem also matches "over" (E1's text) and "overheden" (E2) */
+    assert_true(xs_db_termfreq(s->decisions, stem_term) >= 1);
+    assert_int_equal(xs_db_termfreq(s->decisions, "over"), 1);
+    assert_int_equal(xs_db_termfreq(s->decisions, "overheden"), 1);
+    assert_int_equal(ix_exact_term(IX_F_TITLE, "Overheid", 8, t, &err), XS_OK);
+    assert_int_equal(xs_db_termfreq(s->decisions, t), 1);
+    assert_int_equal(ix_exact_term(IX_F_TITLE, "begroting", 9, t, &err), 0);
+    assert_int_equal(xs_db_termfreq(s->decisions, t), 0);   /* text only */
+    assert_int_equal(ix_exact_term(IX_F_TEXT, "financi\xc3\xable", 11, t, &err),
+                     XS_OK);
+    assert_string_equal(t, "financiele");
+    assert_int_equal(xs_db_termfreq(s->decisions, t), 1);
+    assert_true(xs_db_termfreq(s->sections, "overheid") > 0);  /* sample */
+    assert_true(xs_db_termfreq(s->sections, "Soverheid") > 0);
     ix_snapshot_close(s);
     free(dir);
     free(path);
@@ -982,12 +1053,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_layout_terms),
+        cmocka_unit_test(test_layout_exact_term),
         cmocka_unit_test(test_layout_table),
         cmocka_unit_test(test_data_roundtrip),
         cmocka_unit_test(test_data_corrupt),
         T(test_build_sample),
         T(test_snapshot_open),
         T(test_snapshot_facet_slots),
+        T(test_snapshot_exact_terms),
         T(test_snapshot_tables),
         T(test_interrupt_after_reading),
         T(test_rebuild),

@@ -752,6 +752,59 @@ static void test_word_fold(void **state)
     }
 }
 
+/* Fail unless the term list c (from collect_term) has "Z" + the stem of
+ * word with wdf n. */
+static void assert_stem_term(const terms_ctx *c, xs_stem *stem,
+                             const char *word, unsigned n)
+{
+    size_t sl;
+    xs_err err = {0};
+    const char *st = xs_stem_word(stem, word, strlen(word), &sl, &err);
+    assert_non_null(st);
+    char *want = tu_printf(" Z%.*s:%u ", (int)sl, st, n);
+    char *have = tu_printf(" %s", c->buf);
+    tu_assert_contains(have, want);
+    free(want);
+    free(have);
+}
+
+/* XS_DOC_EXACT adds prefix + folded word beside each stemmed term, with
+ * the same wdf; without the flag there are none. */
+static void test_doc_exact(void **state)
+{
+    fx *f = *state;
+    xs_doc *doc = NULL;
+    xs_err err = {0};
+    terms_ctx c = {.buf = "", .limit = -1};
+    static const char text[] = "De Overheid, de OVERHEID: financi\xc3\xable";
+
+    assert_int_equal(xs_doc_new(f->stem, &doc, &err), XS_OK);
+    assert_int_equal(xs_doc_index_text(doc, text, strlen(text), 1, "", &err),
+                     XS_OK);
+    assert_int_equal(xs_doc_each_term(doc, collect_term, &c, &err), XS_OK);
+    for (const char *p = c.buf; *p; p = strchr(p, ' ') + 1)
+        assert_int_equal(*p, 'Z');                   /* stemmed only */
+    xs_doc_set_flags(doc, XS_DOC_EXACT);
+    assert_int_equal(xs_doc_clear(doc, &err), XS_OK);
+    assert_int_equal(xs_doc_index_text(doc, text, strlen(text), 2, "", &err),
+                     XS_OK);
+    assert_int_equal(xs_doc_index_text(doc, "Overheid", 8, 1, "S", &err),
+                     XS_OK);
+    c.buf[0] = '\0';
+    assert_int_equal(xs_doc_each_term(doc, collect_term, &c, &err), XS_OK);
+    assert_stem_term(&c, f->stem, "overheid", 4);
+    assert_stem_term(&c, f->stem, "financiele", 2);
+    assert_stem_term(&c, f->stem, "de", 4);
+    char *have = tu_printf(" %s", c.buf);
+    tu_assert_contains(have, " overheid:4 ");
+    tu_assert_contains(have, " financiele:2 ");     /* folded, unstemmed */
+    tu_assert_contains(have, " de:4 ");
+    tu_assert_contains(have, " Soverheid:1 ");
+    assert_null(strstr(have, " financiel:"));
+    free(have);
+    xs_doc_free(doc);
+}
+
 /* Index text into doc with prefix, clearing it first. */
 static void index_one(xs_doc *doc, const char *text, const char *prefix)
 {
@@ -840,6 +893,7 @@ int main(void)
         T(test_doc_values),
         T(test_doc_short_hyphen),
         cmocka_unit_test(test_word_fold),
+        T(test_doc_exact),
         T(test_doc_spelling),
     };
 
