@@ -31,6 +31,7 @@ typedef struct ix_input {
  * "akkoord snapshot\nformat F\nsnapshot ID\n", ID that of its manifest; a
  * scratch directory holds IX_SCRATCH_MARKER: its own name and "\n". */
 #define IX_SNAPSHOT_MARKER "akkoord-snapshot"
+#define IX_MARKER_SINCE "5"    /* the first IX_FORMAT with a marker */
 #define IX_SCRATCH_MARKER "akkoord-scratch"
 
 #define IX_LIST_MAX 1000

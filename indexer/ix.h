@@ -76,7 +76,10 @@
 
 #include "../shim/xs.h"
 
-#define IX_FORMAT "5"   /* 5: manifest.json lists the files; a marker */
+#define IX_FORMAT "6"   /* 6: the layout table: exact terms, a spelling
+                           table, year and kind slots, id and kind up to
+                           244 bytes (5: manifest.json lists the files;
+                           a marker) */
 #define IX_SLOT_DATE 0
 #define IX_SLOT_ID 1
 #define IX_SLOT_DOSSIER 2

@@ -213,7 +213,7 @@ static int not_ours(const char *path, char **why)
         *why = old ? ix_strfmt("has no valid '%s' marker (an index built "
                                "before format %s?): not replacing it; if it "
                                "is an old index, remove it and build again",
-                               IX_SNAPSHOT_MARKER, IX_FORMAT)
+                               IX_SNAPSHOT_MARKER, IX_MARKER_SINCE)
                    : ix_strfmt("exists and is not an akkoord index; not "
                                "replacing it");
         return 1;
