@@ -27,17 +27,33 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static const char *const markers[] = {IX_SCRATCH_MARKER, IX_SNAPSHOT_MARKER};
+
+/* Everything but the markers at the top (removed last, by ix_remove_tree). */
 static int remove_entry(const char *path, const struct stat *sb, int flag,
                         struct FTW *ftw)
 {
-    (void)sb; (void)flag; (void)ftw;
+    (void)sb; (void)flag;
+    for (size_t i = 0; ftw->level == 1 && i < 2; i++)
+        if (!strcmp(path + ftw->base, markers[i]))
+            return 0;
     remove(path);
     return 0;
 }
 
+/* The markers go last: a build killed while it removes a stale scratch
+ * directory leaves one that is still provably ours (remove_stale_scratch
+ * takes it next time), not an orphan without its marker. */
 void ix_remove_tree(const char *path)
 {
     nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    for (size_t i = 0; i < 2; i++) {
+        char *m = ix_strfmt("%s/%s", path, markers[i]);
+        if (m)
+            unlink(m);
+        free(m);
+    }
+    rmdir(path);
 }
 
 static int sync_entry(const char *path, const struct stat *sb, int flag,
