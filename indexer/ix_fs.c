@@ -43,15 +43,16 @@ static int remove_entry(const char *path, const struct stat *sb, int flag,
 
 /* The markers go last: a build killed while it removes a stale scratch
  * directory leaves one that is still provably ours (remove_stale_scratch
- * takes it next time), not an orphan without its marker. */
+ * takes it next time), not an orphan without its marker.  Allocates
+ * nothing of its own: it cleans up after running out of memory. */
 void ix_remove_tree(const char *path)
 {
     nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    for (size_t i = 0; i < 2; i++) {
-        char *m = ix_strfmt("%s/%s", path, markers[i]);
-        if (m)
-            unlink(m);
-        free(m);
+    int dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd >= 0) {
+        for (size_t i = 0; i < 2; i++)
+            unlinkat(dfd, markers[i], 0);
+        close(dfd);
     }
     rmdir(path);
 }
@@ -113,9 +114,12 @@ static int is_scratch_name(const char *name, const char *base)
 static int read_small(const char *dir, const char *name, char *buf,
                       size_t size)
 {
-    char *p = ix_strfmt("%s/%s", dir, name);
-    int fd = p ? open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
-    free(p);
+    /* no allocation: out of memory must not read as "no marker" */
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = dfd < 0 ? -1
+                     : openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd >= 0)
+        close(dfd);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
         (size_t)sb.st_size >= size) {
