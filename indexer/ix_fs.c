@@ -266,7 +266,8 @@ static int not_ours(const char *path, char **why)
 /* Scratch directories of builds that died hold no lock: remove those that
  * carry akkoord's name pattern, are real directories and hold a scratch
  * marker or a snapshot of ours (a scratch about to be swapped in, or an
- * old snapshot moved aside).  Anything else of that name is the user's. */
+ * old snapshot moved aside), and empty ones of that pattern.  Anything
+ * else of that name is the user's. */
 static void remove_stale_scratch(const char *dir, const char *base)
 {
     DIR *d = opendir(dir);
@@ -282,6 +283,9 @@ static void remove_stale_scratch(const char *dir, const char *base)
         if (p && lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode) &&
             (has_scratch_marker(p, e->d_name) || !not_ours(p, &why)))
             ix_remove_tree(p);
+        else if (p)
+            rmdir(p);   /* empty: a build killed before its marker was in
+                           (or after it went out); holds nothing of anyone */
         free(why);
         free(p);
     }
