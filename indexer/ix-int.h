@@ -31,13 +31,11 @@ typedef struct ix_input {
  * "akkoord snapshot\nformat F\nsnapshot ID\n", ID that of its manifest; a
  * scratch directory holds IX_SCRATCH_MARKER: its own name and "\n". */
 #define IX_SNAPSHOT_MARKER "akkoord-snapshot"
+#define IX_MARKER_SINCE "5"    /* the first IX_FORMAT with a marker */
 #define IX_SCRATCH_MARKER "akkoord-scratch"
 
 #define IX_LIST_MAX 1000
 #define IX_BATCH 2048      /* decisions tokenized before they are written */
-/* Bytes of a field that becomes a boolean term as it is (id, kind):
- * Xapian terms stop at 245 bytes, prefix included. */
-#define IX_MAX_TERM_FIELD 200
 
 typedef struct ix_shards ix_shards;
 
@@ -99,16 +97,15 @@ void ix_fs_end(ix_builder *b);
 double ix_now(void);
 
 /* Documents (ix_doc.c): check that a record's fields fit the terms they
- * become (XS_INVALID "field 'kind' is longer than 200 bytes": id and kind
- * over IX_MAX_TERM_FIELD), so that a build can name the record's line;
+ * become (XS_INVALID "field 'kind' is longer than 244 bytes", from
+ * ix_term_check: id and kind), so that a build can name the record's line;
  * fill doc from a record (clearing it first, checking it the same way),
- * with its unique "Q" term. */
+ * with its unique "Q" term; a decision's doc keeps the words of its title
+ * and text for the spelling table (xs_writer_add_spelling). */
 xs_status ix_decision_check(const cp_decision *d, xs_err *err);
 xs_status ix_section_check(const cp_section *s, xs_err *err);
 xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err);
 xs_status ix_section_doc(xs_doc *doc, const cp_section *s, xs_err *err);
-/* prefix + s (ASCII-lowercased when lower), malloc'd. */
-char *ix_make_term(const char *prefix, const char *s, size_t len, int lower);
 /* The akkoord.* metadata of a database of this role. */
 xs_status ix_write_meta(xs_writer *w, const char *role, xs_err *err);
 

@@ -21,22 +21,44 @@
  *   |                | rebuild replaces only a directory whose marker    |
  *   |                | agrees with its manifest and that holds no more   |
  *
- * Terms (both databases; every free-text term is stemmed, see shim/xs.h):
+ * Terms (the code form of this table is indexer/ix_layout.c; every
+ * free-text term is stemmed, see shim/xs.h; a term is at most IX_TERM_MAX
+ * bytes, prefix included, and a value that would make a longer one is a
+ * bad record naming its field):
  *
  *   | term            | meaning                                | positions |
  *   |-----------------|----------------------------------------|-----------|
  *   | Z<stem>         | title (wdf x IX_TITLE_WDF) and text    | yes       |
  *   | ZS<stem>        | title only (query prefix `title:`)     | yes       |
+ *   | <word>          | exact form of a word of title (wdf x   | no        |
+ *   |                 | IX_TITLE_WDF) and text: unstemmed,     |           |
+ *   |                 | lowercased, folded (ix_exact_term)     |           |
+ *   | S<word>         | exact form of a title word             | no        |
  *   | Q<id>           | unique id (decision or section id)     | no        |
  *   | K<kind>         | decision kind, lowercase (`kind:`)     | no        |
  *   | Y<yyyy>         | decision year (`year:`)                | no        |
  *   | C<chapter-slug> | section chapter (id before the '/')    | no        |
  *   | D<hash>         | decision dossier (ix_dossier_term)     | no        |
  *
+ * Exact terms follow Xapian's convention (unstemmed unprefixed, stemmed
+ * "Z"); they have no positions: with them the shared corpus (4787
+ * decisions) took 57 % longer to build and 66 % more disk than without
+ * exact terms, without them 25 % and 23 % (bench/RESULTS.md); phrases
+ * match through the Z terms.  Hyphen-joined and compound-part
+ * terms (shim/xs.h) are stemmed only.
+ *
+ * Spelling table (decisions only): every word of titles and texts, as its
+ * exact term (folded), with its number of occurrences, for Xapian's
+ * get_spelling_suggestion (xs_db_suggest).
+ *
  * Value slots: IX_SLOT_DATE (0) holds the decision date as "YYYYMMDD"
  * (absent when unknown), for range filters and sorting; IX_SLOT_ID (1) the
  * decision or section id, for listing results without reading the data;
- * IX_SLOT_DOSSIER (2) the decision's dossier term "D<hash>".
+ * IX_SLOT_DOSSIER (2) the decision's dossier term "D<hash>"; IX_SLOT_YEAR
+ * (3) the decision's year "YYYY" (absent when unknown) and IX_SLOT_KIND (4)
+ * its kind, lowercased (absent when none): the values of the Y and K terms
+ * without their prefix, for facets (Xapian ValueCountMatchSpy) on year,
+ * kind and dossier.
  *
  * Metadata keys (both databases): "akkoord.format" (IX_FORMAT),
  * "akkoord.stemmer" (xs_stem_name()), "akkoord.version", "akkoord.role"
@@ -54,15 +76,82 @@
 
 #include "../shim/xs.h"
 
-#define IX_FORMAT "5"   /* 5: manifest.json lists the files; a marker */
+#define IX_FORMAT "6"   /* 6: the layout table: exact terms, a spelling
+                           table, year and kind slots, id and kind up to
+                           244 bytes (5: manifest.json lists the files;
+                           a marker) */
 #define IX_SLOT_DATE 0
 #define IX_SLOT_ID 1
 #define IX_SLOT_DOSSIER 2
+#define IX_SLOT_YEAR 3
+#define IX_SLOT_KIND 4
 #define IX_TITLE_WDF 2
+
+/* Term prefixes (ix_layout.c tabulates them with their fields). */
+#define IX_STEM_PREFIX "Z"      /* Xapian's: "Z" + field prefix + stem     */
+#define IX_PREFIX_TEXT ""
+#define IX_PREFIX_TITLE "S"
+#define IX_PREFIX_ID "Q"
+#define IX_PREFIX_KIND "K"
+#define IX_PREFIX_YEAR "Y"
+#define IX_PREFIX_CHAPTER "C"
+#define IX_PREFIX_DOSSIER "D"
+/* Longest Xapian term (glass backend), prefix included. */
+#define IX_TERM_MAX 245
 
 #ifndef AK_VERSION
 #define AK_VERSION "0.1.0"
 #endif
+
+/* ------------------------------------------------------------ layout */
+
+/* The fields of the index, one row each in ix_layout.c. */
+typedef enum ix_fid {
+    IX_F_TEXT, IX_F_TITLE, IX_F_ID, IX_F_KIND, IX_F_YEAR, IX_F_CHAPTER,
+    IX_F_DOSSIER, IX_F_DATE, IX_F_N
+} ix_fid;
+
+enum ix_field_flags {
+    IX_FREE = 1 << 0,         /* free text: stemmed terms with positions   */
+    IX_BOOL = 1 << 1,         /* boolean: one term per value, no positions */
+    IX_LOWER = 1 << 2,        /* value ASCII-lowercased in its term        */
+    IX_PARSED = 1 << 3,       /* the query parser knows "name:"            */
+    IX_DATE_RANGE = 1 << 4,   /* the parser's YYYY-MM-DD..YYYY-MM-DD slot  */
+    IX_IN_DECISIONS = 1 << 5, /* in the decisions database                 */
+    IX_IN_SECTIONS = 1 << 6   /* in the sections database                  */
+};
+
+typedef struct ix_layout_field {
+    const char *name;         /* user-facing: "title", "kind", ...         */
+    const char *prefix;       /* term prefix; NULL: no terms (slot only)   */
+    unsigned flags;           /* enum ix_field_flags                       */
+    int slot;                 /* value slot, or -1                         */
+} ix_layout_field;
+
+/* The table row of field f (static), or NULL for no such field. */
+const ix_layout_field *ix_layout_get(ix_fid f);
+/* The row whose user-facing name is name (static), or NULL. */
+const ix_layout_field *ix_layout_find(const char *name);
+
+/* Can a value of len bytes make a term of field f?  XS_INVALID "field
+ * 'kind' is longer than 244 bytes" when prefix and value would exceed
+ * IX_TERM_MAX (the message names the field, for FILE:LINE: messages);
+ * XS_INVALID too for a field without terms. */
+xs_status ix_term_check(ix_fid f, size_t len, xs_err *err);
+/* The term of field f for value[0..len) (the field's prefix, then the
+ * value, ASCII-lowercased for IX_LOWER fields), NUL-terminated into out;
+ * errors as ix_term_check (then out is ""). */
+xs_status ix_term(ix_fid f, const char *value, size_t len,
+                  char out[IX_TERM_MAX + 1], xs_err *err);
+
+/* The exact term of a word of free-text field f (IX_F_TEXT: "overheid",
+ * IX_F_TITLE: "Soverheid"): its prefix and the word folded as the indexer
+ * folds it (xs_word_fold: lowercase, no diacritics), unstemmed, for
+ * matching a word as written (the query side's `=overheid`).  word is
+ * one word, not a text.  Errors: XS_INVALID for a field without exact
+ * terms or a word too long for a term, XS_NOMEM. */
+xs_status ix_exact_term(ix_fid f, const char *word, size_t len,
+                        char out[IX_TERM_MAX + 1], xs_err *err);
 
 /* ----------------------------------------------------- document data */
 
@@ -175,7 +264,8 @@ const char *ix_default_dir(void);
 int ix_dossier_term(const char *title, size_t tlen, const char *id,
                     size_t idlen, char out[18]);
 
-/* Query-parser configuration matching the layout above. */
+/* Query-parser configuration generated from the layout table (fields
+ * flagged IX_PARSED, the IX_DATE_RANGE slot); static, read-only. */
 const xs_parser_conf *ix_parser_conf(void);
 
 #endif /* IX_H */

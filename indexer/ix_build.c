@@ -24,16 +24,15 @@
 static xs_status put_section(ix_builder *b, const cp_section *sec, int *dup,
                              xs_err *err)
 {
+    char term[IX_TERM_MAX + 1];
     xs_status st = ix_section_doc(b->doc, sec, err);
-    char *term = st ? NULL : ix_make_term("Q", sec->id.ptr, sec->id.len, 0);
-    if (!st && !term)
-        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    if (!st)
+        st = ix_term(IX_F_ID, sec->id.ptr, sec->id.len, term, err);
     *dup = 0;
     if (!st)
         st = xs_writer_has_term(b->w, term, dup, err);
     if (!st && !*dup)
         st = xs_writer_replace(b->w, term, b->doc, err);
-    free(term);
     return st;
 }
 

@@ -1,9 +1,8 @@
 /*
- * ix_data.c -- the document-data codec and the query-parser view of the
- * index layout (see the tables in ix.h).
+ * ix_data.c -- the document-data codec (see the tables in ix.h).
  *
  * Owns: netstring encoding/decoding of stored fields, the default snapshot
- * path, the field prefixes the query parser accepts.
+ * path.  (The query parser's prefixes are made in ix_layout.c.)
  * Never: touches Xapian or files.  Spec: netstrings, D. J. Bernstein 1997.
  */
 #include "ix.h"
@@ -75,16 +74,4 @@ const char *ix_default_dir(void)
 {
     const char *env = getenv("AKKOORD_DB");
     return env && *env ? env : "akkoord.db";
-}
-
-const xs_parser_conf *ix_parser_conf(void)
-{
-    static const xs_parser_conf conf = {
-        .free_prefixes = {{"title", "S"}, {NULL, NULL}},
-        .bool_prefixes = {{"kind", "K"}, {"year", "Y"}, {"id", "Q"},
-                          {"chapter", "C"}, {NULL, NULL}},
-        .bool_lower = 1u << 0 | 1u << 3,      /* kind, chapter (ix_doc.c) */
-        .date_slot = IX_SLOT_DATE,
-    };
-    return &conf;
 }

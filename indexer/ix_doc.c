@@ -12,31 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *ix_make_term(const char *prefix, const char *s, size_t len, int lower)
-{
-    size_t pl = strlen(prefix);
-    char *t = malloc(pl + len + 1);
-    if (!t)
-        return NULL;
-    memcpy(t, prefix, pl);
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        t[pl + i] = (lower && c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-    }
-    t[pl + len] = '\0';
-    return t;
-}
-
-static xs_status add_bool_term(xs_doc *doc, const char *prefix, cp_str s,
-                               int lower, xs_err *err)
+/* The boolean term of field f for s, if s is not empty, and the value
+ * in f's slot if it has one: the term without its prefix (lowercased as
+ * the term is). */
+static xs_status add_bool_term(xs_doc *doc, ix_fid f, cp_str s, xs_err *err)
 {
     if (!s.ptr || !s.len)
         return XS_OK;
-    char *t = ix_make_term(prefix, s.ptr, s.len, lower);
-    if (!t)
-        return xs_err_set(err, XS_NOMEM, "out of memory");
-    xs_status st = xs_doc_add_term(doc, t, 0, err);
-    free(t);
+    char t[IX_TERM_MAX + 1];
+    const ix_layout_field *lf = ix_layout_get(f);
+    xs_status st = ix_term(f, s.ptr, s.len, t, err);
+    if (!st)
+        st = xs_doc_add_term(doc, t, 0, err);
+    if (!st && lf->slot >= 0)
+        st = xs_doc_set_value(doc, (unsigned)lf->slot, t + strlen(lf->prefix),
+                              s.len, err);
     return st;
 }
 
@@ -46,16 +36,18 @@ static xs_status index_fields(xs_doc *doc, cp_str title, cp_str text,
 {
     xs_status st = XS_OK;
     if (title.ptr && title.len) {
-        st = xs_doc_index_text(doc, title.ptr, title.len, IX_TITLE_WDF, "",
-                               err);
+        st = xs_doc_index_text(doc, title.ptr, title.len, IX_TITLE_WDF,
+                               IX_PREFIX_TEXT, err);
         if (!st) {
             xs_doc_gap(doc, 100);
-            st = xs_doc_index_text(doc, title.ptr, title.len, 1, "S", err);
+            st = xs_doc_index_text(doc, title.ptr, title.len, 1,
+                                   IX_PREFIX_TITLE, err);
         }
         xs_doc_gap(doc, 100);
     }
     if (!st && text.ptr && text.len)
-        st = xs_doc_index_text(doc, text.ptr, text.len, 1, "", err);
+        st = xs_doc_index_text(doc, text.ptr, text.len, 1, IX_PREFIX_TEXT,
+                               err);
     return st;
 }
 
@@ -69,15 +61,6 @@ static xs_status set_data(xs_doc *doc, const ix_field *f, size_t n,
         return st;
     st = xs_doc_set_data(doc, data, len, err);
     free(data);
-    return st;
-}
-
-/* The unique id term and the id value slot. */
-static xs_status add_id(xs_doc *doc, cp_str id, xs_err *err)
-{
-    xs_status st = add_bool_term(doc, "Q", id, 0, err);
-    if (!st)
-        st = xs_doc_set_value(doc, IX_SLOT_ID, id.ptr, id.len, err);
     return st;
 }
 
@@ -120,12 +103,13 @@ int ix_dossier_term(const char *title, size_t tlen, const char *id,
         if (!stage_word(w))
             k += (size_t)sprintf(key + k, "%s%s", k ? " " : "", w);
     unsigned long long h = k ? fnv64(key, k) : fnv64(id, idlen);
-    snprintf(out, 18, "D%016llx", h);
+    snprintf(out, 18, IX_PREFIX_DOSSIER "%016llx", h);
     free(key);
     free(f);
     return 0;
 }
 
+/* Not add_bool_term: the dossier slot holds the whole term. */
 static xs_status add_dossier(xs_doc *doc, const cp_decision *d, xs_err *err)
 {
     char term[18];
@@ -138,48 +122,41 @@ static xs_status add_dossier(xs_doc *doc, const cp_decision *d, xs_err *err)
     return st;
 }
 
-/* A field that becomes a boolean term as it is. */
-static xs_status check_term_field(const char *name, cp_str s, xs_err *err)
-{
-    if (s.ptr && s.len > IX_MAX_TERM_FIELD)
-        return xs_err_set(err, XS_INVALID, "field '%s' is longer than %d bytes",
-                          name, IX_MAX_TERM_FIELD);
-    return XS_OK;
-}
-
 /* Words of title and text need no check: TermGenerator skips words over
  * 64 bytes, and so does xs_doc_index_text's joined form; Y and D terms
  * have a fixed length; the C term is part of the id. */
 xs_status ix_decision_check(const cp_decision *d, xs_err *err)
 {
-    xs_status st = check_term_field("id", d->id, err);
-    return st ? st : check_term_field("kind", d->kind, err);
+    xs_status st = ix_term_check(IX_F_ID, d->id.len, err);
+    return st ? st : ix_term_check(IX_F_KIND, d->kind.len, err);
 }
 
 xs_status ix_section_check(const cp_section *s, xs_err *err)
 {
-    return check_term_field("id", s->id, err);
+    return ix_term_check(IX_F_ID, s->id.len, err);
 }
 
 #define F(s) ((ix_field){(s).ptr, (s).ptr ? (s).len : 0})
 
 xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err)
 {
+    /* decisions alone feed the spelling table */
+    xs_doc_set_flags(doc, XS_DOC_SPELLING | XS_DOC_EXACT);
     xs_status st = xs_doc_clear(doc, err);
     if (!st)
         st = ix_decision_check(d, err);
     if (!st)
-        st = add_id(doc, d->id, err);
+        st = add_bool_term(doc, IX_F_ID, d->id, err);
     if (!st)
         st = index_fields(doc, d->title, d->text, err);
     if (!st)
         st = add_dossier(doc, d, err);
     if (!st)
-        st = add_bool_term(doc, "K", d->kind, 1, err);
+        st = add_bool_term(doc, IX_F_KIND, d->kind, err);
     if (!st && d->year) {
         char y[16];
         int n = snprintf(y, sizeof y, "%d", d->year);
-        st = add_bool_term(doc, "Y", (cp_str){y, (size_t)n}, 0, err);
+        st = add_bool_term(doc, IX_F_YEAR, (cp_str){y, (size_t)n}, err);
     }
     if (!st && d->date.ptr) {
         char v[8] = {d->date.ptr[0], d->date.ptr[1], d->date.ptr[2],
@@ -197,17 +174,18 @@ xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err)
 
 xs_status ix_section_doc(xs_doc *doc, const cp_section *s, xs_err *err)
 {
+    xs_doc_set_flags(doc, XS_DOC_EXACT);
     xs_status st = xs_doc_clear(doc, err);
     if (!st)
         st = ix_section_check(s, err);
     if (!st)
-        st = add_id(doc, s->id, err);
+        st = add_bool_term(doc, IX_F_ID, s->id, err);
     if (!st)
         st = index_fields(doc, s->title, s->text, err);
     if (!st) {
         const char *slash = memchr(s->id.ptr, '/', s->id.len);
         size_t n = slash ? (size_t)(slash - s->id.ptr) : s->id.len;
-        st = add_bool_term(doc, "C", (cp_str){s->id.ptr, n}, 1, err);
+        st = add_bool_term(doc, IX_F_CHAPTER, (cp_str){s->id.ptr, n}, err);
     }
     if (!st) {
         ix_field f[IX_SEC_NFIELDS] = {F(s->id), F(s->chapter), F(s->number),

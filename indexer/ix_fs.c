@@ -27,17 +27,34 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+static const char *const markers[] = {IX_SCRATCH_MARKER, IX_SNAPSHOT_MARKER};
+
+/* Everything but the markers at the top (removed last, by ix_remove_tree). */
 static int remove_entry(const char *path, const struct stat *sb, int flag,
                         struct FTW *ftw)
 {
-    (void)sb; (void)flag; (void)ftw;
+    (void)sb; (void)flag;
+    for (size_t i = 0; ftw->level == 1 && i < 2; i++)
+        if (!strcmp(path + ftw->base, markers[i]))
+            return 0;
     remove(path);
     return 0;
 }
 
+/* The markers go last: a build killed while it removes a stale scratch
+ * directory leaves one that is still provably ours (remove_stale_scratch
+ * takes it next time), not an orphan without its marker.  Allocates
+ * nothing of its own: it cleans up after running out of memory. */
 void ix_remove_tree(const char *path)
 {
     nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    int dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd >= 0) {
+        for (size_t i = 0; i < 2; i++)
+            unlinkat(dfd, markers[i], 0);
+        close(dfd);
+    }
+    rmdir(path);
 }
 
 static int sync_entry(const char *path, const struct stat *sb, int flag,
@@ -97,9 +114,12 @@ static int is_scratch_name(const char *name, const char *base)
 static int read_small(const char *dir, const char *name, char *buf,
                       size_t size)
 {
-    char *p = ix_strfmt("%s/%s", dir, name);
-    int fd = p ? open(p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
-    free(p);
+    /* no allocation: out of memory must not read as "no marker" */
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = dfd < 0 ? -1
+                     : openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd >= 0)
+        close(dfd);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
         (size_t)sb.st_size >= size) {
@@ -213,7 +233,7 @@ static int not_ours(const char *path, char **why)
         *why = old ? ix_strfmt("has no valid '%s' marker (an index built "
                                "before format %s?): not replacing it; if it "
                                "is an old index, remove it and build again",
-                               IX_SNAPSHOT_MARKER, IX_FORMAT)
+                               IX_SNAPSHOT_MARKER, IX_MARKER_SINCE)
                    : ix_strfmt("exists and is not an akkoord index; not "
                                "replacing it");
         return 1;
@@ -246,7 +266,8 @@ static int not_ours(const char *path, char **why)
 /* Scratch directories of builds that died hold no lock: remove those that
  * carry akkoord's name pattern, are real directories and hold a scratch
  * marker or a snapshot of ours (a scratch about to be swapped in, or an
- * old snapshot moved aside).  Anything else of that name is the user's. */
+ * old snapshot moved aside), and empty ones of that pattern.  Anything
+ * else of that name is the user's. */
 static void remove_stale_scratch(const char *dir, const char *base)
 {
     DIR *d = opendir(dir);
@@ -262,6 +283,9 @@ static void remove_stale_scratch(const char *dir, const char *base)
         if (p && lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode) &&
             (has_scratch_marker(p, e->d_name) || !not_ours(p, &why)))
             ix_remove_tree(p);
+        else if (p)
+            rmdir(p);   /* empty: a build killed before its marker was in
+                           (or after it went out); holds nothing of anyone */
         free(why);
         free(p);
     }

@@ -142,13 +142,15 @@ static xs_status write_own(worker *w)
             continue;
         if (sh->split && xs_doc_add_splits(w->docs[i], w->split, &w->err))
             return w->err.code;
-        char *term = ix_make_term("Q", sl->d.id.ptr, sl->d.id.len, 0);
-        if (!term)
-            return xs_err_set(&w->err, XS_NOMEM, "out of memory");
-        xs_status st = xs_writer_has_term(w->w, term, &sl->dup, &w->err);
+        char term[IX_TERM_MAX + 1];
+        xs_status st = ix_term(IX_F_ID, sl->d.id.ptr, sl->d.id.len, term,
+                               &w->err);
+        if (!st)
+            st = xs_writer_has_term(w->w, term, &sl->dup, &w->err);
         if (!st)
             st = xs_writer_replace(w->w, term, w->docs[i], &w->err);
-        free(term);
+        if (!st)
+            st = xs_writer_add_spelling(w->w, w->docs[i], &w->err);
         if (!st && ++w->unflushed >= IX_FLUSH_EVERY) {
             st = xs_writer_commit(w->w, &w->err);   /* no fsync: scratch */
             w->unflushed = 0;

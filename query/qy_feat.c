@@ -389,7 +389,8 @@ static int collect_term(void *vctx, const char *term, size_t len, unsigned wdf)
         r = push_hash(&c->t->title, &c->t->ntitle, &c->cap_title, h);
         if (!r && len > 3) {
             char key[256];
-            int kl = snprintf(key, sizeof key, "Z%.*s", (int)(len - 2), term + 2);
+            int kl = snprintf(key, sizeof key, IX_STEM_PREFIX "%.*s",
+                              (int)(len - 2), term + 2);
             unsigned df = kl > 0 && (size_t)kl < sizeof key
                               ? xs_db_termfreq(c->e->s->decisions, key) : 0;
             double *v = realloc(c->t->tidf, (c->t->ntkeys + 1) * sizeof *v);
@@ -602,7 +603,8 @@ static double shared_names(const qy_evctx *e, const qy_commit *c,
                                  : NULL;
         if (stem && sl > 2) {
             char key[260];
-            int kl = snprintf(key, sizeof key, "Z%.*s", (int)sl, stem);
+            int kl = snprintf(key, sizeof key, IX_STEM_PREFIX "%.*s", (int)sl,
+                              stem);
             if (kl > 0 && (size_t)kl < sizeof key &&
                 has_hash(t->text, t->ntext, fnv(key, (size_t)kl)))
                 n++;
@@ -705,7 +707,8 @@ char *qy_evidence_why(qy_evctx *e, size_t ci, xs_docid d, xs_err *err)
             return NULL;
         }
         char key[260];
-        int kl = snprintf(key, sizeof key, "Z%.*s", (int)sl, stem);
+        int kl = snprintf(key, sizeof key, IX_STEM_PREFIX "%.*s", (int)sl,
+                          stem);
         if (kl <= 1 || (size_t)kl >= sizeof key)
             continue;
         const qy_term *q = NULL;

@@ -253,7 +253,8 @@ static xs_status expand(const ix_snapshot *s, const qy_params *p,
 {
     expand_ctx c = {s, p, t, t->n, 0, 0};
     size_t n = h->n < p->fb_docs ? h->n : p->fb_docs;
-    xs_status st = xs_expand(s->decisions, h->docs, n, p->fb_terms, "Z", "ZS",
+    xs_status st = xs_expand(s->decisions, h->docs, n, p->fb_terms,
+                             IX_STEM_PREFIX, IX_STEM_PREFIX IX_PREFIX_TITLE,
                              add_expansion, &c, err);
     if (!st && c.failed)
         st = xs_err_set(err, XS_NOMEM, "out of memory");
@@ -529,7 +530,7 @@ static xs_status add_title_field(const qy_params *p, qy_terms *t, xs_err *err)
         char *ts = malloc(strlen(term) + 2);
         if (!ts)
             return xs_err_set(err, XS_NOMEM, "out of memory");
-        sprintf(ts, "ZS%s", term + 1);
+        sprintf(ts, IX_STEM_PREFIX IX_PREFIX_TITLE "%s", term + 1);
         if (push_term(t, ts, t->v[i].wqf, t->v[i].df,
                       p->w_title * t->v[i].scale))
             return xs_err_set(err, XS_NOMEM, "out of memory");

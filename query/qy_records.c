@@ -86,15 +86,12 @@ void qy_decision_release(qy_decision *d)
 static xs_status lookup(const xs_db *db, const char *id, xs_docid *did,
                         xs_err *err)
 {
-    size_t n = strlen(id);
-    char *term = malloc(n + 2);
-    if (!term)
-        return xs_err_set(err, XS_NOMEM, "out of memory");
-    term[0] = 'Q';
-    memcpy(term + 1, id, n + 1);
-    xs_status st = xs_db_lookup(db, term, did, err);
-    free(term);
-    return st;
+    char term[IX_TERM_MAX + 1];
+    if (ix_term(IX_F_ID, id, strlen(id), term, err)) {
+        *did = 0;       /* too long to be a term: no document has it */
+        return xs_err_set(err, XS_NOT_FOUND, "no document 'Q%.64s...'", id);
+    }
+    return xs_db_lookup(db, term, did, err);
 }
 
 xs_status qy_decision_find(const ix_snapshot *s, const char *id,

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 #include <unordered_map>
+#include <vector>
 
 struct xs_stem {
     Xapian::Stem stem;            /* wraps our StemImplementation          */
@@ -25,12 +26,23 @@ struct xs_stem {
 
 struct xs_doc {
     Xapian::Document doc;
-    Xapian::TermGenerator tg;
+    Xapian::TermGenerator tg;   /* stems through a tap (xs_doc.cc) that
+                                   sees each word and calls stem      */
     Xapian::Stem stem;          /* the one stemmer (shared handle) */
+    unsigned flags = 0;         /* enum xs_doc_flags                  */
+    /* the words the tap saw in the running xs_doc_index_text call (as
+     * TermGenerator lowercased them) */
+    std::vector<std::string> tapped;
+    /* folded words of the unprefixed field and their occurrences, since
+     * the last clear (XS_DOC_SPELLING) */
+    std::unordered_map<std::string, unsigned> spelling;
 };
 
 struct xs_writer {
     Xapian::WritableDatabase db;
+    /* words for the spelling table and their occurrences, added to it by
+     * the next commit (xs_writer_add_spelling) */
+    std::unordered_map<std::string, unsigned> spelling;
 };
 
 struct xs_db {
@@ -66,6 +78,11 @@ xs_status xs_translate_read(const xs_db *db, xs_err *err);
 /* The stem implementation behind xs_stem (also used by the query parser
  * and the snippet generator through Xapian::Stem). */
 Xapian::StemImplementation *xs_stem_impl_new();
+
+/* Fold s into out (cleared first), as xs_fold does; and as xs_word_fold
+ * does (Unicode lowercase first). */
+void xs_fold_into(std::string &out, const char *s, size_t len);
+void xs_word_fold_into(std::string &out, const char *s, size_t len);
 
 /* malloc'd copy of s (NULL on allocation failure). */
 char *xs_strdup(const std::string &s);

@@ -81,6 +81,12 @@ const char *xs_stem_word(xs_stem *stem, const char *word, size_t len,
  * NUL-terminated copy (caller frees), or NULL on allocation failure. */
 char *xs_fold(const char *s, size_t len);
 
+/* The form of a word a user types, as the indexer keeps it (exact terms
+ * and the spelling table, see indexer/ix.h): lowercased as Xapian's
+ * TermGenerator does (Unicode), then folded as xs_fold does.  Returns a
+ * malloc'd NUL-terminated string, or NULL on allocation failure. */
+char *xs_word_fold(const char *s, size_t len);
+
 /* Term callback: called with each term (not NUL-terminated) and a count
  * (wdf, termfreq or weight, as each caller says); return non-zero to stop. */
 typedef int (*xs_term_fn)(void *ctx, const char *term, size_t len,
@@ -126,7 +132,20 @@ typedef struct xs_doc xs_doc;
  * storing positions ("Z" + stem, see indexer/ix.h). */
 xs_status xs_doc_new(xs_stem *stem, xs_doc **out, xs_err *err);
 void xs_doc_free(xs_doc *doc);
-/* Empty the document for reuse (terms, values, data, term position).
+enum xs_doc_flags {
+    XS_DOC_SPELLING = 1 << 0, /* keep the words of the unprefixed field
+                                 (prefix ""), folded (xs_word_fold), for
+                                 xs_writer_add_spelling                  */
+    XS_DOC_EXACT = 1 << 1     /* add each word's exact term: prefix +
+                                 folded word (xs_word_fold), with the
+                                 stemmed term's wdf, without positions
+                                 (measured too dear: indexer/ix.h)       */
+};
+/* Set the flags (enum xs_doc_flags) for the texts indexed from now on. */
+void xs_doc_set_flags(xs_doc *doc, unsigned flags);
+
+/* Empty the document for reuse (terms, values, data, term position,
+ * the words kept for spelling).
  * XS_NOMEM when out of memory: then the document still holds what it
  * held, so do not add to it or write it. */
 xs_status xs_doc_clear(xs_doc *doc, xs_err *err);
@@ -176,6 +195,12 @@ xs_status xs_writer_has_term(xs_writer *w, const char *term, int *out,
                              xs_err *err);
 xs_status xs_writer_set_metadata(xs_writer *w, const char *key,
                                  const char *val, xs_err *err);
+/* Add the words doc kept (XS_DOC_SPELLING) since it was cleared to the
+ * spelling table of w, each with its number of occurrences (Xapian
+ * WritableDatabase::add_spelling; compaction adds the tables up).  They
+ * are counted in memory and written by the next xs_writer_commit. */
+xs_status xs_writer_add_spelling(xs_writer *w, const xs_doc *doc,
+                                 xs_err *err);
 xs_status xs_writer_commit(xs_writer *w, xs_err *err);
 /* Close, dropping what was not committed: close never writes (Xapian
  * would commit on close, and a commit after a failed write, out of memory
@@ -260,6 +285,13 @@ xs_status xs_db_value(const xs_db *db, xs_docid did, unsigned slot,
                       char **out, xs_err *err);
 /* Length (sum of wdf) of document did; 0 if unknown. */
 unsigned xs_db_doclength(const xs_db *db, xs_docid did);
+
+/* The spelling suggestion for word (folded first, as xs_word_fold does):
+ * Xapian's get_spelling_suggestion, at most two edits away, from the
+ * words the indexer put in db's spelling table.  *out is malloc'd (caller
+ * frees): "" when there is none, as when word is in the table itself. */
+xs_status xs_db_suggest(const xs_db *db, const char *word, char **out,
+                        xs_err *err);
 
 /* ---------------------------------------------------------------- query */
 

@@ -5,7 +5,9 @@
  * compound splitting", EACL 2003), the index-time vocabulary and its memo
  * of splits, adding part terms to documents.
  * Never: splits with a hand-made word list: the vocabulary is the corpus's
- * own.  Lives in the shim because it needs hash maps (std::unordered_map)
+ * own.  The "Z" of the terms below is IX_STEM_PREFIX of the layout table
+ * (indexer/ix.h, ix_layout.c), Xapian's prefix of stemmed terms, spelled
+ * out here because C++ code cannot include the C layer's header.  Lives in the shim because it needs hash maps (std::unordered_map)
  * and the stemmer, not because it needs Xapian.
  */
 #include "xs-int.h"

@@ -726,3 +726,18 @@ extern "C" char *xs_mset_snippet(const xs_mset *m, xs_stem *stem,
         return NULL;
     }
 }
+
+/* --------------------------------------------------------- spelling */
+
+extern "C" xs_status xs_db_suggest(const xs_db *db, const char *word,
+                                   char **out, xs_err *err)
+{
+    *out = NULL;
+    try {
+        std::string w;
+        xs_word_fold_into(w, word, std::strlen(word));
+        *out = xs_strdup(db->db.get_spelling_suggestion(w, 2));
+        return *out ? XS_OK : xs_err_set(err, XS_NOMEM, "out of memory");
+    }
+    XS_CATCH_READ(db, err)
+}

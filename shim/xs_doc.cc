@@ -6,26 +6,61 @@
  * joined term for words with a one- or two-letter part before a hyphen
  * ("M-decreet" -> "Zmdecreet", which TermGenerator cuts into "m" and
  * "decreet"; joined words over 64 bytes are skipped, as TermGenerator
- * skips them), boolean
+ * skips them), the words of a text for the spelling table (through a
+ * stemmer tap, so the text is tokenized once), boolean
  * terms, values, data; writing documents and metadata with
  * Xapian::WritableDatabase.
- * Never: decides what goes in which field or slot (indexer/ix.h does).
+ * Never: decides what goes in which field or slot (indexer/ix.h and its
+ * table in ix_layout.c do; the "Z" below is Xapian's prefix of stemmed
+ * terms, IX_STEM_PREFIX there).
  */
 #include "xs-int.h"
+
+#include <memory>
+
+namespace {
+/* The document's stemmer as TermGenerator sees it: with STEM_ALL_Z it is
+ * called once for every word it indexes, in order, with the word
+ * lowercased (words over 64 bytes never reach it).  The tap notes the
+ * word when the document asks for words (flags), and stems with the one
+ * stemmer.  (Exact terms with positions would take get_termpos() + 1
+ * here: measured and left out, see XS_DOC_EXACT.) */
+class TapStem : public Xapian::StemImplementation {
+    xs_doc *d;
+
+  public:
+    explicit TapStem(xs_doc *doc) : d(doc) {}
+    std::string operator()(const std::string &word) override
+    {
+        if (d->flags)
+            d->tapped.push_back(word);
+        return d->stem(word);
+    }
+    std::string get_description() const override
+    {
+        return d->stem.get_description();
+    }
+};
+} // namespace
 
 extern "C" xs_status xs_doc_new(xs_stem *stem, xs_doc **out, xs_err *err)
 {
     *out = NULL;
     try {
-        xs_doc *d = new xs_doc();
+        std::unique_ptr<xs_doc> d(new xs_doc());
         d->stem = stem->stem;
-        d->tg.set_stemmer(stem->stem);
+        d->tg.set_stemmer(Xapian::Stem(new TapStem(d.get())));
         d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
         d->tg.set_document(d->doc);
-        *out = d;
+        *out = d.release();
         return XS_OK;
     }
     XS_CATCH_ALL(err)
+}
+
+extern "C" void xs_doc_set_flags(xs_doc *doc, unsigned flags)
+{
+    doc->flags = flags;
 }
 
 extern "C" void xs_doc_free(xs_doc *doc)
@@ -38,6 +73,7 @@ extern "C" xs_status xs_doc_clear(xs_doc *doc, xs_err *err)
     try {
         doc->doc = Xapian::Document();
         doc->tg.set_document(doc->doc);
+        doc->spelling.clear();
         return XS_OK;
     }
     XS_CATCH_ALL(err)
@@ -86,13 +122,33 @@ static void add_short_hyphen_terms(xs_doc *doc, const char *t, size_t len,
     }
 }
 
+/* What the flags ask of the words the tap saw in the last index_text. */
+static void use_tapped(xs_doc *doc, unsigned wdf_inc, const char *prefix)
+{
+    std::string w, term;
+    for (const auto &t : doc->tapped) {
+        xs_fold_into(w, t.data(), t.size());
+        if ((doc->flags & XS_DOC_SPELLING) && !*prefix)
+            doc->spelling[w]++;
+        if (!(doc->flags & XS_DOC_EXACT))
+            continue;
+        term.assign(prefix).append(w);
+        if (term.size() > 245)      /* Xapian's limit (a long prefix) */
+            continue;
+        doc->doc.add_term(term, wdf_inc);
+    }
+    doc->tapped.clear();
+}
+
 extern "C" xs_status xs_doc_index_text(xs_doc *doc, const char *text,
                                        size_t len, unsigned wdf_inc,
                                        const char *prefix, xs_err *err)
 {
     try {
+        doc->tapped.clear();
         doc->tg.index_text(Xapian::Utf8Iterator(text, len), wdf_inc, prefix);
         add_short_hyphen_terms(doc, text, len, wdf_inc, prefix);
+        use_tapped(doc, wdf_inc, prefix);
         return XS_OK;
     }
     XS_CATCH_ALL(err)
@@ -158,7 +214,7 @@ extern "C" xs_status xs_writer_open(const char *path, unsigned flags,
          * cancel(), or the real error (disk full) is lost. */
         if (flags & XS_WRITER_SCRATCH)
             xflags |= Xapian::DB_NO_SYNC;
-        xs_writer *w = new xs_writer{Xapian::WritableDatabase(path, xflags)};
+        xs_writer *w = new xs_writer{Xapian::WritableDatabase(path, xflags), {}};
         *out = w;
         return XS_OK;
     }
@@ -185,9 +241,26 @@ extern "C" xs_status xs_writer_set_metadata(xs_writer *w, const char *key,
     XS_CATCH_ALL(err)
 }
 
+extern "C" xs_status xs_writer_add_spelling(xs_writer *w, const xs_doc *doc,
+                                            xs_err *err)
+{
+    try {
+        for (const auto &s : doc->spelling)
+            w->spelling[s.first] += s.second;
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
 extern "C" xs_status xs_writer_commit(xs_writer *w, xs_err *err)
 {
     try {
+        /* once per word and commit: add_spelling looks each word up in
+         * the table, which costs as much again as writing the documents
+         * when it is done per document */
+        for (const auto &s : w->spelling)
+            w->db.add_spelling(s.first, s.second);
+        w->spelling.clear();
         w->db.commit();
         return XS_OK;
     }

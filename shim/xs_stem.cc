@@ -1,7 +1,7 @@
 /*
  * xs_stem.cc -- the one Dutch stemming function of akkoord.
  *
- * Owns: diacritic folding (xs_fold) and the Xapian::StemImplementation that
+ * Owns: diacritic folding (xs_fold, xs_word_fold) and the Xapian::StemImplementation that
  * folds, then looks the word up in the stem-override table
  * (shim/stem-overrides.tsv, built into the binary) and otherwise calls
  * libstemmer_c's Snowball "dutch" algorithm, memoising results.  Xapian's TermGenerator, QueryParser and snippet generator and
@@ -56,7 +56,7 @@ static void fold_append(std::string &out, unsigned cp, const char *src,
 
 /* Fold s into out (cleared first).  Two-byte UTF-8 sequences are decoded;
  * everything else is copied unchanged, ASCII lowercased. */
-static void fold_into(std::string &out, const char *s, size_t len)
+void xs_fold_into(std::string &out, const char *s, size_t len)
 {
     out.clear();
     for (size_t i = 0; i < len;) {
@@ -118,7 +118,7 @@ class FoldDutchStem : public Xapian::StemImplementation {
         auto hit = memo.find(word);
         if (hit != memo.end())
             return hit->second;
-        fold_into(folded, word.data(), word.size());
+        xs_fold_into(folded, word.data(), word.size());
         auto over = overrides.find(folded);
         if (over != overrides.end())
             return over->second;
@@ -199,7 +199,26 @@ extern "C" char *xs_fold(const char *s, size_t len)
 {
     try {
         std::string out;
-        fold_into(out, s, len);
+        xs_fold_into(out, s, len);
+        return xs_strdup(out);
+    } catch (...) {
+        return NULL;
+    }
+}
+
+void xs_word_fold_into(std::string &out, const char *s, size_t len)
+{
+    std::string lower;
+    for (Xapian::Utf8Iterator u(s, len); u != Xapian::Utf8Iterator(); ++u)
+        Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*u));
+    xs_fold_into(out, lower.data(), lower.size());
+}
+
+extern "C" char *xs_word_fold(const char *s, size_t len)
+{
+    try {
+        std::string out;
+        xs_word_fold_into(out, s, len);
         return xs_strdup(out);
     } catch (...) {
         return NULL;

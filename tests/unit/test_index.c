@@ -1,7 +1,10 @@
 /*
  * test_index.c -- cmocka tests for the indexer layer (indexer/ix.h).
  *
- * Owns: the netstring document-data codec (round trip, corrupt data);
+ * Owns: the layout table (ix_term and its length limit, exact terms, the
+ * table against the header and the parser configuration), the year and
+ * kind slots and exact terms of a build; the netstring document-data
+ * codec (round trip, corrupt data);
  * ix_build on the sample corpus (counts, manifest.json, sha256, reopening
  * the snapshot), rebuilding over a snapshot, a bad input that must leave
  * the old snapshot byte-identical with no scratch directory behind,
@@ -201,6 +204,112 @@ static xs_status build(fx *f, const char *name, const char *dec, int skip_bad,
     return st;
 }
 
+/* ------------------------------------------------------------- layout */
+
+static void test_layout_terms(void **state)
+{
+    char t[IX_TERM_MAX + 1], v[300];
+    xs_err err = {0};
+
+    (void)state;
+    assert_int_equal(ix_term(IX_F_KIND, "Nota", 4, t, &err), XS_OK);
+    assert_string_equal(t, "Knota");            /* kind: lowercased */
+    assert_int_equal(ix_term(IX_F_ID, "AbC/1", 5, t, &err), XS_OK);
+    assert_string_equal(t, "QAbC/1");           /* id: as it is */
+    assert_int_equal(ix_term(IX_F_CHAPTER, "Wonen", 5, t, &err), XS_OK);
+    assert_string_equal(t, "Cwonen");
+    /* the longest term Xapian takes is IX_TERM_MAX bytes, prefix included */
+    memset(v, 'k', sizeof v);
+    assert_int_equal(ix_term(IX_F_KIND, v, IX_TERM_MAX - 1, t, &err), XS_OK);
+    assert_int_equal(strlen(t), IX_TERM_MAX);
+    assert_int_equal(ix_term(IX_F_KIND, v, 300, t, &err), XS_INVALID);
+    assert_string_equal(err.msg, "field 'kind' is longer than 244 bytes");
+    assert_string_equal(t, "");
+    assert_int_equal(ix_term_check(IX_F_ID, 250, &err), XS_INVALID);
+    assert_string_equal(err.msg, "field 'id' is longer than 244 bytes");
+    assert_int_equal(ix_term_check(IX_F_ID, 244, &err), XS_OK);
+    assert_int_equal(ix_term_check(IX_F_DATE, 8, &err), XS_INVALID);
+    assert_int_equal(ix_term_check(IX_F_N, 1, &err), XS_INVALID);
+    xs_err_clear(&err);
+}
+
+/* The exact term of a user's word: the field's prefix and the word
+ * lowercased and folded, unstemmed. */
+static void test_layout_exact_term(void **state)
+{
+    char t[IX_TERM_MAX + 1], v[IX_TERM_MAX + 1];
+    xs_err err = {0};
+
+    (void)state;
+    assert_int_equal(ix_exact_term(IX_F_TEXT, "Overheid", 8, t, &err), XS_OK);
+    assert_string_equal(t, "overheid");
+    assert_int_equal(ix_exact_term(IX_F_TITLE, "FINANCI\xc3\x8bLE", 11, t,
+                                   &err), XS_OK);
+    assert_string_equal(t, "Sfinanciele");
+    memset(v, 'a', sizeof v);
+    assert_int_equal(ix_exact_term(IX_F_TEXT, v, IX_TERM_MAX, t, &err), XS_OK);
+    assert_int_equal(ix_exact_term(IX_F_TITLE, v, IX_TERM_MAX, t, &err),
+                     XS_INVALID);
+    assert_string_equal(err.msg, "field 'title' is longer than 244 bytes");
+    assert_int_equal(ix_exact_term(IX_F_KIND, "nota", 4, t, &err), XS_INVALID);
+    assert_string_equal(t, "");
+    xs_err_clear(&err);
+}
+
+/* The table, the header's macros and the parser configuration agree. */
+static void test_layout_table(void **state)
+{
+    static const struct { ix_fid f; const char *name, *prefix; int slot; }
+    want[] = {
+        {IX_F_TEXT, "text", "", -1}, {IX_F_TITLE, "title", "S", -1},
+        {IX_F_ID, "id", "Q", IX_SLOT_ID},
+        {IX_F_KIND, "kind", "K", IX_SLOT_KIND},
+        {IX_F_YEAR, "year", "Y", IX_SLOT_YEAR},
+        {IX_F_CHAPTER, "chapter", "C", -1},
+        {IX_F_DOSSIER, "dossier", "D", IX_SLOT_DOSSIER},
+        {IX_F_DATE, "date", NULL, IX_SLOT_DATE},
+    };
+    const xs_parser_conf *conf = ix_parser_conf();
+
+    (void)state;
+    assert_int_equal(sizeof want / sizeof want[0], IX_F_N);
+    for (size_t i = 0; i < IX_F_N; i++) {
+        const ix_layout_field *lf = ix_layout_get(want[i].f);
+        assert_non_null(lf);
+        assert_ptr_equal(ix_layout_find(want[i].name), lf);
+        assert_string_equal(lf->name, want[i].name);
+        if (want[i].prefix)
+            assert_string_equal(lf->prefix, want[i].prefix);
+        else
+            assert_null(lf->prefix);
+        assert_int_equal(lf->slot, want[i].slot);
+        assert_true(!(lf->flags & IX_FREE) != !(lf->flags & IX_BOOL) ||
+                    !lf->prefix);
+        /* each parsed field is in the parser's list of its kind, with
+         * its prefix and its lowercasing */
+        const char *const (*list)[2] = lf->flags & IX_FREE
+                                           ? conf->free_prefixes
+                                           : conf->bool_prefixes;
+        size_t k = 0;
+        while (k < 8 && list[k][0] && strcmp(list[k][0], lf->name))
+            k++;
+        int listed = k < 8 && list[k][0];
+        assert_int_equal(listed, (lf->flags & IX_PARSED) != 0);
+        if (listed) {
+            assert_string_equal(list[k][1], lf->prefix);
+            if (lf->flags & IX_BOOL)
+                assert_int_equal((conf->bool_lower >> k) & 1,
+                                 (lf->flags & IX_LOWER) != 0);
+        }
+    }
+    assert_null(ix_layout_get(IX_F_N));
+    assert_null(ix_layout_find("nope"));
+    assert_int_equal(conf->date_slot, IX_SLOT_DATE);
+    assert_string_equal(conf->free_prefixes[0][0], "title");
+    assert_null(conf->free_prefixes[1][0]);
+    assert_string_equal(conf->bool_prefixes[0][0], "id");
+}
+
 /* --------------------------------------------------------- data codec */
 
 static void test_data_roundtrip(void **state)
@@ -361,6 +470,104 @@ static void check_first_record(const xs_db *db, const char *path, size_t n)
     free(term);
     json_decref(rec);
     free(line);
+}
+
+/* The value slot of decision id in s (malloc'd by the shim). */
+static char *slot_of(const ix_snapshot *s, const char *id, unsigned slot)
+{
+    char *term = tu_printf("Q%s", id), *v = NULL;
+    xs_docid did = 0;
+    xs_err err = {0};
+
+    assert_int_equal(xs_db_lookup(s->decisions, term, &did, &err), XS_OK);
+    assert_int_equal(xs_db_value(s->decisions, did, slot, &v, &err), XS_OK);
+    free(term);
+    return v;
+}
+
+/* Year and kind slots for facets: "YYYY" and the lowercased kind, absent
+ * when the record has none; the kind slot agrees with the K term. */
+static void test_snapshot_facet_slots(void **state)
+{
+    static const char dec[] =
+        "{\"id\": \"F1\", \"date\": \"2021-03-04\", \"kind\": "
+        "\"Nota Aan De Regering\", \"title\": \"een besluit\"}\n"
+        "{\"id\": \"F2\", \"title\": \"zonder datum of soort\"}\n"
+        "{\"id\": \"F3\", \"date\": \"2019-12-31\", \"kind\": "
+        "\"mededeling\", \"title\": \"een mededeling\"}\n";
+    static const struct { const char *id, *year, *kind; } want[] = {
+        {"F1", "2021", "nota aan de regering"}, {"F2", "", ""},
+        {"F3", "2019", "mededeling"},
+    };
+    fx *f = *state;
+    char *path = tu_write(f->dir, "facets.jsonl", dec, sizeof dec - 1);
+    char *dir = tu_printf("%s/facets", f->dir);
+    ix_build_result res;
+    ix_snapshot *s = NULL;
+    xs_err err = {0};
+
+    assert_int_equal(build(f, "facets", path, 0, &res, NULL, &err), XS_OK);
+    assert_int_equal(ix_snapshot_open(dir, &s, &err), XS_OK);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        char *y = slot_of(s, want[i].id, IX_SLOT_YEAR);
+        char *k = slot_of(s, want[i].id, IX_SLOT_KIND);
+        assert_string_equal(y, want[i].year);
+        assert_string_equal(k, want[i].kind);
+        free(y);
+        free(k);
+    }
+    assert_int_equal(xs_db_termfreq(s->decisions, "Knota aan de regering"), 1);
+    assert_int_equal(xs_db_termfreq(s->decisions, "Y2019"), 1);
+    ix_snapshot_close(s);
+    free(dir);
+    free(path);
+}
+
+/* Each word of title and text has its exact term too (unstemmed, folded,
+ * without positions), distinct from its stem's; the title's under "S";
+ * sections have them as well. */
+static void test_snapshot_exact_terms(void **state)
+{
+    static const char dec[] =
+        "{\"id\": \"E1\", \"title\": \"De Vlaamse Overheid\", "
+        "\"text\": \"over de begroting\"}\n"
+        "{\"id\": \"E2\", \"text\": \"overheden en burgers\"}\n"
+        "{\"id\": \"E3\", \"text\": \"Financi\u00eble steun\"}\n";
+    fx *f = *state;
+    char *path = tu_write(f->dir, "exact.jsonl", dec, sizeof dec - 1);
+    char *dir = tu_printf("%s/exact", f->dir);
+    char t[IX_TERM_MAX + 1], stem_term[80];
+    const char *stem;
+    size_t sl;
+    ix_build_result res;
+    ix_snapshot *s = NULL;
+    xs_err err = {0};
+
+    assert_int_equal(build(f, "exact", path, 0, &res, NULL, &err), XS_OK);
+    assert_int_equal(ix_snapshot_open(dir, &s, &err), XS_OK);
+    stem = xs_stem_word(s->stem, "overheid", 8, &sl, &err);
+    assert_non_null(stem);
+    snprintf(stem_term, sizeof stem_term, IX_STEM_PREFIX "%.*s", (int)sl, stem);
+    assert_int_equal(ix_exact_term(IX_F_TEXT, "overheid", 8, t, &err), XS_OK);
+    assert_string_not_equal(t, stem_term);
+    assert_int_equal(xs_db_termfreq(s->decisions, t), 1);         /* E1 */
+    /* the stem also matches "over" (E1's text) and "overheden" (E2) */
+    assert_true(xs_db_termfreq(s->decisions, stem_term) >= 1);
+    assert_int_equal(xs_db_termfreq(s->decisions, "over"), 1);
+    assert_int_equal(xs_db_termfreq(s->decisions, "overheden"), 1);
+    assert_int_equal(ix_exact_term(IX_F_TITLE, "Overheid", 8, t, &err), XS_OK);
+    assert_int_equal(xs_db_termfreq(s->decisions, t), 1);
+    assert_int_equal(ix_exact_term(IX_F_TITLE, "begroting", 9, t, &err), 0);
+    assert_int_equal(xs_db_termfreq(s->decisions, t), 0);   /* text only */
+    assert_int_equal(ix_exact_term(IX_F_TEXT, "financi\xc3\xable", 11, t, &err),
+                     XS_OK);
+    assert_string_equal(t, "financiele");
+    assert_int_equal(xs_db_termfreq(s->decisions, t), 1);
+    assert_true(xs_db_termfreq(s->sections, "overheid") > 0);  /* sample */
+    assert_true(xs_db_termfreq(s->sections, "Soverheid") > 0);
+    ix_snapshot_close(s);
+    free(dir);
+    free(path);
 }
 
 static void test_snapshot_open(void **state)
@@ -845,10 +1052,15 @@ static void test_target_refused(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_layout_terms),
+        cmocka_unit_test(test_layout_exact_term),
+        cmocka_unit_test(test_layout_table),
         cmocka_unit_test(test_data_roundtrip),
         cmocka_unit_test(test_data_corrupt),
         T(test_build_sample),
         T(test_snapshot_open),
+        T(test_snapshot_facet_slots),
+        T(test_snapshot_exact_terms),
         T(test_snapshot_tables),
         T(test_interrupt_after_reading),
         T(test_rebuild),

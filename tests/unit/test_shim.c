@@ -6,7 +6,8 @@
  * it (word forms, case, diacritics), xs_fold and xs_stem_word against the
  * data files fold-cases.txt and stem-cases.txt; parse errors, the writer
  * lock, opening a missing database, and a document round trip (data,
- * values, unique-term lookup, term lists).  Each test that touches disk
+ * values, unique-term lookup, term lists); xs_word_fold, the spelling
+ * table (which words a document gives it) and xs_db_suggest.  Each test that touches disk
  * works in its own mkdtemp() directory.
  */
 #define _XOPEN_SOURCE 700
@@ -730,6 +731,146 @@ static void test_doc_short_hyphen(void **state)
     xs_doc_free(doc);
 }
 
+/* ----------------------------------------------------------- spelling */
+
+/* The word a user types: Unicode-lowercased, then folded. */
+static void test_word_fold(void **state)
+{
+    static const char *const cases[][2] = {
+        {"Financi\xc3\xabLE", "financiele"},
+        {"\xc3\x89\xc3\x89N", "een"},
+        {"\xce\x91\xce\x98\xce\x97\xce\x9d\xce\x91",   /* ATHINA */
+         "\xce\xb1\xce\xb8\xce\xb7\xce\xbd\xce\xb1"},
+        {"", ""},
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *w = xs_word_fold(cases[i][0], strlen(cases[i][0]));
+        assert_non_null(w);
+        assert_string_equal(w, cases[i][1]);
+        free(w);
+    }
+}
+
+/* Fail unless the term list c (from collect_term) has "Z" + the stem of
+ * word with wdf n. */
+static void assert_stem_term(const terms_ctx *c, xs_stem *stem,
+                             const char *word, unsigned n)
+{
+    size_t sl;
+    xs_err err = {0};
+    const char *st = xs_stem_word(stem, word, strlen(word), &sl, &err);
+    assert_non_null(st);
+    char *want = tu_printf(" Z%.*s:%u ", (int)sl, st, n);
+    char *have = tu_printf(" %s", c->buf);
+    tu_assert_contains(have, want);
+    free(want);
+    free(have);
+}
+
+/* XS_DOC_EXACT adds prefix + folded word beside each stemmed term, with
+ * the same wdf; without the flag there are none. */
+static void test_doc_exact(void **state)
+{
+    fx *f = *state;
+    xs_doc *doc = NULL;
+    xs_err err = {0};
+    terms_ctx c = {.buf = "", .limit = -1};
+    static const char text[] = "De Overheid, de OVERHEID: financi\xc3\xable";
+
+    assert_int_equal(xs_doc_new(f->stem, &doc, &err), XS_OK);
+    assert_int_equal(xs_doc_index_text(doc, text, strlen(text), 1, "", &err),
+                     XS_OK);
+    assert_int_equal(xs_doc_each_term(doc, collect_term, &c, &err), XS_OK);
+    for (const char *p = c.buf; *p; p = strchr(p, ' ') + 1)
+        assert_int_equal(*p, 'Z');                   /* stemmed only */
+    xs_doc_set_flags(doc, XS_DOC_EXACT);
+    assert_int_equal(xs_doc_clear(doc, &err), XS_OK);
+    assert_int_equal(xs_doc_index_text(doc, text, strlen(text), 2, "", &err),
+                     XS_OK);
+    assert_int_equal(xs_doc_index_text(doc, "Overheid", 8, 1, "S", &err),
+                     XS_OK);
+    c.buf[0] = '\0';
+    assert_int_equal(xs_doc_each_term(doc, collect_term, &c, &err), XS_OK);
+    assert_stem_term(&c, f->stem, "overheid", 4);
+    assert_stem_term(&c, f->stem, "financiele", 2);
+    assert_stem_term(&c, f->stem, "de", 4);
+    char *have = tu_printf(" %s", c.buf);
+    tu_assert_contains(have, " overheid:4 ");
+    tu_assert_contains(have, " financiele:2 ");     /* folded, unstemmed */
+    tu_assert_contains(have, " de:4 ");
+    tu_assert_contains(have, " Soverheid:1 ");
+    assert_null(strstr(have, " financiel:"));
+    free(have);
+    xs_doc_free(doc);
+}
+
+/* Index text into doc with prefix, clearing it first. */
+static void index_one(xs_doc *doc, const char *text, const char *prefix)
+{
+    xs_err err = {0};
+    assert_int_equal(xs_doc_clear(doc, &err), XS_OK);
+    assert_int_equal(xs_doc_index_text(doc, text, strlen(text), 1, prefix,
+                                       &err), XS_OK);
+}
+
+static void add_doc(xs_writer *w, xs_doc *doc, const char *id)
+{
+    xs_err err = {0};
+    assert_int_equal(xs_doc_add_term(doc, id, 0, &err), XS_OK);
+    assert_int_equal(xs_writer_replace(w, id, doc, &err), XS_OK);
+    assert_int_equal(xs_writer_add_spelling(w, doc, &err), XS_OK);
+}
+
+static void assert_suggests(const xs_db *db, const char *word,
+                            const char *want)
+{
+    char *got = NULL;
+    xs_err err = {0};
+    assert_int_equal(xs_db_suggest(db, word, &got, &err), XS_OK);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+/* Only the unprefixed field of a document flagged XS_DOC_SPELLING feeds
+ * the spelling table, folded; a clear forgets the words; xs_db_suggest
+ * folds what it is asked. */
+static void test_doc_spelling(void **state)
+{
+    fx *f = *state;
+    char *path;
+    xs_writer *w;
+    xs_doc *doc;
+    xs_db *db = NULL;
+    xs_err err = {0};
+
+    open_writer_doc(f, "spell", &path, &w, &doc);
+    index_one(doc, "Zorgverzekering", "");            /* no flag yet */
+    add_doc(w, doc, "Qa");
+    xs_doc_set_flags(doc, XS_DOC_SPELLING);
+    index_one(doc, "Kinderopvang en FINANCI\xc3\x8bLE steun", "");
+    assert_int_equal(xs_doc_index_text(doc, "Woonbeleid", 10, 1, "S", &err),
+                     XS_OK);                            /* a prefix: no */
+    add_doc(w, doc, "Qb");
+    index_one(doc, "ruimtelijke", "");
+    index_one(doc, "ordening", "");                     /* cleared */
+    add_doc(w, doc, "Qc");
+    assert_int_equal(xs_writer_commit(w, &err), XS_OK);
+    xs_doc_free(doc);
+    xs_writer_close(w);
+    assert_int_equal(xs_db_open(path, &db, &err), XS_OK);
+    assert_suggests(db, "kinderopvnag", "kinderopvang");
+    assert_suggests(db, "KINDEROPVNAG", "kinderopvang");
+    assert_suggests(db, "financile", "financiele");
+    assert_suggests(db, "ordenning", "ordening");
+    assert_suggests(db, "kinderopvang", "");          /* spelt right */
+    assert_suggests(db, "zorgverzekerng", "");
+    assert_suggests(db, "woonbeled", "");
+    assert_suggests(db, "ruimtelijk", "");
+    xs_db_close(db);
+    free(path);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 
 int main(void)
@@ -751,6 +892,9 @@ int main(void)
         T(test_doc_terms),
         T(test_doc_values),
         T(test_doc_short_hyphen),
+        cmocka_unit_test(test_word_fold),
+        T(test_doc_exact),
+        T(test_doc_spelling),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
