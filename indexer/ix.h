@@ -30,10 +30,11 @@
  *   |-----------------|----------------------------------------|-----------|
  *   | Z<stem>         | title (wdf x IX_TITLE_WDF) and text    | yes       |
  *   | ZS<stem>        | title only (query prefix `title:`)     | yes       |
- *   | <word>          | exact form of a word of title (wdf x   | no        |
- *   |                 | IX_TITLE_WDF) and text: unstemmed,     |           |
- *   |                 | lowercased, folded (ix_exact_term)     |           |
- *   | S<word>         | exact form of a title word             | no        |
+ *   | <word>          | exact form of a word of title and      | no        |
+ *   |                 | text: unstemmed, lowercased, folded    |           |
+ *   |                 | (ix_exact_term); wdf 0, so document    |           |
+ *   |                 | lengths and BM25 weights are the stems'|           |
+ *   | S<word>         | exact form of a title word (wdf 0)     | no        |
  *   | Q<id>           | unique id (decision or section id)     | no        |
  *   | K<kind>         | decision kind, lowercase (`kind:`)     | no        |
  *   | Y<yyyy>         | decision year (`year:`)                | no        |

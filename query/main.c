@@ -101,9 +101,11 @@ static void say(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    flockfile(stderr);      /* one line, even from two workers at once */
     fputs("akkoord-query: ", stderr);
     qy_put_plain(stderr, buf);
     fputc('\n', stderr);
+    funlockfile(stderr);
 }
 
 /* Print the error, clear err (its message is freed) and map st to an
@@ -381,6 +383,8 @@ static void search_notes(const qy_hits *h, const qy_search_opts *o)
             "decisions with any of them", o->query,
             h->killer ? " ('" : "", h->killer ? h->killer : "",
             h->killer ? "' left none)" : "");
+    if (h->suggestion)
+        say("did you mean: %s", h->suggestion);
     if (h->undated_left)
         say("%u matching decision%s without a date left out "
             "(--include-undated keeps them)", h->undated_left,

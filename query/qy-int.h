@@ -465,6 +465,9 @@ int qy_report_json(FILE *f, const qy_report *r);
  * an unknown field, a field without a value, year:abc, a backwards date
  * range; XS_BAD_QUERY with a message saying which. */
 xs_status qy_check_fields(const char *q, xs_err *err);
+/* q with each =word (the word as written, not its stem) as the parser's
+ * exact:word (malloc'd; NULL when out of memory). */
+char *qy_exact_rewrite(const char *q);
 /* The parser's complaint why (may be NULL) in plain words (static). */
 const char *qy_plain_parse_error(const char *why);
 

@@ -95,6 +95,8 @@ typedef struct qy_hits {
                                no date (0 with include_undated)            */
     int fallback;           /* no decision has all the words: any word     */
     char *killer;           /* then the word that left nothing (or NULL)   */
+    char *suggestion;       /* nothing had all the words: the query with
+                               misspelt words corrected (or NULL)          */
     qy_facet facets[QY_NFACETS];
     char *explain;          /* the query as Xapian sees it (malloc'd)      */
 } qy_hits;

@@ -342,12 +342,13 @@ static json_t *head_json(const qy_hits *h, const qy_search_opts *o,
                 fs = NULL;
             }
         }
-    return json_pack("{s:{s:s, s:I, s:I, s:I, s:I, s:b, s:s?, s:I, s:s, s:o}}",
-                     "search",
+    return json_pack("{s:{s:s, s:I, s:I, s:I, s:I, s:b, s:s?, s:s?, s:I, "
+                     "s:s, s:o}}", "search",
                      "query", o->query, "total", (json_int_t)h->total,
                      "results", (json_int_t)h->results, "offset",
                      (json_int_t)o->offset, "shown", (json_int_t)h->n,
                      "fallback", h->fallback, "failed_word", h->killer,
+                     "suggestion", h->suggestion,
                      "undated_left_out", (json_int_t)h->undated_left,
                      "snapshot", snapshot, "facets", fs);
 }

@@ -83,9 +83,12 @@ static xs_status parse(const ix_snapshot *s, const char *text, int any,
 {
     xs_parser_conf conf = *ix_parser_conf();
     conf.default_or = any;
-    conf.stopwords = conf.compounds = conf.wildcards = 1;
-    xs_status st = xs_query_parse(s->decisions, s->stem, &conf, text, out,
-                                  err);
+    conf.stopwords = conf.compounds = conf.wildcards = conf.exact = 1;
+    char *t = qy_exact_rewrite(text);
+    if (!t)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    xs_status st = xs_query_parse(s->decisions, s->stem, &conf, t, out, err);
+    free(t);
     if (st == XS_BAD_QUERY || st == XS_INVALID) {
         char *why = err->msg;
         err->msg = NULL;
@@ -271,6 +274,29 @@ static xs_status find_killer(const ix_snapshot *s, char **w, size_t n,
     return XS_OK;
 }
 
+/* The words w[0..n) with each misspelt one replaced by the spelling
+ * table's suggestion, into h->suggestion (left NULL when none is). */
+static xs_status suggest(const ix_snapshot *s, char **w, size_t n, qy_hits *h,
+                         xs_err *err)
+{
+    char line[1024] = "";
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *alt = NULL;
+        xs_status st = xs_db_suggest(s->decisions, w[i], &alt, err);
+        if (st)
+            return st;
+        any |= *alt != '\0';
+        const char *use = *alt ? alt : w[i];
+        if (strlen(line) + strlen(use) + 2 < sizeof line)
+            strcat(strcat(line, i ? " " : ""), use);
+        free(alt);
+    }
+    if (any && !(h->suggestion = strdup(line)))
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    return XS_OK;
+}
+
 /* Parse the user's query into *out; with a query of plain words that no
  * decision matches as a whole, fall back to any of its words (h says). */
 static xs_status build_query(const ix_snapshot *s, const qy_search_opts *o,
@@ -285,9 +311,11 @@ static xs_status build_query(const ix_snapshot *s, const qy_search_opts *o,
     free(buf);
     buf = NULL;
     unsigned c = 1;
-    if (!st && !n && (n = plain_words(o->query, 0, &buf, w, MAX_WORDS)) > 1)
+    if (!st && !n && (n = plain_words(o->query, 0, &buf, w, MAX_WORDS)) > 0)
         st = count(s, *out, &c, err);
-    if (!st && !c) {
+    if (!st && !c)
+        st = suggest(s, w, n, h, err);
+    if (!st && !c && n > 1) {
         st = find_killer(s, w, n, &h->killer, err);
         xs_query_free(*out);
         *out = NULL;
@@ -320,6 +348,7 @@ void qy_hits_free(qy_hits *h)
         facet_release(&h->facets[k]);
     free(h->hits);
     free(h->killer);
+    free(h->suggestion);
     free(h->explain);
     free(h);
 }

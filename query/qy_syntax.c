@@ -10,6 +10,7 @@
 #include "qy-int.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Is name[0..n) one of the parser's fields? */
@@ -96,4 +97,29 @@ const char *qy_plain_parse_error(const char *why)
     if (why && strstr(why, "Wildcard"))
         return "a word with '*' matches too many words: make it longer";
     return "syntax error (check the quotes, brackets and operators)";
+}
+
+char *qy_exact_rewrite(const char *q)
+{
+    size_t n = 0;
+    for (const char *p = q; *p; p++)
+        n += *p == '=' ? 6 : 1;
+    char *out = malloc(n + 1), *o = out;
+    if (!out)
+        return NULL;
+    int quoted = 0;
+    for (const char *p = q; *p; p++) {
+        int start = p == q || isspace((unsigned char)p[-1]) ||
+                    strchr("(+-", p[-1]);
+        if (*p == '"')
+            quoted = !quoted;
+        if (*p == '=' && start && !quoted && p[1] && !isspace((unsigned char)p[1])) {
+            memcpy(o, "exact:", 6);
+            o += 6;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+    return out;
 }

@@ -137,9 +137,10 @@ enum xs_doc_flags {
                                  (prefix ""), folded (xs_word_fold), for
                                  xs_writer_add_spelling                  */
     XS_DOC_EXACT = 1 << 1     /* add each word's exact term: prefix +
-                                 folded word (xs_word_fold), with the
-                                 stemmed term's wdf, without positions
-                                 (measured too dear: indexer/ix.h)       */
+                                 folded word (xs_word_fold), wdf 0 (the
+                                 document's length stays that of its
+                                 stems), without positions (measured too
+                                 dear: indexer/ix.h)                     */
 };
 /* Set the flags (enum xs_doc_flags) for the texts indexed from now on. */
 void xs_doc_set_flags(xs_doc *doc, unsigned flags);
@@ -317,6 +318,9 @@ typedef struct xs_parser_conf {
                                            terms starting with stik, at
                                            most the XS_WILDCARD_MAX most
                                            frequent                       */
+    int exact;                          /* field "exact": the word as
+                                           written (folded, unstemmed;
+                                           query/ writes =word so)       */
     int compounds;                      /* a word of XS_COMPOUND_MIN letters
                                            or more also matches the compounds
                                            that start with it (Oosterweel:

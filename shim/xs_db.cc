@@ -403,6 +403,20 @@ Xapian::Query with_compounds(const Xapian::QueryParser &qp,
     }
 }
 
+/* exact:Overheid: the unstemmed term of the folded word (indexer/ix.h:
+ * unprefixed, as Xapian's convention has it). */
+class ExactField : public Xapian::FieldProcessor {
+  public:
+    Xapian::Query operator()(const std::string &value) override
+    {
+        char *f = xs_word_fold(value.data(), value.size());
+        if (!f)
+            throw std::bad_alloc();
+        std::string t(f);
+        free(f);
+        return Xapian::Query(t);
+    }
+};
 } // namespace
 
 extern "C" int xs_is_stopword(const char *word)
@@ -428,6 +442,8 @@ extern "C" xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
         if (conf->stopwords)
             qp.set_stopper(&stop);
         parser_configure(qp, conf);
+        if (conf->exact)
+            qp.add_prefix("exact", (new ExactField)->release());
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
                          Xapian::QueryParser::FLAG_PURE_NOT;
         if (conf->wildcards) {  /* over the exact forms (indexer/ix.h) */

@@ -135,8 +135,12 @@ static void use_tapped(xs_doc *doc, unsigned wdf_inc, const char *prefix)
         term.assign(prefix).append(w);
         if (term.size() > 245)      /* Xapian's limit (a long prefix) */
             continue;
-        doc->doc.add_term(term, wdf_inc);
+        /* wdf 0: a document's length (the sum of wdf), and with it
+         * every BM25 weight of the stems, stays as without exact terms;
+         * an exact term matches and filters, and weighs nothing */
+        doc->doc.add_term(term, 0);
     }
+    (void)wdf_inc;
     doc->tapped.clear();
 }
 

@@ -90,6 +90,28 @@ a=$(cat out)
 expect_rc 0 Q search --count de kinderopvang van
 [ "$(cat out)" = "$a" ] || fail "stopwords changed the count: $a vs $(cat out)"
 
+# ---- spelling: a misspelt word gets a suggestion ----------------------
+expect_rc 1 Q search kinderopvnag
+expect_err "did you mean: kinderopvang"
+expect_rc 0 Q search -f json kinderopvnag ouders
+python3 - out <<'PY'
+import sys
+from akt import head, fail
+h = head(sys.argv[1])
+if h["suggestion"] != "kinderopvang ouders" or h["failed_word"] != "kinderopvnag":
+    fail("suggestion %r, failed word %r" % (h["suggestion"], h["failed_word"]))
+PY
+
+# ---- =word: the word as written; word*: words starting so -------------
+scan '\boverheid\b' | sort >ov.ids
+expect_rc 0 Q search -n 100000 -f json --no-collapse =overheid
+ids_of out | sort >got.ids
+cmp -s ov.ids got.ids || fail "=overheid: $(wc -l <got.ids) results, corpus $(wc -l <ov.ids)"
+scan '\bstik[a-z]*' | sort >stik.ids
+expect_rc 0 Q search -n 100000 -f json --no-collapse 'stik*'
+ids_of out | sort >got.ids
+cmp -s stik.ids got.ids || fail "stik*: $(wc -l <got.ids) results, corpus $(wc -l <stik.ids)"
+
 # ---- all-negative query: all except --------------------------------------
 scan 'stikstof' | sort >stik.ids
 expect_rc 0 Q search -n 100000 -f json --no-collapse -- -stikstof
