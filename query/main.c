@@ -33,21 +33,44 @@ static const char help_text[] =
     "commands:\n"
     "  search [options] QUERY...   ranked decisions matching QUERY\n"
     "      --since DATE, --until DATE   only decisions in this period\n"
-    "                                   (YYYY-MM-DD, inclusive)\n"
+    "                                   (YYYY-MM-DD, inclusive; how many\n"
+    "                                   undated matches they leave out is\n"
+    "                                   said on stderr)\n"
+    "      --include-undated            keep decisions without a date\n"
     "      -n, --limit N                at most N results (default 10)\n"
     "      --offset N                   skip the first N results\n"
-    "      --sort relevance|date        BM25 (default) or newest first\n"
-    "      -f, --format text|json|md    output format (default text)\n"
+    "      --sort relevance|date|date-asc  BM25 (default), newest or oldest\n"
+    "                                   first (undated last)\n"
+    "      --count                      print only the exact number of\n"
+    "                                   matching decisions\n"
+    "      --facets year,dossier        counts per year / top dossiers\n"
+    "      --by year                    a table: matches per year\n"
+    "      --collapse, --no-collapse    one result per dossier (default\n"
+    "                                   in text output)\n"
+    "      --sections                   search the agreement's sections\n"
+    "      -f, --format text|json|md|csv|ids  (json: a header record\n"
+    "                                   {\"search\": {query, total, ...}}\n"
+    "                                   first, then one line per result)\n"
     "      --explain                    print the parsed query on stderr\n"
-    "    query syntax: words (all must match), \"a phrase\", OR, AND, NOT,\n"
-    "    +must, -mustnot, (grouping), title:WORD, kind:nota, year:2021,\n"
-    "    id:ID, 2021-01-01..2021-12-31 (date range).  Case and accents\n"
-    "    are ignored; words are matched by their Dutch stem.  Options may\n"
-    "    follow the query; quote a query word that starts with '-' or put\n"
-    "    '--' before the query.\n"
-    "  show [-f FORMAT] ID         one decision in full\n"
+    "    query syntax: words (all must match; Dutch stopwords such as\n"
+    "    'de', 'voor' do not count), \"a phrase\", OR, AND, NOT, +must,\n"
+    "    -mustnot (only -words: every decision but those), (grouping),\n"
+    "    title:WORD, kind:nota, year:2021, id:ID, =word (the word as\n"
+    "    written, not its stem), stik* (words starting so, at most 200),\n"
+    "    2021-01-01..2021-12-31 (date range).  Case and accents are\n"
+    "    ignored; words match by their Dutch stem, and a word of 6 letters\n"
+    "    or more also matches compounds starting with it (Oosterweel:\n"
+    "    Oosterweelverbinding).  When no decision has all the words,\n"
+    "    search falls back to any of them and says so; a misspelt word\n"
+    "    gets a suggestion.  Options may follow the query; put '--'\n"
+    "    before a query that starts with '-'.\n"
+    "  show [-f FORMAT] ID         one decision, or agreement section, in full\n"
+    "  similar [-n N] [-f FORMAT] ID\n"
+    "                              the decisions most like decision ID\n"
     "  sections [--chapter NAME] [-f FORMAT]\n"
-    "                              the agreement's sections (id, title)\n"
+    "                              the agreement's sections (id, title);\n"
+    "                              NAME: a chapter's name or its start, any\n"
+    "                              case and accents, or its id's slug\n"
     "  rank SECTION_ID|--all [-n N]\n"
     "                              decisions ranked for a section, as a TREC\n"
     "                              run: 'SECTION Q0 DECISION RANK SCORE akkoord'\n"
@@ -65,6 +88,7 @@ static const char help_text[] =
     "\n"
     "options:\n"
     "  -d, --db DIR    index directory (default: $AKKOORD_DB or ./akkoord.db)\n"
+    "  --color=auto|always|never  colour (auto: a terminal, NO_COLOR unset)\n"
     "  -h, --help      show this help and exit\n"
     "  -V, --version   show the version and exit\n"
     "\n"
@@ -260,6 +284,16 @@ static int common_opt(int ch, cli *c, int *rc)
                               "csv or ids)", optarg);
         c->fmt_given = 1;
         return 1;
+    case 'L':
+        if (!strcmp(optarg, "always") || !strcmp(optarg, "never"))
+            c->style.color = optarg[0] == 'a';
+        else if (!strcmp(optarg, "auto"))
+            c->style.color = isatty(STDOUT_FILENO) &&
+                             !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+        else
+            *rc = usage_error("bad --color '%s' (want auto, always or never)",
+                              optarg);
+        return 1;
     case 'h': fputs(help_text, stdout); *rc = -1; return 1;
     case '?': *rc = EX_USAGE; return 1;
     }
@@ -269,6 +303,7 @@ static int common_opt(int ch, cli *c, int *rc)
 #define COMMON_LONGOPTS \
     {"db", required_argument, NULL, 'd'}, \
     {"format", required_argument, NULL, 'f'}, \
+    {"color", required_argument, NULL, 'L'}, \
     {"help", no_argument, NULL, 'h'}
 
 /* --facets year,dossier into a mask of QY_FACET_* bits; -1 if a name is
@@ -293,6 +328,7 @@ static int parse_facets(const char *s, unsigned *out)
 typedef struct search_cli {
     qy_search_opts o;
     int count, by_year, collapse;   /* collapse: -1 default, 0 off, 1 on */
+    int sections;                   /* search the agreement instead      */
 } search_cli;
 
 static int search_opt(int ch, search_cli *sc)
@@ -303,6 +339,7 @@ static int search_opt(int ch, search_cli *sc)
     case 'U': o->until = optarg; return 0;
     case 'I': o->include_undated = 1; return 0;
     case 'C': sc->count = 1; return 0;
+    case 'A': sc->sections = 1; return 0;
     case 'K': sc->collapse = 1; return 0;
     case 'k': sc->collapse = 0; return 0;
     case 'n':
@@ -347,6 +384,7 @@ static int parse_search(int argc, char **argv, cli *c, search_cli *sc)
         {"offset", required_argument, NULL, 'O'},
         {"sort", required_argument, NULL, 's'},
         {"count", no_argument, NULL, 'C'},
+        {"sections", no_argument, NULL, 'A'},
         {"facets", required_argument, NULL, 'F'},
         {"by", required_argument, NULL, 'B'},
         {"collapse", no_argument, NULL, 'K'},
@@ -416,6 +454,31 @@ static int print_search(const cli *c, const search_cli *sc, const qy_hits *h,
     return EX_OK;
 }
 
+static int search_sections(const cli *c, const search_cli *sc)
+{
+    ix_snapshot *s = NULL;
+    qy_section_hits *h = NULL;
+    xs_err err = {0};
+    int rc = open_snapshot(c, &s);
+    if (!rc) {
+        xs_status st = qy_search_sections(s, sc->o.query, sc->o.limit, &h,
+                                          &err);
+        if (st)
+            rc = fail(NULL, st, &err);
+        else if (sc->count)
+            printf("%u\n", h->total);
+        else if (qy_print_section_hits(stdout, h, c->fmt, &c->style))
+            rc = write_failed("%s", "to standard output");
+        if (!rc && !h->total) {
+            say("no sections match '%s'", sc->o.query);
+            rc = EX_NONE;
+        }
+    }
+    qy_section_hits_free(h);
+    ix_snapshot_close(s);
+    return rc;
+}
+
 static int cmd_search(int argc, char **argv, cli *c)
 {
     search_cli sc = {.o = {.limit = 10}, .collapse = -1};
@@ -429,6 +492,14 @@ static int cmd_search(int argc, char **argv, cli *c)
     if (!q)
         return out_of_memory();
     sc.o.query = q;
+    if (sc.sections) {
+        rc = sc.by_year || sc.o.facets || c->fmt == QY_CSV
+                 ? usage_error("%s", "search --sections takes no --by, "
+                               "--facets or -f csv")
+                 : search_sections(c, &sc);
+        free(q);
+        return rc;
+    }
     if (sc.count || sc.by_year)
         sc.o.limit = 0;
     rc = open_snapshot(c, &s);
@@ -447,6 +518,38 @@ static int cmd_search(int argc, char **argv, cli *c)
     return rc;
 }
 
+static int cmd_similar(int argc, char **argv, cli *c)
+{
+    static const struct option lo[] = {
+        COMMON_LONGOPTS, {"limit", required_argument, NULL, 'n'},
+        {NULL, 0, NULL, 0}};
+    search_cli sc = {.o = {.limit = 10}};
+    int ch, rc = 0;
+    while (!rc && (ch = getopt_long(argc, argv, "d:f:hn:", lo, NULL)) != -1)
+        if (!common_opt(ch, c, &rc))
+            rc = search_opt(ch, &sc);
+    if (rc)
+        return rc < 0 ? EX_OK : rc;
+    if (optind != argc - 1)
+        return usage_error("%s", "similar needs exactly one decision id");
+    if ((rc = check_format(c, "similar", 1u << QY_TEXT | 1u << QY_JSON |
+                                             1u << QY_MD | 1u << QY_CSV |
+                                             1u << QY_IDS)))
+        return rc;
+    ix_snapshot *s = NULL;
+    qy_hits *h = NULL;
+    xs_err err = {0};
+    sc.o.query = argv[optind];
+    rc = open_snapshot(c, &s);
+    if (!rc) {
+        xs_status st = qy_similar(s, argv[optind], sc.o.limit, &h, &err);
+        rc = st ? fail(NULL, st, &err) : print_search(c, &sc, h, s->id);
+    }
+    qy_hits_free(h);
+    ix_snapshot_close(s);
+    return rc;
+}
+
 static int cmd_show(int argc, char **argv, cli *c)
 {
     static const struct option lo[] = {COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
@@ -456,20 +559,38 @@ static int cmd_show(int argc, char **argv, cli *c)
     if (rc)
         return rc < 0 ? EX_OK : rc;
     if (optind != argc - 1)
-        return usage_error("%s", "show needs exactly one decision id");
+        return usage_error("%s", "show needs exactly one decision or section id");
     if ((rc = check_format(c, "show", 1u << QY_TEXT | 1u << QY_JSON | 1u << QY_MD)))
         return rc;
     ix_snapshot *s = NULL;
     qy_decision d = {0};
+    qy_section sec = {0};
     xs_err err = {0};
     rc = open_snapshot(c, &s);
     if (!rc) {
-        xs_status st = qy_decision_find(s, argv[optind], &d, &err);
+        const char *id = argv[optind];
+        xs_status st = qy_decision_find(s, id, &d, &err);
+        int is_section = 0;
+        xs_err serr = {0};
+        xs_status sst = st == XS_NOT_FOUND ? qy_section_find(s, id, &sec, &serr)
+                                           : XS_OK;
+        /* a section's id, or one that comes near some (did you mean) */
+        if (st == XS_NOT_FOUND && (sst != XS_NOT_FOUND || strchr(id, '/') ||
+                                   strstr(serr.msg, "did you mean"))) {
+            xs_err_clear(&err);
+            err = serr;
+            serr = (xs_err){0};
+            st = sst;
+            is_section = 1;
+        }
+        xs_err_clear(&serr);
         if (st)
             rc = fail(NULL, st, &err);
-        else if (qy_print_decision(stdout, &d, c->fmt, &c->style))
-            rc = write_failed("%s", "the decision");
+        else if (is_section ? qy_print_section(stdout, &sec, c->fmt, &c->style)
+                            : qy_print_decision(stdout, &d, c->fmt, &c->style))
+            rc = write_failed("%s", is_section ? "the section" : "the decision");
     }
+    qy_section_release(&sec);
     qy_decision_release(&d);
     ix_snapshot_close(s);
     xs_err_clear(&err);
@@ -481,8 +602,15 @@ static int cmd_show(int argc, char **argv, cli *c)
 static int in_chapter(const qy_section *sec, const char *chapter)
 {
     size_t n = strlen(chapter);
-    return !strcasecmp(sec->chapter, chapter) ||
-           (!strncmp(sec->id, chapter, n) && sec->id[n] == '/');
+    char *a = xs_fold(sec->chapter, strlen(sec->chapter));
+    char *b = xs_fold(chapter, n);
+    /* Financiën en begroting: "financien en begroting", "Financiën" */
+    size_t bn = b ? strlen(b) : 0;
+    int same = a && b && bn && !strncmp(a, b, bn) &&
+               (a[bn] == '\0' || a[bn] == ' ' || a[bn] == ',');
+    free(a);
+    free(b);
+    return same || (!strncmp(sec->id, chapter, n) && sec->id[n] == '/');
 }
 
 static int list_sections(const ix_snapshot *s, const char *chapter,
@@ -950,6 +1078,45 @@ static int cmd_evaluate(int argc, char **argv, cli *c)
     return rc;
 }
 
+/* Levenshtein distance of a and b, up to 31 bytes each (else 99). */
+static int distance(const char *a, const char *b)
+{
+    size_t m = strlen(a), n = strlen(b);
+    if (m > 31 || n > 31)
+        return 99;
+    int d[32][32];
+    for (size_t i = 0; i <= m; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= n; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= m; i++)
+        for (size_t j = 1; j <= n; j++) {
+            int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+    return d[m][n];
+}
+
+static int unknown_command(const char *cmd)
+{
+    static const char *const cmds[] = {"search", "show", "sections", "rank",
+                                       "evaluate", "similar", NULL};
+    const char *best = NULL;
+    int bd = 3;                        /* at most two edits away */
+    for (size_t i = 0; cmds[i]; i++) {
+        int d = distance(cmd, cmds[i]);
+        if (d < bd) {
+            bd = d;
+            best = cmds[i];
+        }
+    }
+    char msg[160];
+    snprintf(msg, sizeof msg, "unknown command '%.40s'%s%s%s", cmd,
+             best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
+    return usage_error("%s", msg);
+}
+
 static int run(int argc, char **argv, cli *c)
 {
     static const struct option lo[] = {
@@ -983,7 +1150,8 @@ static int run(int argc, char **argv, cli *c)
     if (!strcmp(cmd, "sections")) return cmd_sections(argc, argv, c);
     if (!strcmp(cmd, "rank")) return cmd_rank(argc, argv, c);
     if (!strcmp(cmd, "evaluate")) return cmd_evaluate(argc, argv, c);
-    return usage_error("unknown command '%s'", cmd);
+    if (!strcmp(cmd, "similar")) return cmd_similar(argc, argv, c);
+    return unknown_command(cmd);
 }
 
 static qy_style terminal_style(void)

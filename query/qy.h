@@ -106,6 +106,26 @@ typedef struct qy_hits {
 xs_status qy_search(const ix_snapshot *s, const qy_search_opts *o,
                     qy_hits **out, xs_err *err);
 void qy_hits_free(qy_hits *h);
+/* search --sections: the agreement's sections matching a query. */
+typedef struct qy_section_hit {
+    qy_section sec;
+    char *snippet;          /* matches between \x01 and \x02 */
+} qy_section_hit;
+typedef struct qy_section_hits {
+    qy_section_hit *v;
+    size_t n;
+    unsigned total;         /* exact */
+} qy_section_hits;
+xs_status qy_search_sections(const ix_snapshot *s, const char *query,
+                             unsigned limit, qy_section_hits **out,
+                             xs_err *err);
+void qy_section_hits_free(qy_section_hits *h);
+
+/* "More like this": the decisions most like decision id (its best terms
+ * by Xapian's ESet, as one OR query), without id itself; XS_NOT_FOUND if
+ * there is no such decision. */
+xs_status qy_similar(const ix_snapshot *s, const char *id, unsigned limit,
+                     qy_hits **out, xs_err *err);
 
 /* ------------------------------------------------------------- output */
 
@@ -131,6 +151,12 @@ int qy_print_by_year(FILE *f, const qy_hits *h);
 int qy_print_decision(FILE *f, const qy_decision *d, qy_format fmt,
                       const qy_style *st);
 int qy_print_section_row(FILE *f, const qy_section *sec, qy_format fmt);
+/* search --sections results (text, json, md or ids). */
+int qy_print_section_hits(FILE *f, const qy_section_hits *h, qy_format fmt,
+                          const qy_style *st);
+/* One agreement section in full (show SECTION_ID). */
+int qy_print_section(FILE *f, const qy_section *sec, qy_format fmt,
+                     const qy_style *st);
 
 /* Escape corpus text for Markdown+HTML: HTML specials become entities,
  * Markdown punctuation gets a backslash, newlines become spaces

@@ -489,3 +489,89 @@ int qy_print_section_row(FILE *f, const qy_section *sec, qy_format fmt)
     }
     return ferror(f) ? -1 : 0;
 }
+
+int qy_print_section(FILE *f, const qy_section *sec, qy_format fmt,
+                     const qy_style *st)
+{
+    if (fmt == QY_JSON)
+        return put_json(f, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+                                     sec->id, "chapter", sec->chapter,
+                                     "number", sec->number, "title",
+                                     sec->title, "path", sec->path, "text",
+                                     sec->text));
+    if (fmt == QY_MD) {
+        fputs("## ", f);
+        int rc = qy_md_put(f, sec->id);
+        fputs(" ", f);
+        rc |= qy_md_put(f, sec->title);
+        fputs("\n\n*", f);
+        rc |= qy_md_put(f, sec->path);
+        fputs("*\n\n", f);
+        rc |= qy_md_put(f, sec->text);
+        fputc('\n', f);
+        return rc || ferror(f) ? -1 : 0;
+    }
+    fputs("section: ", f);
+    put_plain(f, sec->id);
+    fputs("\nchapter: ", f);
+    put_plain(f, sec->chapter);
+    fputs("\ntitle:   ", f);
+    if (st->color)
+        fputs(BOLD, f);
+    put_plain(f, sec->title);
+    if (st->color)
+        fputs(RESET, f);
+    fputs("\npath:    ", f);
+    put_plain(f, sec->path);
+    fputs("\n\n", f);
+    put_wrapped(f, sec->text, st->width, 0, 0);
+    return ferror(f) ? -1 : 0;
+}
+
+static int section_hit(FILE *f, const qy_section_hit *h, qy_format fmt,
+                       const qy_style *st)
+{
+    if (fmt == QY_IDS)
+        return id_line(f, h->sec.id);
+    if (fmt == QY_JSON) {
+        char *plain = strip_marks(h->snippet);
+        json_t *o = plain ? json_pack("{s:s, s:s, s:s, s:s}", "id",
+                                      h->sec.id, "chapter", h->sec.chapter,
+                                      "title", h->sec.title, "snippet", plain)
+                          : NULL;
+        free(plain);
+        return put_json(f, o);
+    }
+    if (fmt == QY_MD) {
+        char *id = qy_md_escape(h->sec.id), *t = qy_md_escape(h->sec.title);
+        char *sn = md_snippet(h->snippet);
+        if (id && t && sn)
+            fprintf(f, "- **%s** %s — %s\n", id, t, sn);
+        free(id);
+        free(t);
+        free(sn);
+        return id && t && sn ? 0 : -1;
+    }
+    put_plain(f, h->sec.id);
+    fputs("  ", f);
+    if (st->color)
+        fputs(BOLD, f);
+    put_plain(f, h->sec.title);
+    if (st->color)
+        fputs(RESET, f);
+    fputc('\n', f);
+    put_wrapped(f, h->snippet, st->width, 5, st->color);
+    fputc('\n', f);
+    return 0;
+}
+
+int qy_print_section_hits(FILE *f, const qy_section_hits *h, qy_format fmt,
+                          const qy_style *st)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (section_hit(f, &h->v[i], fmt, st))
+            return -1;
+    if (fmt == QY_TEXT && h->n)
+        fprintf(f, "sections 1–%zu of %u\n", h->n, h->total);
+    return ferror(f) ? -1 : 0;
+}

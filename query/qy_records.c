@@ -122,15 +122,51 @@ xs_status qy_section_load(const ix_snapshot *s, xs_docid did, qy_section *out,
     return st;
 }
 
+/* Is section id sid what the user may have meant by id: the same number
+ * in some chapter ("3.2.3" for "bestuurzaken/3.2.3"), or the same id
+ * with another case or accents? */
+static int near_id(const char *sid, const char *id)
+{
+    const char *slash = strchr(sid, '/');
+    if (slash && !strchr(id, '/') && !strcmp(slash + 1, id))
+        return 1;
+    char *a = xs_fold(sid, strlen(sid)), *b = xs_fold(id, strlen(id));
+    int same = a && b && !strcmp(a, b);
+    free(a);
+    free(b);
+    return same;
+}
+
+/* "; did you mean A, B or C?" into buf ("" when no id is near). */
+static xs_status section_hint(const ix_snapshot *s, const char *id, char *buf,
+                              size_t size, xs_err *err)
+{
+    char **ids = NULL;
+    size_t n = 0, k = 0, len = 0;
+    xs_status st = xs_db_value_table(s->sections, IX_SLOT_ID, &ids, &n, err);
+    buf[0] = '\0';
+    for (size_t i = 1; !st && i < n; i++)
+        if (near_id(ids[i], id) && len + strlen(ids[i]) + 24 < size)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s",
+                                    k++ ? ", " : "; did you mean ", ids[i]);
+    if (k)
+        snprintf(buf + len, size - len, "?");
+    free(ids);
+    return st;
+}
+
 xs_status qy_section_find(const ix_snapshot *s, const char *id,
                           qy_section *out, xs_err *err)
 {
     xs_docid did;
+    char hint[512];
     xs_status st = lookup(s->sections, id, &did, err);
-    if (st == XS_NOT_FOUND)
-        return xs_err_set(err, st,
-                          "no agreement section '%s'; list them with "
-                          "'akkoord-query sections'", id);
+    if (st == XS_NOT_FOUND && !(st = section_hint(s, id, hint, sizeof hint,
+                                                  err)))
+        return xs_err_set(err, XS_NOT_FOUND,
+                          "no agreement section '%s'%s%s", id, hint,
+                          *hint ? "" : "; list them with 'akkoord-query "
+                                       "sections'");
     return st ? st : qy_section_load(s, did, out, err);
 }
 

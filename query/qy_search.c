@@ -513,3 +513,163 @@ xs_status qy_search(const ix_snapshot *s, const qy_search_opts *o,
     *out = h;
     return XS_OK;
 }
+
+/* ------------------------------------------------------------ similar */
+
+#define SIMILAR_TERMS 25
+
+typedef struct terms { xs_query *q[SIMILAR_TERMS]; size_t n; xs_err *err;
+                       xs_status st; } terms;
+
+static int take_term(void *ctx, const char *t, size_t len, unsigned w)
+{
+    terms *ts = ctx;
+    char buf[256];
+    (void)w;
+    if (ts->n == SIMILAR_TERMS || len >= sizeof buf)
+        return ts->n == SIMILAR_TERMS;
+    memcpy(buf, t, len);
+    buf[len] = '\0';
+    ts->st = xs_query_term(buf, 1, &ts->q[ts->n], ts->err);
+    ts->n += !ts->st;
+    return ts->st != XS_OK;
+}
+
+/* The query of decision did's best expansion terms (Xapian ESet), without
+ * did itself. */
+static xs_status similar_query(const ix_snapshot *s, const qy_decision *d,
+                               xs_query **out, xs_err *err)
+{
+    terms ts = {.err = err};
+    xs_docid did = d->docid;
+    xs_status st = xs_expand(s->decisions, &did, 1, SIMILAR_TERMS, "Z", "ZS",
+                             take_term, &ts, err);
+    if (!st)
+        st = ts.st;
+    xs_query *any = NULL, *self = NULL;
+    if (!st && !ts.n)
+        st = xs_err_set(err, XS_NOT_FOUND, "decision '%s' has no words to "
+                        "compare", d->id);
+    if (!st)
+        st = xs_query_combine(XS_OP_OR, ts.q, ts.n, 0, &any, err);
+    char *q = st ? NULL : malloc(strlen(d->id) + 2);
+    if (!st && !q)
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    if (!st) {
+        sprintf(q, "Q%s", d->id);
+        st = xs_query_term(q, 1, &self, err);
+    }
+    free(q);
+    if (!st)
+        st = combine(XS_OP_AND_NOT, any, self, out, err);
+    else {
+        xs_query_free(any);
+        xs_query_free(self);
+    }
+    for (size_t i = 0; i < ts.n; i++)
+        xs_query_free(ts.q[i]);
+    return st;
+}
+
+xs_status qy_similar(const ix_snapshot *s, const char *id, unsigned limit,
+                     qy_hits **out, xs_err *err)
+{
+    *out = NULL;
+    qy_decision d = {0};
+    xs_query *q = NULL;
+    xs_mset *m = NULL;
+    qy_search_opts o = {.query = id, .limit = limit};
+    qy_hits *h = calloc(1, sizeof *h);
+    xs_status st = h ? qy_decision_find(s, id, &d, err)
+                     : xs_err_set(err, XS_NOMEM, "out of memory");
+    if (!st)
+        st = similar_query(s, &d, &q, err);
+    xs_search_opts so = {.limit = limit, .sort_slot = -1, .exact = 1};
+    if (!st && !(h->explain = xs_query_describe(q)))
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    if (!st)
+        st = xs_search(s->decisions, q, &so, &m, err);
+    if (!st)
+        st = collect(s, m, &o, h, err);
+    xs_mset_free(m);
+    xs_query_free(q);
+    qy_decision_release(&d);
+    if (st) {
+        qy_hits_free(h);
+        return st;
+    }
+    *out = h;
+    return XS_OK;
+}
+
+/* ----------------------------------------------------------- sections */
+
+void qy_section_hits_free(qy_section_hits *h)
+{
+    if (!h)
+        return;
+    for (size_t i = 0; i < h->n; i++) {
+        qy_section_release(&h->v[i].sec);
+        free(h->v[i].snippet);
+    }
+    free(h->v);
+    free(h);
+}
+
+static xs_status collect_sections(const ix_snapshot *s, const xs_mset *m,
+                                  qy_section_hits *h, xs_err *err)
+{
+    unsigned n = xs_mset_size(m);
+    h->total = xs_mset_total(m);
+    if (n && !(h->v = calloc(n, sizeof *h->v)))
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    for (unsigned i = 0; i < n; i++) {
+        qy_section_hit *hit = &h->v[i];
+        xs_status st = qy_section_load(s, xs_mset_docid(m, i), &hit->sec, err);
+        if (st)
+            return st;
+        h->n++;
+        const char *t = hit->sec.text;
+        hit->snippet = xs_mset_snippet(m, s->stem, t, strlen(t),
+                                       SNIPPET_BYTES, "\x01", "\x02");
+        if (!hit->snippet)
+            return xs_err_set(err, XS_NOMEM, "out of memory");
+    }
+    return XS_OK;
+}
+
+xs_status qy_search_sections(const ix_snapshot *s, const char *query,
+                             unsigned limit, qy_section_hits **out,
+                             xs_err *err)
+{
+    *out = NULL;
+    xs_parser_conf conf = *ix_parser_conf();
+    conf.stopwords = conf.compounds = 1;
+    xs_query *q = NULL;
+    xs_mset *m = NULL;
+    qy_section_hits *h = calloc(1, sizeof *h);
+    xs_status st = h ? qy_check_fields(query, err)
+                     : xs_err_set(err, XS_NOMEM, "out of memory");
+    if (!st)
+        st = xs_query_parse(s->sections, s->stem, &conf, query, &q, err);
+    if (st == XS_BAD_QUERY || st == XS_INVALID) {
+        char *why = err->msg;
+        err->msg = NULL;
+        st = xs_err_set(err, XS_BAD_QUERY, "cannot parse query '%s': %s",
+                        query, qy_plain_parse_error(why));
+        free(why);
+    }
+    xs_search_opts so = {.limit = limit, .sort_slot = -1, .exact = 1};
+    if (!st)
+        st = xs_search(s->sections, q, &so, &m, err);
+    if (!st)
+        st = collect_sections(s, m, h, err);
+    xs_mset_free(m);
+    xs_query_free(q);
+    if (st) {
+        qy_section_hits_free(h);
+        return st;
+    }
+    *out = h;
+    return XS_OK;
+}

@@ -192,4 +192,52 @@ expect_err "is after --until"
 expect_rc 2 Q rank -f json bestuurzaken/1
 expect_rc 2 Q evaluate -f text bestuurzaken/1
 expect_rc 2 Q search --sort sideways x
+# ---- navigation ------------------------------------------------------
+AGR="$SHARED/agreement.jsonl"
+# show of a section id prints the section, as the agreement file has it
+sid=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["id"])' "$AGR")
+expect_rc 0 Q show -f json "$sid"
+python3 - out "$AGR" "$sid" <<'PY'
+import json, sys
+from akt import rows, fail, norm
+got = rows(sys.argv[1])[0]
+want = [json.loads(l) for l in open(sys.argv[2]) if json.loads(l)["id"] == sys.argv[3]][0]
+if got["id"] != want["id"] or norm(got["text"]) != norm(want["text"]):
+    fail("show %s: %r" % (sys.argv[3], got["id"]))
+PY
+# a bare number: did you mean every section of that number
+num=$(python3 -c 'import json,sys
+ids = [json.loads(l)["id"] for l in open(sys.argv[1])]
+from collections import Counter
+c = Counter(i.split("/", 1)[1] for i in ids if "/" in i)
+print(max(c, key=lambda k: (c[k], k)))' "$AGR")
+expect_rc 1 Q evaluate "$num"
+for i in $(python3 -c 'import json,sys
+[print(json.loads(l)["id"]) for l in open(sys.argv[1]) if json.loads(l)["id"].endswith("/" + sys.argv[2])]' "$AGR" "$num"); do
+    grep -qF "$i" err || fail "evaluate $num: no 'did you mean $i': $(cat err)"
+done
+expect_rc 2 Q serch corona
+expect_err "did you mean 'search'"
+# chapters: accents, case and a name's start
+expect_rc 0 Q sections --chapter 'financien'
+n1=$(wc -l <out)
+expect_rc 0 Q sections --chapter 'FINANCIËN EN BEGROTING'
+[ "$n1" -gt 0 ] && [ "$(wc -l <out)" -eq "$n1" ] || fail "--chapter financien: $n1 vs $(wc -l <out)"
+# the agreement is searchable
+python3 -c 'import json,sys
+[print(json.loads(l)["id"]) for l in open(sys.argv[1]) if "woonbonus" in json.loads(l)["text"].lower()]' "$AGR" | sort >wb.ids
+expect_rc 0 Q search --sections -n 100 -f ids woonbonus
+sort out | cmp -s wb.ids - || fail "search --sections woonbonus: $(cat out), want $(cat wb.ids)"
+# similar: other decisions, sharing words with the first
+first=$(head -1 covid.ids)
+expect_rc 0 Q similar -n 5 -f ids "$first"
+[ "$(wc -l <out)" -eq 5 ] && ! grep -qx "$first" out || fail "similar $first: $(cat out)"
+expect_rc 1 Q similar no-such-id
+# colour only when asked
+expect_rc 0 Q search -n 1 corona
+grep -q "$(printf '\033')" out && fail "colour in a pipe"
+expect_rc 0 Q search -n 1 --color=always corona
+grep -q "$(printf '\033')" out || fail "--color=always gave no colour"
+expect_rc 2 Q search --color=sometimes corona
+
 echo "T49: COVID-19 $want exact, Oosterweel $found, begroting $dated+$left undated"
