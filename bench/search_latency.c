@@ -50,7 +50,10 @@ static size_t read_queries(const char *path, char **q)
 /* Time one search; -1 on error. */
 static double time_query(const ix_snapshot *s, const char *q)
 {
-    qy_search_opts o = {.query = q, .limit = 10};
+    /* as a user's text search: exact counts (always), one result per
+     * dossier, and the year and dossier facets */
+    qy_search_opts o = {.query = q, .limit = 10, .collapse = 1,
+                        .facets = 1u << QY_FACET_YEAR | 1u << QY_FACET_DOSSIER};
     qy_hits *h = NULL;
     xs_err err = {0};
     double t0 = now();
