@@ -65,6 +65,9 @@ static const char help_text[] =
     "    gets a suggestion.  Options may follow the query; put '--'\n"
     "    before a query that starts with '-'.\n"
     "  show [-f FORMAT] ID         one decision, or agreement section, in full\n"
+    "  show --cited-by ID          the sections whose ranking (top 100) or\n"
+    "                              evaluation holds decision ID: 'SECTION\n"
+    "                              RANK SENTENCES cited|related|ranked'\n"
     "  similar [-n N] [-f FORMAT] ID\n"
     "                              the decisions most like decision ID\n"
     "  sections [--chapter NAME] [-f FORMAT]\n"
@@ -179,6 +182,8 @@ static int usage_error(const char *fmt, const char *arg)
 }
 
 static int unencodable(const char *path, const char *what);
+static int all_sections(const ix_snapshot *s, qy_section_job job, void *ctx,
+                        qy_section_done done, void *dctx);
 
 static int params_from_env(qy_params *p)
 {
@@ -550,12 +555,106 @@ static int cmd_similar(int argc, char **argv, cli *c)
     return rc;
 }
 
+/* ---------------------------------------------------------- cited-by */
+
+#define CITED_BY_DEPTH 100
+
+typedef struct cited_ctx {
+    qy_params p;
+    const qy_evaluator *ev;
+    xs_docid did;
+    size_t found;
+} cited_ctx;
+
+/* How report r uses decision did: the sentences citing it, and whether
+ * it is only related; its rank; -1 for none of these. */
+static int cited_line(FILE *out, const qy_report *r, xs_docid did)
+{
+    size_t rank = 0, cites = 0, related = 0;
+    for (size_t i = 0; i < r->a.nranking && i < CITED_BY_DEPTH && !rank; i++)
+        if (r->a.ranking[i].doc == did)
+            rank = i + 1;
+    for (size_t k = 0; k < r->nrefs; k++) {
+        if (r->refs[k].d.docid != did)
+            continue;
+        for (size_t i = 0; i < r->nitems; i++) {
+            for (size_t j = 0; j < r->items[i].ncites; j++)
+                cites += r->items[i].cites[j].ref == k;
+            for (size_t j = 0; j < r->items[i].nrelated; j++)
+                related += r->items[i].related[j].ref == k;
+        }
+    }
+    if (!rank && !cites && !related)
+        return -1;
+    char rk[24] = "-";
+    if (rank)
+        snprintf(rk, sizeof rk, "%zu", rank);
+    fprintf(out, "%s\t%s\t%zu\t%s\n", r->a.sec.id, rk, cites,
+            cites ? "cited" : related ? "related" : "ranked");
+    return 0;
+}
+
+static int cited_job(const ix_snapshot *s, const char *id, FILE *out,
+                     void *vctx)
+{
+    cited_ctx *cc = vctx;
+    qy_report r;
+    xs_err err = {0};
+    xs_status st = qy_evaluate(s, cc->ev, &cc->p, id, &r, &err);
+    if (st)
+        return fail(NULL, st, &err);
+    cited_line(out, &r, cc->did);
+    qy_report_release(&r);
+    return ferror(out) ? out_of_memory() : EX_OK;
+}
+
+static int count_lines(void *ctx, const char *id, const char *out, size_t len,
+                       int rc)
+{
+    cited_ctx *cc = ctx;
+    (void)id;
+    if (len && fwrite(out, 1, len, stdout) != len)
+        return write_failed("%s", "to standard output");
+    cc->found += len > 0;
+    return rc;
+}
+
+/* show ID --cited-by: the sections whose ranking (top 100) or report
+ * holds decision d. */
+static int cited_by(const cli *c, const ix_snapshot *s, const qy_decision *d)
+{
+    cited_ctx cc = {.p = qy_params_default(), .did = d->docid};
+    qy_evaluator *ev = NULL;
+    xs_err err = {0};
+    int rc = params_from_env(&cc.p);
+    ix_snapshot *rs = NULL;
+    if (!rc)
+        rc = open_for_ranking(c, &rs);
+    if (!rc && qy_evaluator_new(rs, &ev, &err))
+        rc = fail(NULL, err.code, &err);
+    cc.ev = ev;
+    if (!rc) {
+        fputs("section\trank\tsentences\thow\n", stdout);
+        rc = all_sections(s, cited_job, &cc, count_lines, &cc);
+    }
+    if (!rc && !cc.found) {
+        say("no section ranks or cites '%s'", d->id);
+        rc = EX_NONE;
+    }
+    qy_evaluator_free(ev);
+    ix_snapshot_close(rs);
+    return rc;
+}
+
 static int cmd_show(int argc, char **argv, cli *c)
 {
-    static const struct option lo[] = {COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
-    int ch, rc = 0;
+    static const struct option lo[] = {
+        COMMON_LONGOPTS, {"cited-by", no_argument, NULL, 'B'},
+        {NULL, 0, NULL, 0}};
+    int ch, rc = 0, cited = 0;
     while (!rc && (ch = getopt_long(argc, argv, "d:f:h", lo, NULL)) != -1)
-        common_opt(ch, c, &rc);
+        if (!common_opt(ch, c, &rc) && ch == 'B')
+            cited = 1;
     if (rc)
         return rc < 0 ? EX_OK : rc;
     if (optind != argc - 1)
@@ -586,6 +685,10 @@ static int cmd_show(int argc, char **argv, cli *c)
         xs_err_clear(&serr);
         if (st)
             rc = fail(NULL, st, &err);
+        else if (cited && is_section)
+            rc = usage_error("%s", "--cited-by takes a decision id");
+        else if (cited)
+            rc = cited_by(c, s, &d);
         else if (is_section ? qy_print_section(stdout, &sec, c->fmt, &c->style)
                             : qy_print_decision(stdout, &d, c->fmt, &c->style))
             rc = write_failed("%s", is_section ? "the section" : "the decision");

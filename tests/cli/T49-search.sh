@@ -233,6 +233,18 @@ first=$(head -1 covid.ids)
 expect_rc 0 Q similar -n 5 -f ids "$first"
 [ "$(wc -l <out)" -eq 5 ] && ! grep -qx "$first" out || fail "similar $first: $(cat out)"
 expect_rc 1 Q similar no-such-id
+# show --cited-by: a decision an evaluation cites names that section
+expect_rc 0 Q evaluate -f json "$sid"
+cp out rep.json
+cid=$(python3 -c 'import json,sys
+r = json.load(open(sys.argv[1]))
+cited = {c["ref"] for it in r["commitments"] for c in it["citations"]}
+print(r["references"][min(cited) - 1]["id"] if cited else "")' rep.json)
+if [ -n "$cid" ]; then
+    expect_rc 0 Q show --cited-by "$cid"
+    grep -qP "^\Q$sid\E\t[0-9-]+\t[1-9][0-9]*\tcited$" out ||
+        fail "show --cited-by $cid lacks $sid: $(head -5 out)"
+fi
 # colour only when asked
 expect_rc 0 Q search -n 1 corona
 grep -q "$(printf '\033')" out && fail "colour in a pipe"
