@@ -78,8 +78,20 @@ static size_t plain_words(const char *q, int neg, char **buf, char **w,
     return n;
 }
 
+/* Parse a user query for db (decisions or sections of s). */
+static xs_status parse_for(const ix_snapshot *s, const xs_db *db,
+                           const char *text, int any, xs_query **out,
+                           xs_err *err);
+
 static xs_status parse(const ix_snapshot *s, const char *text, int any,
                        xs_query **out, xs_err *err)
+{
+    return parse_for(s, s->decisions, text, any, out, err);
+}
+
+static xs_status parse_for(const ix_snapshot *s, const xs_db *db,
+                           const char *text, int any, xs_query **out,
+                           xs_err *err)
 {
     xs_parser_conf conf = *ix_parser_conf();
     conf.default_or = any;
@@ -87,7 +99,7 @@ static xs_status parse(const ix_snapshot *s, const char *text, int any,
     char *t = qy_exact_rewrite(text);
     if (!t)
         return xs_err_set(err, XS_NOMEM, "out of memory");
-    xs_status st = xs_query_parse(s->decisions, s->stem, &conf, t, out, err);
+    xs_status st = xs_query_parse(db, s->stem, &conf, t, out, err);
     free(t);
     if (st == XS_BAD_QUERY || st == XS_INVALID) {
         char *why = err->msg;
@@ -643,22 +655,13 @@ xs_status qy_search_sections(const ix_snapshot *s, const char *query,
                              xs_err *err)
 {
     *out = NULL;
-    xs_parser_conf conf = *ix_parser_conf();
-    conf.stopwords = conf.compounds = 1;
     xs_query *q = NULL;
     xs_mset *m = NULL;
     qy_section_hits *h = calloc(1, sizeof *h);
     xs_status st = h ? qy_check_fields(query, err)
                      : xs_err_set(err, XS_NOMEM, "out of memory");
     if (!st)
-        st = xs_query_parse(s->sections, s->stem, &conf, query, &q, err);
-    if (st == XS_BAD_QUERY || st == XS_INVALID) {
-        char *why = err->msg;
-        err->msg = NULL;
-        st = xs_err_set(err, XS_BAD_QUERY, "cannot parse query '%s': %s",
-                        query, qy_plain_parse_error(why));
-        free(why);
-    }
+        st = parse_for(s, s->sections, query, 0, &q, err);
     xs_search_opts so = {.limit = limit, .sort_slot = -1, .exact = 1};
     if (!st)
         st = xs_search(s->sections, q, &so, &m, err);
