@@ -77,11 +77,12 @@ static const char help_text[] =
     "  rank SECTION_ID|--all [-n N]\n"
     "                              decisions ranked for a section, as a TREC\n"
     "                              run: 'SECTION Q0 DECISION RANK SCORE akkoord'\n"
-    "                              (default N 100); --naive ranks with the\n"
+    "                              (default N 100; -f csv: section,rank,\n"
+    "                              decision,score); --naive ranks with the\n"
     "                              raw section text as one QueryParser\n"
     "                              query (the baseline of bench/quality)\n"
-    "  evaluate SECTION_ID [-f md|json] [-o FILE]\n"
-    "  evaluate --all -o DIR [-f md|json]\n"
+    "  evaluate SECTION_ID [-f md|json|csv] [-o FILE]\n"
+    "  evaluate --all -o DIR [-f md|json|csv]\n"
     "                              citation-backed evaluation: per sentence\n"
     "                              a verdict (uitgevoerd, in uitvoering, geen\n"
     "                              beslissing gevonden, niet toetsbaar) with\n"
@@ -772,7 +773,7 @@ static int cmd_sections(int argc, char **argv, cli *c)
 
 /* Print a section's ranking as TREC run lines. */
 static int rank_one(const ix_snapshot *s, const qy_params *p, const char *id,
-                    unsigned n, int naive, FILE *out)
+                    unsigned n, int naive, int csv, FILE *out)
 {
     qy_analysis a;
     xs_err err = {0};
@@ -788,6 +789,14 @@ static int rank_one(const ix_snapshot *s, const qy_params *p, const char *id,
             say("id '%s' is empty or holds whitespace or a control "
                 "character; it cannot be written in a TREC run", bad);
             rc = EX_FAIL;
+        } else if (csv) {
+            char rk[24], sc[32];
+            snprintf(rk, sizeof rk, "%zu", i + 1);
+            snprintf(sc, sizeof sc, "%.6f", a.ranking[i].score);
+            qy_csv_field(out, id, 0);
+            qy_csv_field(out, rk, 0);
+            qy_csv_field(out, did, 0);
+            qy_csv_field(out, sc, 1);
         } else {
             fprintf(out, "%s Q0 %s %zu %.6f %s\n", id, did, i + 1,
                     a.ranking[i].score, naive ? "naive" : "akkoord");
@@ -797,12 +806,12 @@ static int rank_one(const ix_snapshot *s, const qy_params *p, const char *id,
     return rc;
 }
 
-typedef struct rank_ctx { qy_params p; unsigned n; int naive; } rank_ctx;
+typedef struct rank_ctx { qy_params p; unsigned n; int naive, csv; } rank_ctx;
 
 static int rank_job(const ix_snapshot *s, const char *id, FILE *out, void *vctx)
 {
     rank_ctx *r = vctx;
-    return rank_one(s, &r->p, id, r->n, r->naive, out);
+    return rank_one(s, &r->p, id, r->n, r->naive, r->csv, out);
 }
 
 /* Copy a section's output to the FILE in ctx; stop at the first error. */
@@ -833,7 +842,7 @@ static int cmd_rank(int argc, char **argv, cli *c)
         COMMON_LONGOPTS, {"all", no_argument, NULL, 'A'},
         {"limit", required_argument, NULL, 'n'},
         {"naive", no_argument, NULL, 'N'}, {NULL, 0, NULL, 0}};
-    rank_ctx r = {qy_params_default(), 100, 0};
+    rank_ctx r = {qy_params_default(), 100, 0, 0};
     int ch, rc = 0, all = 0;
     while (!rc && (ch = getopt_long(argc, argv, "d:f:hn:", lo, NULL)) != -1) {
         if (common_opt(ch, c, &rc))
@@ -849,15 +858,18 @@ static int cmd_rank(int argc, char **argv, cli *c)
         return rc < 0 ? EX_OK : rc;
     if (all == (optind < argc) || optind + 1 < argc)
         return usage_error("%s", "rank needs one SECTION_ID or --all");
-    if ((rc = check_format(c, "rank (a TREC run)", 1u << QY_TEXT)))
+    if ((rc = check_format(c, "rank", 1u << QY_TEXT | 1u << QY_CSV)))
         return rc;
+    if ((r.csv = c->fmt == QY_CSV))
+        fputs("section,rank,decision,score\r\n", stdout);
     if ((rc = params_from_env(&r.p)))
         return rc;
     ix_snapshot *s = NULL;
     rc = all ? open_snapshot(c, &s) : open_for_ranking(c, &s);
     if (!rc)
         rc = all ? all_sections(s, rank_job, &r, copy_out, stdout)
-                 : rank_one(s, &r.p, argv[optind], r.n, r.naive, stdout);
+                 : rank_one(s, &r.p, argv[optind], r.n, r.naive, r.csv,
+                            stdout);
     ix_snapshot_close(s);
     return rc;
 }
@@ -879,7 +891,8 @@ static char *report_path(const char *dir, const char *id, qy_format fmt)
     char *p = malloc(n);
     if (!p)
         return NULL;
-    snprintf(p, n, "%s/%s.%s", dir, id, fmt == QY_JSON ? "json" : "md");
+    snprintf(p, n, "%s/%s.%s", dir, id,
+             fmt == QY_JSON ? "json" : fmt == QY_CSV ? "csv" : "md");
     for (char *q = p + strlen(dir) + 1; *q; q++)
         if (*q == '/')
             *q = '_';
@@ -935,6 +948,8 @@ typedef struct report_out { const qy_report *r; qy_format fmt; } report_out;
 static int put_report(FILE *f, const void *arg)
 {
     const report_out *o = arg;
+    if (o->fmt == QY_CSV)
+        return qy_report_csv(f, o->r, 1);
     return o->fmt == QY_JSON ? qy_report_json(f, o->r) : qy_report_md(f, o->r);
 }
 
@@ -1159,7 +1174,8 @@ static int cmd_evaluate(int argc, char **argv, cli *c)
         return usage_error("%s", "evaluate needs one SECTION_ID or --all");
     if (all && !out)
         return usage_error("%s", "evaluate --all needs -o DIR");
-    if ((rc = check_format(c, "evaluate", 1u << QY_MD | 1u << QY_JSON)))
+    if ((rc = check_format(c, "evaluate",
+                           1u << QY_MD | 1u << QY_JSON | 1u << QY_CSV)))
         return rc;
     if (out && !all && (rc = check_out_file(out)))
         return rc;

@@ -458,6 +458,11 @@ xs_status qy_file_close(qy_file *o, int ok, xs_err *err);
 /* Render a report; 0 on success, -1 on a write error. */
 int qy_report_md(FILE *f, const qy_report *r);
 int qy_report_json(FILE *f, const qy_report *r);
+/* One CSV row per sentence (RFC 4180): section, sentence, verdict,
+ * checkable, furthest_stage, the cited ids space-separated; with header
+ * the header row first.  -1 (errno EINVAL) for an id a list cannot
+ * hold, or on a write error. */
+int qy_report_csv(FILE *f, const qy_report *r, int header);
 
 /* ---------------------------------------------------- query syntax */
 

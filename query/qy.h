@@ -171,6 +171,9 @@ void qy_put_plain(FILE *f, const char *s);
 /* Can s be a field of a whitespace-separated line (TREC run): non-empty,
  * no space, no control character? */
 int qy_word_ok(const char *s);
+/* One CSV field (RFC 4180): quoted, quotes doubled, control characters as
+ * spaces; then ',' or, when last, CRLF. */
+void qy_csv_field(FILE *f, const char *s, int last);
 /* Is s an http:// or https:// URL without spaces, quotes or brackets? */
 int qy_url_ok(const char *s);
 

@@ -254,7 +254,7 @@ static int json_hit(FILE *f, const qy_hit *h, const char *link)
 
 /* One CSV field (RFC 4180): quoted, quotes doubled; control characters
  * (corpus text) as spaces. */
-static void csv_field(FILE *f, const char *s, int last)
+void qy_csv_field(FILE *f, const char *s, int last)
 {
     fputc('"', f);
     for (; *s; s++) {
@@ -275,7 +275,7 @@ static int csv_hit(FILE *f, const qy_hit *h, const char *link)
     const char *v[] = {rank, h->d.id, h->d.date, h->d.kind, h->d.title, link,
                        score};
     for (size_t i = 0; i < 7; i++)
-        csv_field(f, v[i], i == 6);
+        qy_csv_field(f, v[i], i == 6);
     return 0;
 }
 

@@ -245,6 +245,30 @@ if [ -n "$cid" ]; then
     grep -qP "^\Q$sid\E\t[0-9-]+\t[1-9][0-9]*\tcited$" out ||
         fail "show --cited-by $cid lacks $sid: $(head -5 out)"
 fi
+# CSV of rank and evaluate: the same as their own formats say
+expect_rc 0 Q rank -n 20 "$sid"
+cp out run.trec
+expect_rc 0 Q rank -n 20 -f csv "$sid"
+python3 - out run.trec rep.json "$sid" <<'PY'
+import csv, json, sys
+from akt import fail
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+trec = [l.split() for l in open(sys.argv[2])]
+if rows[0] != ["section", "rank", "decision", "score"] or \
+        [(r[0], r[1], r[2]) for r in rows[1:]] != [(t[0], t[3], t[2]) for t in trec]:
+    fail("rank -f csv differs from the TREC run")
+PY
+expect_rc 0 Q evaluate -f csv "$sid"
+python3 - out rep.json <<'PY'
+import csv, json, sys
+from akt import fail
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))[1:]
+rep = json.load(open(sys.argv[2]))
+want = [(c["text"], c["verdict"], " ".join(rep["references"][x["ref"] - 1]["id"]
+         for x in c["citations"])) for c in rep["commitments"]]
+if [(r[1], r[2], r[5]) for r in rows] != want:
+    fail("evaluate -f csv differs from -f json")
+PY
 # colour only when asked
 expect_rc 0 Q search -n 1 corona
 grep -q "$(printf '\033')" out && fail "colour in a pipe"
