@@ -140,6 +140,7 @@ demo-run: $(BINS)
 	 $(O)/akkoord-index -o demo.db --agreement $$a $$d && \
 	 $(O)/akkoord-query -d demo.db sections --chapter $${s%%/*} | head -n 8 && \
 	 $(O)/akkoord-query -d demo.db search -n 3 Vlaanderen Radicaal Digitaal && \
+	 $(O)/akkoord-query -d demo.db search -n 3 --facets year Oosterweel && \
 	 $(O)/akkoord-query -d demo.db search -n 3 --sort date '"digitale inclusie" OR burgerprofiel OR digitalisering' && \
 	 $(O)/akkoord-query -d demo.db evaluate $$s
 
