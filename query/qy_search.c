@@ -388,7 +388,7 @@ static xs_status year_facet(const xs_mset *m, size_t k, unsigned total,
     unsigned dated = 0;
     for (int i = 0; !st && i < 10000; i++)
         if (y->n[i]) {
-            char v[8];
+            char v[12];  /* "%04d" of any int, for the compiler */
             snprintf(v, sizeof v, "%04d", i);
             dated += y->n[i];
             if (facet_add(f, v, 4, y->n[i]))
