@@ -63,8 +63,9 @@ static xs_status check_count(const xs_db *db, const char *dir,
                              const char *role, json_int_t want, xs_err *err)
 {
     unsigned n = xs_db_doccount(db), last = xs_db_lastdocid(db);
-    if ((json_int_t)n == want && last == n)
-        return XS_OK;
+    xs_status st = xs_db_error(db, err);    /* not damage: out of memory */
+    if (st || ((json_int_t)n == want && last == n))
+        return st;
     return xs_err_set(err, XS_CORRUPT,
                       "index '%s' is corrupt: %s: %u documents (last id %u), "
                       "manifest.json counts %lld", dir, role, n, last,

@@ -1066,6 +1066,10 @@ static int name_problem(named *v, size_t n)
 static int check_report_names(const ix_snapshot *s, const eval_ctx *e)
 {
     unsigned n = xs_db_doccount(s->sections);
+    xs_err derr = {0};
+    xs_status dst = xs_db_error(s->sections, &derr);
+    if (dst)
+        return fail(NULL, dst, &derr);
     named *v = calloc(n ? n : 1, sizeof *v);
     int rc = v ? EX_OK : EX_FAIL;
     if (!v)

@@ -89,25 +89,42 @@ static void run_one(batch *b, const ix_snapshot *s, size_t i)
     }
 }
 
+/* Open the worker's own handle on the batch's snapshot, with its tables. */
+static xs_status open_own(const batch *b, ix_snapshot **s, xs_err *err)
+{
+    xs_status st = ix_snapshot_open(b->dir, s, err);
+    if (!st && strcmp((*s)->id, b->snapshot_id) != 0)  /* refuse to mix */
+        st = xs_err_set(err, XS_RETRY, "index '%s' was replaced by another "
+                        "snapshot while its sections were being processed; "
+                        "run again", b->dir);
+    if (!st)
+        st = ix_snapshot_tables(*s, err);
+    return st;
+}
+
+/* A job that failed may leave its handle unusable (Xapian 1.4.22's glass
+ * cursors after a std::bad_alloc: faultsim saw the next section's read
+ * crash), so the next section gets a handle opened afresh. */
 static void *worker(void *arg)
 {
     batch *b = arg;
     ix_snapshot *s = NULL;
     xs_err err = {0};
-    xs_status st = ix_snapshot_open(b->dir, &s, &err);
-    if (!st && strcmp(s->id, b->snapshot_id) != 0)  /* refuse to mix */
-        st = xs_err_set(&err, XS_RETRY, "index '%s' was replaced by another "
-                        "snapshot while its sections were being processed; "
-                        "run again", b->dir);
-    if (!st)
-        st = ix_snapshot_tables(s, &err);
+    xs_status st = open_own(b, &s, &err);
     if (st)
         note_failure(b, st, &err);
     for (long i; (i = take(b)) >= 0;) {
-        if (st)
+        if (!st && s == NULL && (st = open_own(b, &s, &err)))
+            note_failure(b, st, &err);
+        if (st) {
             b->rc[i] = -1;
-        else
-            run_one(b, s, (size_t)i);
+            continue;
+        }
+        run_one(b, s, (size_t)i);
+        if (b->rc[i] != 0) {
+            ix_snapshot_close(s);
+            s = NULL;
+        }
     }
     ix_snapshot_close(s);
     return NULL;

@@ -582,9 +582,9 @@ static void title_features(const qy_evctx *e, const qy_commit *c,
 }
 
 /* Capitalised words and acronyms of the commitment whose stem the
- * decision has. */
-static double shared_names(const qy_evctx *e, const qy_commit *c,
-                           const termset *t)
+ * decision has, into *out.  Fails only on allocation failure. */
+static xs_status shared_names(const qy_evctx *e, const qy_commit *c,
+                              const termset *t, double *out, xs_err *err)
 {
     const char *s = e->a->text + c->span.start;
     size_t len = c->span.end - c->span.start;
@@ -598,10 +598,14 @@ static double shared_names(const qy_evctx *e, const qy_commit *c,
             j++;
         size_t sl;
         char *lower = xs_fold(s + i, j - i);
-        const char *stem = lower ? xs_stem_word(e->s->stem, lower, strlen(lower),
-                                                &sl, NULL)
-                                 : NULL;
-        if (stem && sl > 2) {
+        if (!lower)
+            return xs_err_set(err, XS_NOMEM, "out of memory");
+        const char *stem = xs_stem_word(e->s->stem, lower, strlen(lower),
+                                        &sl, err);
+        free(lower);
+        if (!stem)
+            return XS_NOMEM;
+        if (sl > 2) {
             char key[260];
             int kl = snprintf(key, sizeof key, IX_STEM_PREFIX "%.*s", (int)sl,
                               stem);
@@ -609,10 +613,10 @@ static double shared_names(const qy_evctx *e, const qy_commit *c,
                 has_hash(t->text, t->ntext, fnv(key, (size_t)kl)))
                 n++;
         }
-        free(lower);
         i = j;
     }
-    return (n > 3 ? 3 : n) / 3.0;
+    *out = (n > 3 ? 3 : n) / 3.0;
+    return XS_OK;
 }
 
 xs_status qy_evidence_features(qy_evctx *e, size_t ci, xs_docid d,
@@ -632,7 +636,9 @@ xs_status qy_evidence_features(qy_evctx *e, size_t ci, xs_docid d,
     x[1] = inv_log_rank(r);
     x[2] = inv_log_rank(qy_evctx_secrank(e, d));
     coverage(e, c, t, x);
-    x[9] = shared_names(e, c, t);
+    st = shared_names(e, c, t, &x[9], err);
+    if (st)
+        return st;
     title_features(e, c, t, x);
     double best = 0, sum = 0;
     for (size_t k = 0; k < a->ncommits; k++) {

@@ -481,7 +481,9 @@ static void lift_dossiers(const ix_tables *t, const qy_params *p, double *acc,
 static xs_status fuse(const ix_snapshot *s, const qy_params *p, qy_analysis *a,
                       xs_err *err)
 {
-    unsigned maxdoc = xs_db_doccount(s->decisions) + 1;
+    /* every docid of a hit list is at most the last one (xs_db.cc), which
+     * no failed count can make smaller */
+    unsigned maxdoc = xs_db_lastdocid(s->decisions) + 1;
     double *acc = calloc(maxdoc + 1, sizeof *acc);
     if (!acc)
         return xs_err_set(err, XS_NOMEM, "out of memory");

@@ -242,8 +242,10 @@ unsigned xs_db_lastdocid(const xs_db *db);
 
 /* xs_db_doccount, xs_db_termfreq and xs_db_doclength return a number, not
  * a status: when one fails it returns 0 and keeps the error on the handle
- * (the first one), for xs_db_error.  Check that before trusting what was
- * computed with them. */
+ * (the first one), for xs_db_error; after that xs_db_termfreq and
+ * xs_db_doclength return 0 without reading the database.  Check
+ * xs_db_error before trusting what was computed with them, and never size
+ * a table with them unchecked. */
 unsigned xs_db_doccount(const xs_db *db);
 /* Number of documents containing term (0 if none or on error); remembered
  * per handle, so asking again costs no lookup (a handle, like every

@@ -95,8 +95,15 @@ extern "C" unsigned xs_db_doccount(const xs_db *db)
     }
 }
 
+/* Xapian 1.4.22's glass cursor is not safe to use again after a
+ * std::bad_alloc inside it (faultsim: the next get_termfreq read through a
+ * NULL block), so once a number call has failed, the calls that read a
+ * table answer 0 without asking Xapian: the caller is to see xs_db_error
+ * anyway.  (get_doccount reads no table.) */
 extern "C" unsigned xs_db_termfreq(const xs_db *db, const char *term)
 {
+    if (db->fail.code)
+        return 0;
     try {
         auto hit = db->df.find(term);
         if (hit != db->df.end())
@@ -114,6 +121,8 @@ extern "C" unsigned xs_db_termfreq(const xs_db *db, const char *term)
 
 extern "C" unsigned xs_db_doclength(const xs_db *db, xs_docid did)
 {
+    if (db->fail.code)
+        return 0;
     try {
         return db->db.get_doclength(did);
     } catch (...) {

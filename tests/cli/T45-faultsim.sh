@@ -12,9 +12,11 @@
 #     other file left.
 # The runs: akkoord-index over an existing good index (corpus/sample),
 # then akkoord-query evaluate of one section, search, and evaluate --all
-# (its worker threads) on that index; each one-shot (only the Nth fails)
-# for N = 1, 1+S, 1+2S, ... up to its allocation count, S the stride, and
-# persistent (the Nth and all later fail) with stride 7S.
+# (its worker threads; and with one thread, whose Nth allocation is always
+# the same one and whose worker runs every section on one handle) on that
+# index; each one-shot (only the Nth fails) for N = 1, 1+S, 1+2S, ... up to
+# its allocation count, S the stride, and persistent (the Nth and all later
+# fail) with stride 7S.
 # Environment: FAULTSIM_STRIDE  a number, or auto (default): the smallest
 #                                stride with at most FAULTSIM_MAX_RUNS runs
 #              FAULTSIM_MAX_RUNS default 10000 (about 5 minutes on 2 cores)
@@ -64,15 +66,20 @@ q_eval() { "$QRY" -d "$1" evaluate -f json "$SEC"; }
 q_search() { "$QRY" -d "$1" search -f json -n 20 "$WORD"; }
 q_all() { rm -rf "$2" && "$QRY" -d "$1" evaluate --all -f json -o "$2" &&
           cat "$2"/*; }
+q_all1() { rm -rf "$2" &&
+           AKKOORD_THREADS=1 "$QRY" -d "$1" evaluate --all -f json -o "$2" &&
+           cat "$2"/*; }
 for q in eval search; do
     AKKOORD_FAULT_COUNT=c.$q q_$q ref.db >ref.$q || fail "reference $q failed"
 done
 AKKOORD_FAULT_COUNT=c.all q_all ref.db ref.alldir >ref.all ||
     fail "reference evaluate --all failed"
+AKKOORD_FAULT_COUNT=c.all1 q_all1 ref.db ref.alldir >ref.all1 ||
+    fail "reference evaluate --all (one thread) failed"
 
 n_index=$(count c.index) n_eval=$(count c.eval) n_search=$(count c.search)
-n_all=$(count c.all)
-total=$((n_index + n_eval + n_search + n_all))
+n_all=$(count c.all) n_all1=$(count c.all1)
+total=$((n_index + n_eval + n_search + n_all + n_all1))
 max=${FAULTSIM_MAX_RUNS:-10000}
 stride=${FAULTSIM_STRIDE:-auto}
 if [ "$stride" = auto ]; then
@@ -82,8 +89,8 @@ fi
 [ "$stride" -ge 1 ] 2>/dev/null || fail "bad FAULTSIM_STRIDE '$stride'"
 pstride=$((7 * stride))
 echo "allocations: index $n_index, evaluate $n_eval, search $n_search," \
-     "evaluate --all $n_all; stride $stride (persistent $pstride)," \
-     "$jobs jobs"
+     "evaluate --all $n_all (one thread $n_all1); stride $stride" \
+     "(persistent $pstride), $jobs jobs"
 
 # bad DIR WHAT: note a failed case (and keep its stderr) without stopping.
 bad() {
@@ -153,7 +160,8 @@ worker() {
     for _spec in "index $n_index oneshot $stride" "index $n_index persistent $pstride" \
                  "eval $n_eval oneshot $stride" "eval $n_eval persistent $pstride" \
                  "search $n_search oneshot $stride" "search $n_search persistent $pstride" \
-                 "all $n_all oneshot $stride" "all $n_all persistent $pstride"; do
+                 "all $n_all oneshot $stride" "all $n_all persistent $pstride" \
+                 "all1 $n_all1 oneshot $stride" "all1 $n_all1 persistent $pstride"; do
         set -- $_spec
         _n=1
         _i=0
