@@ -309,35 +309,37 @@ static xs_status suggest(const ix_snapshot *s, char **w, size_t n, qy_hits *h,
     return XS_OK;
 }
 
-/* Parse the user's query into *out; with a query of plain words that no
- * decision matches as a whole, fall back to any of its words (h says). */
+/* Parse the user's query into *out (with any, its words joined by OR),
+ * within the --since/--until window. */
 static xs_status build_query(const ix_snapshot *s, const qy_search_opts *o,
-                             qy_hits *h, xs_query **out, xs_err *err)
+                             int any, qy_hits *h, xs_query **out, xs_err *err)
 {
     if (check_dates(o->query, err) || qy_check_fields(o->query, err))
         return XS_BAD_QUERY;
     char *buf = NULL, *w[MAX_WORDS];
     size_t n = plain_words(o->query, 1, &buf, w, MAX_WORDS);
     xs_status st = n ? parse_negated(s, w, n, out, err)
-                     : parse(s, o->query, 0, out, err);
-    free(buf);
-    buf = NULL;
-    unsigned c = 1;
-    if (!st && !n && (n = plain_words(o->query, 0, &buf, w, MAX_WORDS)) > 0)
-        st = count(s, *out, &c, err);
-    if (!st && !c)
-        st = suggest(s, w, n, h, err);
-    if (!st && !c && n > 1) {
-        st = find_killer(s, w, n, &h->killer, err);
-        xs_query_free(*out);
-        *out = NULL;
-        h->fallback = 1;
-        if (!st)
-            st = parse(s, o->query, 1, out, err);
-    }
+                     : parse(s, o->query, any, out, err);
     free(buf);
     if (!st)
         st = add_window(s, o, out, &h->undated_left, err);
+    return st;
+}
+
+/* Nothing matched a query of plain words: suggest spellings, and with two
+ * words or more name the one that left nothing; *retry when the search
+ * should run again with any of the words. */
+static xs_status no_match(const ix_snapshot *s, const qy_search_opts *o,
+                          qy_hits *h, int *retry, xs_err *err)
+{
+    char *buf = NULL, *w[MAX_WORDS];
+    size_t n = plain_words(o->query, 0, &buf, w, MAX_WORDS);
+    xs_status st = n ? suggest(s, w, n, h, err) : XS_OK;
+    if (!st && n > 1) {
+        st = find_killer(s, w, n, &h->killer, err);
+        h->fallback = *retry = 1;
+    }
+    free(buf);
     return st;
 }
 
@@ -487,12 +489,36 @@ static xs_status collect(const ix_snapshot *s, const xs_mset *m,
     return XS_OK;
 }
 
+/* Build the query (any: its words joined by OR), match it and collect
+ * the page, the exact counts and the facets into h. */
+static xs_status run_search(const ix_snapshot *s, const qy_search_opts *o,
+                            const xs_search_opts *so, int any, qy_hits *h,
+                            xs_err *err)
+{
+    xs_query *q = NULL;
+    xs_mset *m = NULL;
+    free(h->explain);
+    h->explain = NULL;
+    xs_status st = build_query(s, o, any, h, &q, err);
+    if (!st && !(h->explain = xs_query_describe(q)))
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    if (!st)
+        st = xs_search(s->decisions, q, so, &m, err);
+    if (!st)
+        st = collect(s, m, o, h, err);
+    if (!st && o->collapse)     /* Xapian estimates what it collapsed */
+        st = count_all(s, q, &h->total, &h->results, err);
+    if (!st)
+        st = facets(s, m, o, h, err);
+    xs_mset_free(m);
+    xs_query_free(q);
+    return st;
+}
+
 xs_status qy_search(const ix_snapshot *s, const qy_search_opts *o,
                     qy_hits **out, xs_err *err)
 {
     *out = NULL;
-    xs_query *q = NULL;
-    xs_mset *m = NULL;
     qy_hits *h = calloc(1, sizeof *h);
     if (!h)
         return xs_err_set(err, XS_NOMEM, "out of memory");
@@ -505,19 +531,12 @@ xs_status qy_search(const ix_snapshot *s, const qy_search_opts *o,
         so.facet_slots[so.nfacets++] = IX_SLOT_DATE;
     if (o->facets & 1u << QY_FACET_DOSSIER)
         so.facet_slots[so.nfacets++] = IX_SLOT_DOSSIER;
-    xs_status st = build_query(s, o, h, &q, err);
-    if (!st && !(h->explain = xs_query_describe(q)))
-        st = xs_err_set(err, XS_NOMEM, "out of memory");
-    if (!st)
-        st = xs_search(s->decisions, q, &so, &m, err);
-    if (!st)
-        st = collect(s, m, o, h, err);
-    if (!st && o->collapse)     /* Xapian estimates what it collapsed */
-        st = count_all(s, q, &h->total, &h->results, err);
-    if (!st)
-        st = facets(s, m, o, h, err);
-    xs_mset_free(m);
-    xs_query_free(q);
+    int retry = 0;
+    xs_status st = run_search(s, o, &so, 0, h, err);
+    if (!st && !h->total)
+        st = no_match(s, o, h, &retry, err);
+    if (!st && retry)
+        st = run_search(s, o, &so, 1, h, err);
     if (st) {
         qy_hits_free(h);
         return st;
