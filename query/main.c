@@ -43,7 +43,7 @@ static const char help_text[] =
     "                                   first (undated last)\n"
     "      --count                      print only the exact number of\n"
     "                                   matching decisions\n"
-    "      --facets year,dossier        counts per year / top dossiers\n"
+    "      --facets year,kind,dossier   counts per year / kind / top dossiers\n"
     "      --by year                    a table: matches per year\n"
     "      --collapse, --no-collapse    one result per dossier (default\n"
     "                                   in text output)\n"
@@ -312,16 +312,15 @@ static int common_opt(int ch, cli *c, int *rc)
     {"color", required_argument, NULL, 'L'}, \
     {"help", no_argument, NULL, 'h'}
 
-/* --facets year,dossier into a mask of QY_FACET_* bits; -1 if a name is
+/* --facets year,kind,dossier into a mask of QY_FACET_* bits; -1 if a name is
  * unknown. */
 static int parse_facets(const char *s, unsigned *out)
 {
-    static const char *const names[QY_NFACETS] = {"year", "dossier"};
     *out = 0;
     while (*s) {
         size_t n = strcspn(s, ","), k = 0;
-        while (k < QY_NFACETS && (strlen(names[k]) != n ||
-                                  strncmp(names[k], s, n)))
+        while (k < QY_NFACETS && (strlen(qy_facet_name(k)) != n ||
+                                  strncmp(qy_facet_name(k), s, n)))
             k++;
         if (k == QY_NFACETS)
             return -1;
@@ -358,8 +357,8 @@ static int search_opt(int ch, search_cli *sc)
                    : 0;
     case 'F':
         return parse_facets(optarg, &o->facets)
-                   ? usage_error("bad --facets '%s' (want year, dossier or "
-                                 "year,dossier)", optarg)
+                   ? usage_error("bad --facets '%s' (want names among year, "
+                                 "kind and dossier, as in year,kind)", optarg)
                    : 0;
     case 'B':
         if (strcmp(optarg, "year"))

@@ -54,7 +54,9 @@ typedef enum qy_sort { QY_SORT_RELEVANCE, QY_SORT_DATE, QY_SORT_DATE_ASC }
     qy_sort;
 
 /* Facets: counts of the matches per value of a field. */
-enum { QY_FACET_YEAR, QY_FACET_DOSSIER, QY_NFACETS };
+enum { QY_FACET_YEAR, QY_FACET_KIND, QY_FACET_DOSSIER, QY_NFACETS };
+/* Its name in --facets and in JSON ("year", "kind", "dossier"). */
+const char *qy_facet_name(unsigned k);
 
 typedef struct qy_search_opts {
     const char *query;      /* user query syntax, see akkoord-query(1)     */

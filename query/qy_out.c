@@ -328,7 +328,11 @@ static json_t *facet_json(const qy_facet *fc)
     return a;
 }
 
-static const char *const facet_names[QY_NFACETS] = {"year", "dossier"};
+const char *qy_facet_name(unsigned k)
+{
+    static const char *const names[QY_NFACETS] = {"year", "kind", "dossier"};
+    return k < QY_NFACETS ? names[k] : "?";
+}
 
 static json_t *head_json(const qy_hits *h, const qy_search_opts *o,
                          const char *snapshot)
@@ -337,7 +341,7 @@ static json_t *head_json(const qy_hits *h, const qy_search_opts *o,
     for (size_t k = 0; fs && k < QY_NFACETS; k++)
         if (o->facets & 1u << k) {
             json_t *a = facet_json(&h->facets[k]);
-            if (!a || json_object_set_new(fs, facet_names[k], a)) {
+            if (!a || json_object_set_new(fs, qy_facet_name((unsigned)k), a)) {
                 json_decref(fs);
                 fs = NULL;
             }
@@ -372,7 +376,7 @@ static void text_facets(FILE *f, const qy_hits *h, const qy_search_opts *o)
     for (size_t k = 0; k < QY_NFACETS; k++) {
         if (!(o->facets & 1u << k))
             continue;
-        fprintf(f, "%s:", facet_names[k]);
+        fprintf(f, "%s:", qy_facet_name((unsigned)k));
         for (size_t i = 0; i < h->facets[k].n; i++) {
             fputs(k == QY_FACET_DOSSIER ? "\n  " : " ", f);
             put_plain(f, h->facets[k].v[i].value);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #define SNIPPET_BYTES 240
+#define KIND_FACET_MAX 20
 
 /* "YYYY-MM-DD" -> "YYYYMMDD" in v[9]; XS_BAD_QUERY if not a valid date. */
 static xs_status date_value(const char *opt, const char *date, char v[9],
@@ -414,6 +415,30 @@ static xs_status year_facet(const xs_mset *m, size_t k, unsigned total,
     return st;
 }
 
+typedef struct kinds { qy_facet *f; unsigned seen; int oom; } kinds;
+
+static int kind_value(void *ctx, const char *v, size_t len, unsigned n)
+{
+    kinds *k = ctx;
+    k->seen += n;
+    if (facet_add(k->f, v, len, n))
+        k->oom = 1;
+    return k->oom;
+}
+
+/* Kinds ("nota", "mededeling"), most frequent first, then "onbekend"
+ * for the matches without one. */
+static xs_status kind_facet(const xs_mset *m, size_t k, unsigned total,
+                            qy_facet *f, xs_err *err)
+{
+    kinds ks = {f, 0, 0};
+    xs_status st = xs_mset_facet(m, k, KIND_FACET_MAX, kind_value, &ks, err);
+    if (!st && (ks.oom || (total > ks.seen &&
+                           facet_add(f, "onbekend", 8, total - ks.seen))))
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    return st;
+}
+
 #define DOSSIER_FACET_MAX 10
 
 typedef struct dossiers {
@@ -453,6 +478,8 @@ static xs_status facets(const ix_snapshot *s, const xs_mset *m,
     size_t k = 0;
     if (o->facets & 1u << QY_FACET_YEAR)
         st = year_facet(m, k++, h->total, &h->facets[QY_FACET_YEAR], err);
+    if (!st && o->facets & 1u << QY_FACET_KIND)
+        st = kind_facet(m, k++, h->total, &h->facets[QY_FACET_KIND], err);
     if (!st && o->facets & 1u << QY_FACET_DOSSIER) {
         dossiers d = {s, &h->facets[QY_FACET_DOSSIER], XS_OK, err};
         st = xs_mset_facet(m, k++, DOSSIER_FACET_MAX, dossier_value, &d, err);
@@ -529,6 +556,8 @@ xs_status qy_search(const ix_snapshot *s, const qy_search_opts *o,
                          .collapse_slot = IX_SLOT_DOSSIER};
     if (o->facets & 1u << QY_FACET_YEAR)
         so.facet_slots[so.nfacets++] = IX_SLOT_DATE;
+    if (o->facets & 1u << QY_FACET_KIND)
+        so.facet_slots[so.nfacets++] = IX_SLOT_KIND;
     if (o->facets & 1u << QY_FACET_DOSSIER)
         so.facet_slots[so.nfacets++] = IX_SLOT_DOSSIER;
     int retry = 0;
