@@ -387,24 +387,55 @@ Xapian::Query compounds_of(const Xapian::QueryParser &qp,
     return Xapian::Query(Xapian::Query::OP_SYNONYM, alt.begin(), alt.end());
 }
 
-/* q with every stemmed term replaced by compounds_of it, outside
- * phrases and proximity, which need the exact term. */
-Xapian::Query with_compounds(const Xapian::QueryParser &qp,
-                             const Xapian::Query &q)
+/* A wildcard's pattern ("Sstik" of title:stik*).  Xapian 1.4 has no
+ * accessor for it, only the description "Query(WILDCARD SYNONYM Sstik)";
+ * false if that is not its form. */
+bool wildcard_pattern(const Xapian::Query &q, std::string &pattern)
+{
+    static const std::string head = "Query(WILDCARD ";
+    std::string d = q.get_description();
+    size_t sp = d.find(' ', head.size());
+    if (d.compare(0, head.size(), head) != 0 || sp == std::string::npos ||
+        d.size() < sp + 3 || d.back() != ')')
+        return false;
+    pattern = d.substr(sp + 1, d.size() - sp - 2);
+    return pattern.find(' ') == std::string::npos;
+}
+
+/* stik*: the exact forms (indexer/ix.h) carry no weight (wdf 0), so the
+ * stemmed terms that start so join them in one synonym: a match still
+ * needs a word starting with stik, and ranks by BM25 over the stems. */
+Xapian::Query weighted_wildcard(const Xapian::Query &q)
+{
+    std::string p;
+    if (!wildcard_pattern(q, p))
+        return q;
+    Xapian::Query both[2] = {q, wildcard("Z" + p)};
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, both, both + 2);
+}
+
+/* q with every wildcard weighted, and with compounds every stemmed term
+ * replaced by compounds_of it, outside phrases and proximity, which need
+ * the exact term. */
+Xapian::Query rewrite(const Xapian::QueryParser &qp, const Xapian::Query &q,
+                      bool compounds)
 {
     using Q = Xapian::Query;
     size_t at;
     switch (q.get_type()) {
     case Q::LEAF_TERM: {
         std::string t = *q.get_terms_begin();
-        return stem_term(t, 1, &at) ? compounds_of(qp, t, at) : q;
+        return compounds && stem_term(t, 1, &at) ? compounds_of(qp, t, at)
+                                                 : q;
     }
+    case Q::OP_WILDCARD:
+        return weighted_wildcard(q);
     case Q::OP_AND: case Q::OP_OR: case Q::OP_AND_NOT: case Q::OP_XOR:
     case Q::OP_AND_MAYBE: case Q::OP_FILTER: case Q::OP_SYNONYM:
     case Q::OP_MAX: {
         std::vector<Q> subs;
         for (size_t i = 0; i < q.get_num_subqueries(); i++)
-            subs.push_back(with_compounds(qp, q.get_subquery(i)));
+            subs.push_back(rewrite(qp, q.get_subquery(i), compounds));
         return Q(q.get_type(), subs.begin(), subs.end());
     }
     default:
@@ -413,9 +444,13 @@ Xapian::Query with_compounds(const Xapian::QueryParser &qp,
 }
 
 /* exact:Overheid: the unstemmed term of the folded word (indexer/ix.h:
- * unprefixed, as Xapian's convention has it). */
+ * unprefixed, as Xapian's convention has it), which carries no weight
+ * (wdf 0): the matches rank by BM25 of the word's stem. */
 class ExactField : public Xapian::FieldProcessor {
+    Xapian::Stem stem;
+
   public:
+    explicit ExactField(const Xapian::Stem &s) : stem(s) {}
     Xapian::Query operator()(const std::string &value) override
     {
         char *f = xs_word_fold(value.data(), value.size());
@@ -423,7 +458,8 @@ class ExactField : public Xapian::FieldProcessor {
             throw std::bad_alloc();
         std::string t(f);
         free(f);
-        return Xapian::Query(t);
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query(t),
+                             Xapian::Query("Z" + stem(t)));
     }
 };
 } // namespace
@@ -452,7 +488,7 @@ extern "C" xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
             qp.set_stopper(&stop);
         parser_configure(qp, conf);
         if (conf->exact)
-            qp.add_prefix("exact", (new ExactField)->release());
+            qp.add_prefix("exact", (new ExactField(stem->stem))->release());
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
                          Xapian::QueryParser::FLAG_PURE_NOT;
         if (conf->wildcards) {  /* over the exact forms (indexer/ix.h) */
@@ -461,7 +497,8 @@ extern "C" xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
                                  Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
         }
         Xapian::Query q = qp.parse_query(text, flags);
-        return query_out(conf->compounds ? with_compounds(qp, q) : q, out);
+        bool walk = conf->compounds || conf->wildcards;
+        return query_out(walk ? rewrite(qp, q, conf->compounds) : q, out);
     }
     XS_CATCH_ALL(err)
 }

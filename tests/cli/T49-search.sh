@@ -111,6 +111,28 @@ scan '\bstik[a-z]*' | sort >stik.ids
 expect_rc 0 Q search -n 100000 -f json --no-collapse 'stik*'
 ids_of out | sort >got.ids
 cmp -s stik.ids got.ids || fail "stik*: $(wc -l <got.ids) results, corpus $(wc -l <stik.ids)"
+# ... ranked, not in index order: the stems weigh what the exact forms cannot
+for q in 'stik*' =overheid; do
+    expect_rc 0 Q search -n 50 -f json --no-collapse "$q"
+    python3 - out "$q" <<'PY'
+import sys
+from akt import rows, fail
+s = [r["score"] for r in rows(sys.argv[1])]
+if not s or s[0] <= 0 or s != sorted(s, reverse=True) or len(set(s)) < 5:
+    fail("%s: scores %r are not a ranking" % (sys.argv[2], s[:8]))
+PY
+done
+
+# ---- stem overrides: Latin plurals meet their singular -------------------
+scan '\bwoonzorgcentr(um|a)\b' | sort >wzc.ids
+[ "$(wc -l <wzc.ids)" -gt 40 ] || fail "scan found only $(wc -l <wzc.ids) woonzorgcentra"
+for q in woonzorgcentrum woonzorgcentra; do
+    expect_rc 0 Q search -n 100000 -f json --no-collapse $q
+    ids_of out | sort >$q.ids
+    [ -z "$(comm -23 wzc.ids $q.ids)" ] ||
+        fail "$q misses $(comm -23 wzc.ids $q.ids | wc -l) of the $(wc -l <wzc.ids) decisions"
+done
+cmp -s woonzorgcentrum.ids woonzorgcentra.ids || fail "woonzorgcentrum and woonzorgcentra differ"
 
 # ---- all-negative query: all except --------------------------------------
 scan 'stikstof' | sort >stik.ids
@@ -152,6 +174,17 @@ if sum(v["count"] for v in years) != h["total"]:
     fail("year facet %r does not add up to %d" % (years, h["total"]))
 if not h["facets"]["dossier"]:
     fail("no dossier facet")
+PY
+expect_rc 0 Q search --count kind:nota corona
+nota=$(cat out)
+expect_rc 0 Q search -n 0 -f json --facets kind corona
+python3 - out "$nota" <<'PY'
+import sys
+from akt import head, fail
+h = head(sys.argv[1])
+kinds = {v["value"]: v["count"] for v in h["facets"]["kind"]}
+if sum(kinds.values()) != h["total"] or kinds.get("nota") != int(sys.argv[2]):
+    fail("kind facet %r: want a sum of %d and nota %s" % (kinds, h["total"], sys.argv[2]))
 PY
 
 # ---- sorting by date, oldest first, undated last ------------------------
