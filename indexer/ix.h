@@ -119,7 +119,8 @@ enum ix_field_flags {
     IX_PARSED = 1 << 3,       /* the query parser knows "name:"            */
     IX_DATE_RANGE = 1 << 4,   /* the parser's YYYY-MM-DD..YYYY-MM-DD slot  */
     IX_IN_DECISIONS = 1 << 5, /* in the decisions database                 */
-    IX_IN_SECTIONS = 1 << 6   /* in the sections database                  */
+    IX_IN_SECTIONS = 1 << 6,  /* in the sections database                  */
+    IX_DATED = 1 << 7         /* a date filter: absent where the date is   */
 };
 
 typedef struct ix_layout_field {

@@ -39,7 +39,8 @@ static const ix_layout_field layout[IX_F_N] = {
                    IX_BOOL | IX_LOWER | IX_PARSED | IX_IN_DECISIONS,
                    IX_SLOT_KIND},
     [IX_F_YEAR] = {"year", IX_PREFIX_YEAR,
-                   IX_BOOL | IX_PARSED | IX_IN_DECISIONS, IX_SLOT_YEAR},
+                   IX_BOOL | IX_PARSED | IX_DATED | IX_IN_DECISIONS,
+                   IX_SLOT_YEAR},
     [IX_F_CHAPTER] = {"chapter", IX_PREFIX_CHAPTER,
                       IX_BOOL | IX_LOWER | IX_PARSED | IX_IN_SECTIONS, -1},
     /* not parsed: the value is a hash (ix_dossier_term), not typed */
@@ -134,6 +135,8 @@ static void conf_fill(void)
         } else {
             if (lf->flags & IX_LOWER)
                 parser_conf.bool_lower |= 1u << nb;
+            if (lf->flags & IX_DATED)
+                parser_conf.bool_dated |= 1u << nb;
             parser_conf.bool_prefixes[nb][0] = lf->name;
             parser_conf.bool_prefixes[nb++][1] = lf->prefix;
         }

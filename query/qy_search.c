@@ -81,21 +81,24 @@ static size_t plain_words(const char *q, int neg, char **buf, char **w,
 
 /* Parse a user query for db (decisions or sections of s). */
 static xs_status parse_for(const ix_snapshot *s, const xs_db *db,
-                           const char *text, int any, xs_query **out,
-                           xs_err *err);
+                           const char *text, int any, int undated,
+                           xs_query **out, xs_err *err);
 
 static xs_status parse(const ix_snapshot *s, const char *text, int any,
                        xs_query **out, xs_err *err)
 {
-    return parse_for(s, s->decisions, text, any, out, err);
+    return parse_for(s, s->decisions, text, any, 0, out, err);
 }
 
+/* Parse text for db; with undated, its date filters (year:, ranges) let
+ * the decisions without a date through. */
 static xs_status parse_for(const ix_snapshot *s, const xs_db *db,
-                           const char *text, int any, xs_query **out,
-                           xs_err *err)
+                           const char *text, int any, int undated,
+                           xs_query **out, xs_err *err)
 {
     xs_parser_conf conf = *ix_parser_conf();
     conf.default_or = any;
+    conf.undated_too = undated;
     conf.stopwords = conf.compounds = conf.wildcards = conf.exact = 1;
     char *t = qy_exact_rewrite(text);
     if (!t)
@@ -155,10 +158,18 @@ static xs_status parse_negated(const ix_snapshot *s, char **w, size_t n,
     return st;
 }
 
-/* Documents with a date (a value in the date slot). */
-static xs_status dated(xs_query **out, xs_err *err)
+/* The decisions without a date (no value in the date slot). */
+static xs_status undated_docs(xs_query **out, xs_err *err)
 {
-    return xs_query_range(IX_SLOT_DATE, "0", "", out, err);
+    xs_query *all = NULL, *has = NULL;
+    xs_status st = xs_query_all(&all, err);
+    if (!st)
+        st = xs_query_range(IX_SLOT_DATE, "0", "", &has, err);
+    if (st) {
+        xs_query_free(all);
+        return st;
+    }
+    return combine(XS_OP_AND_NOT, all, has, out, err);
 }
 
 static int one_more(void *ctx, const char *v, size_t len, unsigned n)
@@ -193,13 +204,14 @@ static xs_status count(const ix_snapshot *s, const xs_query *q, unsigned *n,
     return count_all(s, q, n, NULL, err);
 }
 
-/* Restrict *q to the --since/--until window, replacing *q; count in
- * *undated the matches it leaves out for having no date. */
-static xs_status add_window(const ix_snapshot *s, const qy_search_opts *o,
-                            xs_query **q, unsigned *undated, xs_err *err)
+/* The --since/--until window as a filter into *out (left NULL when there
+ * is none); with undated it also lets the decisions without a date in. */
+static xs_status window(const qy_search_opts *o, int undated, xs_query **out,
+                        xs_err *err)
 {
     char lo[9] = "", hi[9] = "";
     xs_status st = XS_OK;
+    *out = NULL;
     if (o->since)
         st = date_value("--since", o->since, lo, err);
     if (!st && o->until)
@@ -209,46 +221,18 @@ static xs_status add_window(const ix_snapshot *s, const qy_search_opts *o,
                         o->since, o->until);
     if (st || (!o->since && !o->until))
         return st;
-    xs_query *range = NULL, *has = NULL, *all = NULL, *none = NULL, *w = NULL;
+    xs_query *range = NULL, *none = NULL;
     st = xs_query_range(IX_SLOT_DATE, lo, hi, &range, err);
-    if (!st)
-        st = dated(&has, err);
-    if (!st)
-        st = xs_query_all(&all, err);
-    if (!st) {
-        st = combine(XS_OP_AND_NOT, all, has, &none, err);   /* undated */
-        all = has = NULL;
+    if (st || !undated) {
+        *out = range;
+        return st;
     }
-    xs_query *left = NULL;
-    if (!st) {
-        xs_query *subs[2] = {*q, none};
-        st = xs_query_combine(XS_OP_FILTER, subs, 2, 0, &left, err);
+    st = undated_docs(&none, err);
+    if (st) {
+        xs_query_free(range);
+        return st;
     }
-    if (!st && !o->include_undated)
-        st = count(s, left, undated, err);
-    xs_query_free(left);
-    if (!st && o->include_undated) {
-        st = combine(XS_OP_OR, range, none, &w, err);
-        range = none = NULL;
-    } else if (!st) {
-        w = range;
-        range = NULL;
-    }
-    xs_query *both = NULL;
-    if (!st) {
-        xs_query *subs[2] = {*q, w};
-        st = xs_query_combine(XS_OP_FILTER, subs, 2, 0, &both, err);
-    }
-    xs_query_free(range);
-    xs_query_free(none);
-    xs_query_free(all);
-    xs_query_free(has);
-    xs_query_free(w);
-    if (!st) {
-        xs_query_free(*q);
-        *q = both;
-    }
-    return st;
+    return combine(XS_OP_OR, range, none, out, err);
 }
 
 #define MAX_WORDS 16
@@ -310,20 +294,65 @@ static xs_status suggest(const ix_snapshot *s, char **w, size_t n, qy_hits *h,
     return XS_OK;
 }
 
+/* The user's query into *out (with any, its words joined by OR), within
+ * the --since/--until window; with undated, every date filter lets the
+ * decisions without a date through.  *dated: it has a date filter. */
+static xs_status user_query(const ix_snapshot *s, const qy_search_opts *o,
+                            int any, int undated, xs_query **out, int *dated,
+                            xs_err *err)
+{
+    char *buf = NULL, *w[MAX_WORDS];
+    size_t n = plain_words(o->query, 1, &buf, w, MAX_WORDS);
+    xs_status st = n ? parse_negated(s, w, n, out, err)
+                     : parse_for(s, s->decisions, o->query, any, undated, out,
+                                 err);
+    free(buf);
+    xs_query *win = NULL;
+    if (!st)
+        st = window(o, undated, &win, err);
+    *dated = !st && (xs_query_dated(*out) || win);
+    if (!st && win) {
+        xs_query *q = *out;
+        *out = NULL;
+        st = combine(XS_OP_FILTER, q, win, out, err);
+    }
+    return st;
+}
+
+/* The decisions without a date that the date filters of the query left
+ * out: those the query matches when the filters let them through. */
+static xs_status count_undated(const ix_snapshot *s, const qy_search_opts *o,
+                               int any, unsigned *n, xs_err *err)
+{
+    xs_query *q = NULL, *none = NULL, *left = NULL;
+    int dated;
+    xs_status st = user_query(s, o, any, 1, &q, &dated, err);
+    if (!st)
+        st = undated_docs(&none, err);
+    if (!st)
+        st = combine(XS_OP_FILTER, q, none, &left, err);
+    else
+        xs_query_free(q);
+    if (!st)
+        st = count(s, left, n, err);
+    xs_query_free(left);
+    return st;
+}
+
 /* Parse the user's query into *out (with any, its words joined by OR),
- * within the --since/--until window. */
+ * within the --since/--until window, counting the undated decisions that
+ * its date filters leave out. */
 static xs_status build_query(const ix_snapshot *s, const qy_search_opts *o,
                              int any, qy_hits *h, xs_query **out, xs_err *err)
 {
     if (check_dates(o->query, err) || qy_check_fields(o->query, err))
         return XS_BAD_QUERY;
-    char *buf = NULL, *w[MAX_WORDS];
-    size_t n = plain_words(o->query, 1, &buf, w, MAX_WORDS);
-    xs_status st = n ? parse_negated(s, w, n, out, err)
-                     : parse(s, o->query, any, out, err);
-    free(buf);
-    if (!st)
-        st = add_window(s, o, out, &h->undated_left, err);
+    int dated = 0;
+    xs_status st = user_query(s, o, any, o->include_undated, out, &dated,
+                              err);
+    h->undated_left = 0;
+    if (!st && dated && !o->include_undated)
+        st = count_undated(s, o, any, &h->undated_left, err);
     return st;
 }
 
@@ -709,7 +738,7 @@ xs_status qy_search_sections(const ix_snapshot *s, const char *query,
     xs_status st = h ? qy_check_fields(query, err)
                      : xs_err_set(err, XS_NOMEM, "out of memory");
     if (!st)
-        st = parse_for(s, s->sections, query, 0, &q, err);
+        st = parse_for(s, s->sections, query, 0, 0, &q, err);
     xs_search_opts so = {.limit = limit, .sort_slot = -1, .exact = 1};
     if (!st)
         st = xs_search(s->sections, q, &so, &m, err);

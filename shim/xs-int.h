@@ -59,6 +59,7 @@ struct xs_db {
 
 struct xs_query {
     Xapian::Query q;
+    bool dated;          /* xs_query_parse met a date filter           */
 };
 
 struct xs_mset {

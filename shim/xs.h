@@ -311,7 +311,13 @@ typedef struct xs_parser_conf {
     unsigned bool_lower;                /* bit i: bool_prefixes[i] values
                                            are matched ASCII-lowercased, as
                                            the indexer writes them         */
+    unsigned bool_dated;                /* bit i: bool_prefixes[i] is a date
+                                           filter (year:), absent from the
+                                           documents without a date       */
     int date_slot;                      /* value slot of YYYYMMDD, or -1    */
+    int undated_too;                    /* date filters (ranges, dated
+                                           fields) also match documents
+                                           with no value in date_slot     */
     int default_or;                     /* words joined by OR, not AND      */
     int stopwords;                      /* drop Dutch stopwords (Snowball's
                                            list, xs_stopwords) from AND
@@ -342,6 +348,8 @@ int xs_is_stopword(const char *word);
 xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
                          const xs_parser_conf *conf, const char *text,
                          xs_query **out, xs_err *err);
+/* Did parsing q meet a date filter (a range or a dated field)? */
+int xs_query_dated(const xs_query *q);
 /* A single term with within-query frequency wqf (weight multiplier). */
 xs_status xs_query_term(const char *term, unsigned wqf, xs_query **out,
                         xs_err *err);

@@ -279,44 +279,93 @@ extern "C" xs_status xs_db_doc_terms(const xs_db *db, xs_docid did,
 
 static xs_status query_out(Xapian::Query q, xs_query **out)
 {
-    *out = new xs_query{q};
+    *out = new xs_query{q, false};
     return XS_OK;
 }
 
-/* A boolean field whose values are indexed ASCII-lowercased: kind:Nota
- * must find what kind:nota finds. */
-class LowerField : public Xapian::FieldProcessor {
+namespace {
+/* The date filters of one parse: whether it met one, and with undated_too
+ * each lets the documents without a date (no value in slot) through. */
+struct DateFilters {
+    bool met = false;
+    bool undated_too;
+    Xapian::valueno slot;
+
+    DateFilters(const xs_parser_conf *conf)
+        : undated_too(conf->undated_too && conf->date_slot >= 0),
+          slot(conf->date_slot >= 0 ? (Xapian::valueno)conf->date_slot : 0)
+    {
+    }
+    Xapian::Query apply(const Xapian::Query &filter)
+    {
+        met = true;
+        if (!undated_too)
+            return filter;
+        Xapian::Query dated(Xapian::Query::OP_VALUE_GE, slot, "0");
+        Xapian::Query none(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                           dated);
+        return Xapian::Query(Xapian::Query::OP_OR, filter, none);
+    }
+};
+
+/* A boolean field with a FieldProcessor: values indexed ASCII-lowercased
+ * (kind:Nota must find what kind:nota finds), or a date filter (year:). */
+class BoolField : public Xapian::FieldProcessor {
     std::string prefix;
+    bool lower;
+    DateFilters *dates;    /* NULL: not a date filter */
 
   public:
-    explicit LowerField(const char *p) : prefix(p) {}
+    BoolField(const char *p, bool low, DateFilters *d)
+        : prefix(p), lower(low), dates(d)
+    {
+    }
     Xapian::Query operator()(const std::string &value) override
     {
         std::string t = prefix;
         for (char c : value)
-            t += (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-        return Xapian::Query(t);
+            t += (lower && c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        return dates ? dates->apply(Xapian::Query(t)) : Xapian::Query(t);
     }
 };
 
+/* YYYY-MM-DD..YYYY-MM-DD on the date slot, as one of the date filters. */
+class DateRange : public Xapian::DateRangeProcessor {
+    DateFilters *dates;
+
+  public:
+    explicit DateRange(DateFilters *d)
+        : Xapian::DateRangeProcessor(d->slot), dates(d)
+    {
+    }
+    Xapian::Query operator()(const std::string &b,
+                             const std::string &e) override
+    {
+        Xapian::Query r = Xapian::DateRangeProcessor::operator()(b, e);
+        return r.get_type() == Xapian::Query::OP_INVALID ? r : dates->apply(r);
+    }
+};
+} // namespace
+
 static void parser_configure(Xapian::QueryParser &qp,
-                             const xs_parser_conf *conf)
+                             const xs_parser_conf *conf, DateFilters *dates)
 {
     for (size_t i = 0; i < 8 && conf->free_prefixes[i][0]; i++)
         qp.add_prefix(conf->free_prefixes[i][0], conf->free_prefixes[i][1]);
     for (size_t i = 0; i < 8 && conf->bool_prefixes[i][0]; i++) {
-        if (conf->bool_lower & (1u << i))
+        bool lower = conf->bool_lower & (1u << i);
+        DateFilters *d = conf->bool_dated & (1u << i) ? dates : NULL;
+        if (lower || d)
             qp.add_boolean_prefix(
                 conf->bool_prefixes[i][0],
-                (new LowerField(conf->bool_prefixes[i][1]))->release());
+                (new BoolField(conf->bool_prefixes[i][1], lower, d))
+                    ->release());
         else
             qp.add_boolean_prefix(conf->bool_prefixes[i][0],
                                   conf->bool_prefixes[i][1]);
     }
     if (conf->date_slot >= 0)
-        qp.add_rangeprocessor(
-            (new Xapian::DateRangeProcessor((Xapian::valueno)conf->date_slot))
-                ->release());
+        qp.add_rangeprocessor((new DateRange(dates))->release());
 }
 
 /* The Dutch stopwords (Snowball's list, from Debian's
@@ -486,7 +535,8 @@ extern "C" xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
         DutchStopper stop;
         if (conf->stopwords)
             qp.set_stopper(&stop);
-        parser_configure(qp, conf);
+        DateFilters dates(conf);
+        parser_configure(qp, conf, &dates);
         if (conf->exact)
             qp.add_prefix("exact", (new ExactField(stem->stem))->release());
         unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
@@ -498,9 +548,17 @@ extern "C" xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
         }
         Xapian::Query q = qp.parse_query(text, flags);
         bool walk = conf->compounds || conf->wildcards;
-        return query_out(walk ? rewrite(qp, q, conf->compounds) : q, out);
+        xs_status st = query_out(walk ? rewrite(qp, q, conf->compounds) : q,
+                                 out);
+        (*out)->dated = dates.met;
+        return st;
     }
     XS_CATCH_ALL(err)
+}
+
+extern "C" int xs_query_dated(const xs_query *q)
+{
+    return q->dated;
 }
 
 extern "C" xs_status xs_query_all(xs_query **out, xs_err *err)

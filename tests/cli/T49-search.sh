@@ -153,6 +153,27 @@ left=$(sed -n 's/.*: \([0-9]*\) matching decisions\{0,1\} without a date left ou
 [ "$((dated + left))" -eq "$all" ] || fail "$dated dated + $left undated != $all"
 expect_rc 0 Q search --count --since 2019-01-01 --include-undated begroting
 [ "$(cat out)" -eq "$all" ] || fail "--include-undated: $(cat out), want $all"
+# ... and so does year: in the query: the 2022 budget has no date
+python3 - "$DEC" <<'PY' | sort >budget.ids
+import re, sys
+from akt import load
+for i, r in load(sys.argv[1]).items():
+    if not r.get("date") and re.search(r"\bbegroting\b.*\b2022\b", r["title"], re.I):
+        print(i)
+PY
+[ -s budget.ids ] || fail "scan found no undated 2022 budget decision"
+expect_rc 0 Q search -n 100000 -f json --no-collapse 'title:begroting year:2022'
+ids_of out | sort >y.ids
+ydated=$(wc -l <y.ids)
+yleft=$(sed -n 's/.*: \([0-9]*\) matching decisions\{0,1\} without a date left out.*/\1/p' err)
+[ -n "$yleft" ] || fail "year:2022 says nothing of the undated matches it left out"
+expect_rc 0 Q search -n 100000 -f json --no-collapse --include-undated 'title:begroting year:2022'
+ids_of out | sort >yu.ids
+[ "$(wc -l <yu.ids)" -eq $((ydated + yleft)) ] ||
+    fail "year:2022: $ydated dated + $yleft undated != $(wc -l <yu.ids) with --include-undated"
+[ -z "$(comm -23 y.ids yu.ids)" ] || fail "--include-undated lost dated matches"
+[ -z "$(comm -23 budget.ids yu.ids)" ] || fail "--include-undated misses the 2022 budget"
+[ -z "$(comm -12 budget.ids y.ids)" ] || fail "year:2022 matched an undated decision"
 
 # ---- facets and --by year ---------------------------------------------
 expect_rc 0 Q search --by year corona

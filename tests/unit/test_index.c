@@ -297,9 +297,12 @@ static void test_layout_table(void **state)
         assert_int_equal(listed, (lf->flags & IX_PARSED) != 0);
         if (listed) {
             assert_string_equal(list[k][1], lf->prefix);
-            if (lf->flags & IX_BOOL)
+            if (lf->flags & IX_BOOL) {
                 assert_int_equal((conf->bool_lower >> k) & 1,
                                  (lf->flags & IX_LOWER) != 0);
+                assert_int_equal((conf->bool_dated >> k) & 1,
+                                 (lf->flags & IX_DATED) != 0);
+            }
         }
     }
     assert_null(ix_layout_get(IX_F_N));
