@@ -69,12 +69,28 @@ typedef struct qy_search_opts {
     unsigned facets;        /* bit QY_FACET_*: count them                 */
 } qy_search_opts;
 
+/* A decision of a collapsed hit's dossier: when, what it decided. */
+typedef struct qy_step {
+    char *id;
+    char *date;             /* "" when unknown                            */
+    const char *stage;      /* its stage's name (static), "principiële
+                               goedkeuring"                               */
+    int ladder;             /* the stage's place on the ladder (qy_stage) */
+} qy_step;
+
+#define QY_STEPS_MAX 12     /* steps kept per dossier                     */
+
 typedef struct qy_hit {
     qy_decision d;
     unsigned rank;          /* 1-based, counting the offset                */
     double score;
     char *snippet;          /* best passage; matches between \x01 and \x02 */
     unsigned more;          /* with collapse: other matches of its dossier */
+    qy_step *steps;         /* with collapse, a dossier of two decisions or
+                               more: its first QY_STEPS_MAX by date,
+                               undated last                               */
+    size_t nsteps;
+    unsigned dossier_size;  /* decisions in the dossier                   */
 } qy_hit;
 
 typedef struct qy_count {

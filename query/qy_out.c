@@ -206,6 +206,31 @@ static const char *date_or_unknown(const qy_decision *d)
     return *d->date ? d->date : "datum onbekend";
 }
 
+/* "dossier of 3: 2020-12-18 principiële goedkeuring · 2021-03-05
+ * definitieve goedkeuring (this) · …" for a collapsed hit (malloc'd;
+ * NULL when out of memory). */
+static char *steps_line(const qy_hit *h)
+{
+    char *line = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&line, &len);
+    if (!m)
+        return NULL;
+    fprintf(m, "dossier of %u:", h->dossier_size);
+    for (size_t i = 0; i < h->nsteps; i++) {
+        const qy_step *s = &h->steps[i];
+        fprintf(m, "%s %s %s%s", i ? " ·" : "", *s->date ? s->date : "undated",
+                s->stage, strcmp(s->id, h->d.id) ? "" : " (this)");
+    }
+    if (h->dossier_size > h->nsteps)
+        fprintf(m, " · +%zu more", h->dossier_size - h->nsteps);
+    if (fclose(m)) {
+        free(line);
+        return NULL;
+    }
+    return line;
+}
+
 static void text_hit(FILE *f, const qy_hit *h, const char *link,
                      const qy_style *st)
 {
@@ -223,6 +248,12 @@ static void text_hit(FILE *f, const qy_hit *h, const char *link,
     if (st->color)
         fputs(RESET, f);
     put_wrapped(f, h->snippet, st->width, 5, st->color);
+    if (h->nsteps) {
+        char *line = steps_line(h);
+        put_wrapped(f, line ? line : "dossier: (out of memory)", st->width, 5,
+                    0);
+        free(line);
+    }
     fprintf(f, "     %s\n\n", link);
 }
 
@@ -237,6 +268,24 @@ static int md_hit(FILE *f, const qy_hit *h, const char *link)
     return title && snip ? 0 : -1;
 }
 
+/* A collapsed hit's dossier: {"size": N, "matching": M, "steps": [{id,
+ * date, stage}]} (M: its decisions that match, this one included). */
+static json_t *steps_json(const qy_hit *h)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < h->nsteps; i++) {
+        const qy_step *s = &h->steps[i];
+        if (json_array_append_new(a, json_pack("{s:s, s:s?, s:s}", "id", s->id,
+                                               "date", *s->date ? s->date : NULL,
+                                               "stage", s->stage))) {
+            json_decref(a);
+            a = NULL;
+        }
+    }
+    return json_pack("{s:I, s:I, s:o}", "size", (json_int_t)h->dossier_size,
+                     "matching", (json_int_t)h->more + 1, "steps", a);
+}
+
 static int json_hit(FILE *f, const qy_hit *h, const char *link)
 {
     json_t *o = decision_json(&h->d, link);
@@ -244,7 +293,8 @@ static int json_hit(FILE *f, const qy_hit *h, const char *link)
     if (o && (!plain ||
               json_object_set_new(o, "score", json_real(h->score)) ||
               json_object_set_new(o, "rank", json_integer(h->rank)) ||
-              json_object_set_new(o, "snippet", json_string(plain)))) {
+              json_object_set_new(o, "snippet", json_string(plain)) ||
+              (h->nsteps && json_object_set_new(o, "dossier", steps_json(h))))) {
         json_decref(o);
         o = NULL;
     }

@@ -385,8 +385,14 @@ void qy_hits_free(qy_hits *h)
     if (!h)
         return;
     for (size_t i = 0; i < h->n; i++) {
-        qy_decision_release(&h->hits[i].d);
-        free(h->hits[i].snippet);
+        qy_hit *hit = &h->hits[i];
+        qy_decision_release(&hit->d);
+        free(hit->snippet);
+        for (size_t k = 0; k < hit->nsteps; k++) {
+            free(hit->steps[k].id);
+            free(hit->steps[k].date);
+        }
+        free(hit->steps);
     }
     for (size_t k = 0; k < QY_NFACETS; k++)
         facet_release(&h->facets[k]);
@@ -518,8 +524,107 @@ static xs_status facets(const ix_snapshot *s, const xs_mset *m,
     return st;
 }
 
-static xs_status collect(const ix_snapshot *s, const xs_mset *m,
-                         const qy_search_opts *o, qy_hits *h, xs_err *err)
+/* ------------------------------------------------------ dossier steps */
+
+#define DOSSIER_READ_MAX 200    /* decisions of one dossier looked at */
+
+typedef struct members { xs_docid did[DOSSIER_READ_MAX]; unsigned n, all; }
+    members;
+
+static int member(void *ctx, xs_docid did)
+{
+    members *m = ctx;
+    if (m->n < DOSSIER_READ_MAX)
+        m->did[m->n++] = did;
+    m->all++;
+    return 0;
+}
+
+/* Date order, undated last, then up the stage ladder, then id: the order
+ * of a dossier's steps. */
+static int step_cmp(const void *a, const void *b)
+{
+    const qy_step *x = a, *y = b;
+    if (!*x->date != !*y->date)
+        return *x->date ? -1 : 1;
+    int c = strcmp(x->date, y->date);
+    if (!c)
+        c = (x->ladder > y->ladder) - (x->ladder < y->ladder);
+    return c ? c : strcmp(x->id, y->id);
+}
+
+/* Load decision did's step (id, date, stage) into *out. */
+static xs_status step_load(const ix_snapshot *s, const qy_stager *stager,
+                           xs_docid did, qy_step *out, xs_err *err)
+{
+    qy_decision dec;
+    xs_status st = qy_decision_load(s, did, &dec, err);
+    if (st)
+        return st;
+    qy_stage stage;
+    if (qy_stager_detect(stager, &dec, &stage))
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    else {
+        out->stage = qy_stage_name(stage);
+        out->ladder = (int)stage;
+        out->id = dec.id;
+        out->date = dec.date;
+        dec.id = dec.date = NULL;
+    }
+    qy_decision_release(&dec);
+    return st;
+}
+
+/* The steps of hit's dossier, when it has two decisions or more. */
+static xs_status dossier_steps(const ix_snapshot *s, const qy_stager *stager,
+                               qy_hit *hit, xs_err *err)
+{
+    char term[18];
+    members *m = calloc(1, sizeof *m);
+    if (!m || ix_dossier_term(hit->d.title, strlen(hit->d.title), hit->d.id,
+                              strlen(hit->d.id), term)) {
+        free(m);
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    }
+    xs_status st = xs_db_postings(s->decisions, term, member, m, err);
+    hit->dossier_size = m->all;
+    if (!st && m->n > 1 && !(hit->steps = calloc(m->n, sizeof *hit->steps)))
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    for (unsigned i = 0; !st && m->n > 1 && i < m->n; i++) {
+        st = step_load(s, stager, m->did[i], &hit->steps[i], err);
+        hit->nsteps += !st;
+    }
+    free(m);
+    if (!st && hit->nsteps) {
+        qsort(hit->steps, hit->nsteps, sizeof *hit->steps, step_cmp);
+        for (size_t k = QY_STEPS_MAX; k < hit->nsteps; k++) {
+            free(hit->steps[k].id);
+            free(hit->steps[k].date);
+        }
+        if (hit->nsteps > QY_STEPS_MAX)
+            hit->nsteps = QY_STEPS_MAX;
+    }
+    return st;
+}
+
+/* With collapse, the steps of every hit's dossier. */
+static xs_status collect_steps(const ix_snapshot *s, const qy_search_opts *o,
+                               qy_hits *h, xs_err *err)
+{
+    qy_stager *stager = NULL;
+    if (!o->collapse || !h->n)
+        return XS_OK;
+    xs_status st = qy_stager_new(NULL, &stager, err);
+    for (size_t i = 0; !st && i < h->n; i++)
+        st = dossier_steps(s, stager, &h->hits[i], err);
+    qy_stager_free(stager);
+    return st;
+}
+
+/* The page of m into h: each hit loaded, with its best passage. */
+static xs_status collect_page(const ix_snapshot *s, const xs_mset *m,
+                              const qy_search_opts *o, qy_hits *h,
+                              xs_err *err)
 {
     unsigned n = xs_mset_size(m);
     h->results = xs_mset_results(m);
@@ -561,7 +666,9 @@ static xs_status run_search(const ix_snapshot *s, const qy_search_opts *o,
     if (!st)
         st = xs_search(s->decisions, q, so, &m, err);
     if (!st)
-        st = collect(s, m, o, h, err);
+        st = collect_page(s, m, o, h, err);
+    if (!st)
+        st = collect_steps(s, o, h, err);
     if (!st && o->collapse)     /* Xapian estimates what it collapsed */
         st = count_all(s, q, &h->total, &h->results, err);
     if (!st)
@@ -679,7 +786,7 @@ xs_status qy_similar(const ix_snapshot *s, const char *id, unsigned limit,
     if (!st)
         st = xs_search(s->decisions, q, &so, &m, err);
     if (!st)
-        st = collect(s, m, &o, h, err);
+        st = collect_page(s, m, &o, h, err);
     xs_mset_free(m);
     xs_query_free(q);
     qy_decision_release(&d);

@@ -222,6 +222,36 @@ PY
 expect_rc 0 Q search -n 100 corona
 grep -q 'in this dossier' out || fail "no collapsed dossier shown"
 grep -Eq '^  1\. .*  [0-9A-Za-z-]{8,}' out || fail "text results lack the decision id"
+grep -q '^     dossier of [0-9]*: .* (this)' out || fail "no dossier shown with its stages"
+# ... with its stages, by date, read from the decisions themselves
+expect_rc 0 Q search -n 100 --collapse -f json corona
+python3 - out "$DEC" <<'PY'
+import re, sys
+from akt import rows, load, fail
+dec = load(sys.argv[2])
+shown = 0
+for r in rows(sys.argv[1]):
+    d = r.get("dossier")
+    if not d:
+        continue
+    shown += 1
+    steps = d["steps"]
+    ids = [s["id"] for s in steps]
+    if r["id"] not in ids or len(steps) < 2 or d["size"] < len(steps) or \
+            not 1 <= d["matching"] <= d["size"]:
+        fail("dossier of %s: %r" % (r["id"], d))
+    dates = [s["date"] or "~" for s in steps]
+    if dates != sorted(dates):
+        fail("dossier of %s is not in date order: %r" % (r["id"], dates))
+    for s in steps:
+        t = dec[s["id"]]
+        body = (t["title"] + " " + (t.get("text") or "")).lower()
+        if re.search(r"\bkeurt\b.{0,120}\bprincipieel goed\b", body) and \
+                "definitief" not in body and s["stage"] != "principiële goedkeuring":
+            fail("%s says 'keurt principieel goed', shown as %r" % (s["id"], s["stage"]))
+if shown < 5:
+    fail("only %d collapsed hits show their dossier" % shown)
+PY
 
 # ---- exports ---------------------------------------------------------
 expect_rc 0 Q search -n 20 -f csv corona
