@@ -13,6 +13,7 @@
  */
 #include "qy-int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,9 +33,23 @@ typedef struct rule {
     char *example;          /* the rule's test sentence                   */
 } rule;
 
+/* An alternative of some rules' first pattern word, and those rules (bit
+ * i: rule i): an index that finds in one pass over a text where each rule
+ * can start. */
+typedef struct first_alt {
+    char *alt;              /* "keurt", or a pattern "*besluit*"          */
+    uint64_t rules;
+} first_alt;
+
+#define INDEXED_RULES_MAX 64
+
 struct qy_stager {
     rule *rules;
     size_t n;
+    first_alt *lit, *pat;   /* literal alternatives, sorted; patterns     */
+    size_t nlit, npat;
+    int indexed;            /* n <= INDEXED_RULES_MAX: lit and pat hold
+                               every first word                           */
 };
 
 static const struct { const char *key, *name; } stage_names[] = {
@@ -184,8 +199,72 @@ void qy_stager_free(qy_stager *st)
         return;
     for (size_t i = 0; i < st->n; i++)
         rule_release(&st->rules[i]);
+    for (size_t i = 0; i < st->nlit; i++)
+        free(st->lit[i].alt);
+    for (size_t i = 0; i < st->npat; i++)
+        free(st->pat[i].alt);
+    free(st->lit);
+    free(st->pat);
     free(st->rules);
     free(st);
+}
+
+/* Add alternative a[0..l) of rule r's first word to *v (merging a literal
+ * already there); -1 when out of memory. */
+static int alt_add(first_alt **v, size_t *n, const char *a, size_t l,
+                   size_t r)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strlen((*v)[i].alt) == l && !strncmp((*v)[i].alt, a, l)) {
+            (*v)[i].rules |= UINT64_C(1) << r;
+            return 0;
+        }
+    first_alt *nv = realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv)
+        return -1;
+    *v = nv;
+    if (!(nv[*n].alt = strndup(a, l)))
+        return -1;
+    nv[(*n)++].rules = UINT64_C(1) << r;
+    return 0;
+}
+
+static int alt_cmp(const void *a, const void *b)
+{
+    return strcmp(((const first_alt *)a)->alt, ((const first_alt *)b)->alt);
+}
+
+/* The first-word index of st's rules (left off past INDEXED_RULES_MAX
+ * rules: every rule is then tried at every word); -1 when out of memory. */
+static int index_rules(qy_stager *st)
+{
+    if (st->n > INDEXED_RULES_MAX)
+        return 0;
+    for (size_t r = 0; r < st->n; r++)
+        for (const char *p = st->rules[r].words[0]; *p;) {
+            size_t l = strcspn(p, "|");
+            int wild = memchr(p, '*', l) != NULL;
+            if (alt_add(wild ? &st->pat : &st->lit, wild ? &st->npat : &st->nlit,
+                        p, l, r))
+                return -1;
+            p += l + (p[l] == '|');
+        }
+    qsort(st->lit, st->nlit, sizeof *st->lit, alt_cmp);
+    st->indexed = 1;
+    return 0;
+}
+
+/* The rules that can start at text word w. */
+static uint64_t rules_at(const qy_stager *st, const char *w)
+{
+    first_alt key = {(char *)w, 0};
+    const first_alt *hit = bsearch(&key, st->lit, st->nlit, sizeof *st->lit,
+                                   alt_cmp);
+    uint64_t m = hit ? hit->rules : 0;
+    for (size_t i = 0; i < st->npat; i++)
+        if (alt_match(st->pat[i].alt, strlen(st->pat[i].alt), w))
+            m |= st->pat[i].rules;
+    return m;
 }
 
 /* Parse "stage<TAB>pattern<TAB>example" into r. */
@@ -249,6 +328,8 @@ xs_status qy_stager_new(const char *table, qy_stager **out, xs_err *err)
         }
         p += len + (p[len] == '\n');
     }
+    if (!rc && index_rules(st))
+        rc = xs_err_set(err, XS_NOMEM, "out of memory");
     if (rc) {
         qy_stager_free(st);
         return rc;
@@ -272,6 +353,37 @@ const char *qy_stager_example(const qy_stager *st, size_t i, qy_stage *stage,
 
 /* ------------------------------------------------------------ reading */
 
+/* The first rule (in table order) that matches words w[0..n), or -1. */
+static long first_rule(const qy_stager *st, char **w, size_t n)
+{
+    for (size_t r = 0; r < st->n; r++)
+        if (pattern_in(&st->rules[r], w, n))
+            return (long)r;
+    return -1;
+}
+
+/* first_rule through the index: each rule tried only where its first
+ * word is (-2 when out of memory). */
+static long first_rule_indexed(const qy_stager *st, char **w, size_t n)
+{
+    uint64_t *at = malloc((n ? n : 1) * sizeof *at), seen = 0;
+    if (!at)
+        return -2;
+    for (size_t i = 0; i < n; i++)
+        seen |= at[i] = rules_at(st, w[i]);
+    long found = -1;
+    for (size_t r = 0; found < 0 && r < st->n; r++) {
+        const rule *ru = &st->rules[r];
+        uint64_t bit = UINT64_C(1) << r;
+        for (size_t i = 0; (seen & bit) && found < 0 && i < n; i++)
+            if ((at[i] & bit) &&
+                match_at(ru->words + 1, ru->nwords - 1, w + i + 1, n - i - 1))
+                found = (long)r;
+    }
+    free(at);
+    return found;
+}
+
 qy_stage qy_stager_text(const qy_stager *st, const char *s, size_t len,
                         unsigned *line)
 {
@@ -285,12 +397,13 @@ qy_stage qy_stager_text(const qy_stager *st, const char *s, size_t len,
         *line = QY_LINE_NOMEM;
         return stage;
     }
-    for (size_t r = 0; r < st->n; r++)
-        if (pattern_in(&st->rules[r], w, n)) {
-            stage = st->rules[r].stage;
-            *line = st->rules[r].line;
-            break;
-        }
+    long r = st->indexed ? first_rule_indexed(st, w, n) : first_rule(st, w, n);
+    if (r == -2)
+        *line = QY_LINE_NOMEM;
+    else if (r >= 0) {
+        stage = st->rules[r].stage;
+        *line = st->rules[r].line;
+    }
     free(w);
     free(folded);
     return stage;
