@@ -575,8 +575,9 @@ static xs_status step_load(const ix_snapshot *s, const qy_stager *stager,
     return st;
 }
 
-/* The steps of hit's dossier, when it has two decisions or more. */
-static xs_status dossier_steps(const ix_snapshot *s, const qy_stager *stager,
+/* The steps of hit's dossier, when it has two decisions or more (the
+ * stage rules read into *stager the first time). */
+static xs_status dossier_steps(const ix_snapshot *s, qy_stager **stager,
                                qy_hit *hit, xs_err *err)
 {
     char term[18];
@@ -588,10 +589,12 @@ static xs_status dossier_steps(const ix_snapshot *s, const qy_stager *stager,
     }
     xs_status st = xs_db_postings(s->decisions, term, member, m, err);
     hit->dossier_size = m->all;
+    if (!st && m->n > 1 && !*stager)
+        st = qy_stager_new(NULL, stager, err);
     if (!st && m->n > 1 && !(hit->steps = calloc(m->n, sizeof *hit->steps)))
         st = xs_err_set(err, XS_NOMEM, "out of memory");
     for (unsigned i = 0; !st && m->n > 1 && i < m->n; i++) {
-        st = step_load(s, stager, m->did[i], &hit->steps[i], err);
+        st = step_load(s, *stager, m->did[i], &hit->steps[i], err);
         hit->nsteps += !st;
     }
     free(m);
@@ -612,11 +615,9 @@ static xs_status collect_steps(const ix_snapshot *s, const qy_search_opts *o,
                                qy_hits *h, xs_err *err)
 {
     qy_stager *stager = NULL;
-    if (!o->collapse || !h->n)
-        return XS_OK;
-    xs_status st = qy_stager_new(NULL, &stager, err);
-    for (size_t i = 0; !st && i < h->n; i++)
-        st = dossier_steps(s, stager, &h->hits[i], err);
+    xs_status st = XS_OK;
+    for (size_t i = 0; !st && o->collapse && i < h->n; i++)
+        st = dossier_steps(s, &stager, &h->hits[i], err);
     qy_stager_free(stager);
     return st;
 }
