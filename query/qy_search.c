@@ -90,16 +90,23 @@ static xs_status parse(const ix_snapshot *s, const char *text, int any,
     return parse_for(s, s->decisions, text, any, 0, out, err);
 }
 
+/* The parser configuration of a user query (any: words joined by OR). */
+static xs_parser_conf user_conf(int any, int undated)
+{
+    xs_parser_conf conf = *ix_parser_conf();
+    conf.default_or = any;
+    conf.undated_too = undated;
+    conf.stopwords = conf.compounds = conf.wildcards = conf.exact = 1;
+    return conf;
+}
+
 /* Parse text for db; with undated, its date filters (year:, ranges) let
  * the decisions without a date through. */
 static xs_status parse_for(const ix_snapshot *s, const xs_db *db,
                            const char *text, int any, int undated,
                            xs_query **out, xs_err *err)
 {
-    xs_parser_conf conf = *ix_parser_conf();
-    conf.default_or = any;
-    conf.undated_too = undated;
-    conf.stopwords = conf.compounds = conf.wildcards = conf.exact = 1;
+    xs_parser_conf conf = user_conf(any, undated);
     char *t = qy_exact_rewrite(text);
     if (!t)
         return xs_err_set(err, XS_NOMEM, "out of memory");
@@ -356,15 +363,32 @@ static xs_status build_query(const ix_snapshot *s, const qy_search_opts *o,
     return st;
 }
 
-/* Nothing matched a query of plain words: suggest spellings, and with two
- * words or more name the one that left nothing; *retry when the search
- * should run again with any of the words. */
+/* A query of more than plain words matched nothing: the query with its
+ * misspelt words corrected, fields and operators kept, into
+ * h->suggestion (left NULL when no word needs it). */
+static xs_status correct(const ix_snapshot *s, const char *query, qy_hits *h,
+                         xs_err *err)
+{
+    xs_parser_conf conf = user_conf(0, 0);
+    char *fix = NULL;
+    xs_status st = xs_query_correct(s->decisions, s->stem, &conf, query, &fix,
+                                    err);
+    if (!st && *fix)
+        h->suggestion = fix;
+    else
+        free(fix);
+    return st;
+}
+
+/* Nothing matched: suggest spellings, and for two plain words or more
+ * name the one that left nothing; *retry when the search should run
+ * again with any of the words. */
 static xs_status no_match(const ix_snapshot *s, const qy_search_opts *o,
                           qy_hits *h, int *retry, xs_err *err)
 {
     char *buf = NULL, *w[MAX_WORDS];
     size_t n = plain_words(o->query, 0, &buf, w, MAX_WORDS);
-    xs_status st = n ? suggest(s, w, n, h, err) : XS_OK;
+    xs_status st = n ? suggest(s, w, n, h, err) : correct(s, o->query, h, err);
     if (!st && n > 1) {
         st = find_killer(s, w, n, &h->killer, err);
         h->fallback = *retry = 1;

@@ -348,6 +348,12 @@ int xs_is_stopword(const char *word);
 xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
                          const xs_parser_conf *conf, const char *text,
                          xs_query **out, xs_err *err);
+/* The query text with its misspelt words corrected from db's spelling
+ * table (Xapian's FLAG_SPELLING_CORRECTION), fields and operators kept;
+ * *out malloc'd, "" when no word needs it.  Errors as xs_query_parse. */
+xs_status xs_query_correct(const xs_db *db, xs_stem *stem,
+                           const xs_parser_conf *conf, const char *text,
+                           char **out, xs_err *err);
 /* Did parsing q meet a date filter (a range or a dated field)? */
 int xs_query_dated(const xs_query *q);
 /* A single term with within-query frequency wqf (weight multiplier). */

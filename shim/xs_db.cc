@@ -519,6 +519,50 @@ extern "C" int xs_is_stopword(const char *word)
     return stop(word);
 }
 
+/* Set qp up for db and conf (stop and dates outlive it); its flags. */
+static unsigned parser_setup(Xapian::QueryParser &qp, const xs_db *db,
+                             xs_stem *stem, const xs_parser_conf *conf,
+                             DutchStopper *stop, DateFilters *dates)
+{
+    qp.set_database(db->db);
+    qp.set_stemmer(stem->stem);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+    qp.set_default_op(conf->default_or ? Xapian::Query::OP_OR
+                                       : Xapian::Query::OP_AND);
+    if (conf->stopwords)
+        qp.set_stopper(stop);
+    parser_configure(qp, conf, dates);
+    if (conf->exact)
+        qp.add_prefix("exact", (new ExactField(stem->stem))->release());
+    unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
+                     Xapian::QueryParser::FLAG_PURE_NOT;
+    if (conf->wildcards) {  /* over the exact forms (indexer/ix.h) */
+        flags |= Xapian::QueryParser::FLAG_WILDCARD;
+        qp.set_max_expansion(XS_WILDCARD_MAX,
+                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    }
+    return flags;
+}
+
+extern "C" xs_status xs_query_correct(const xs_db *db, xs_stem *stem,
+                                      const xs_parser_conf *conf,
+                                      const char *text, char **out,
+                                      xs_err *err)
+{
+    *out = NULL;
+    try {
+        Xapian::QueryParser qp;
+        DutchStopper stop;
+        DateFilters dates(conf);
+        unsigned flags = parser_setup(qp, db, stem, conf, &stop, &dates);
+        qp.parse_query(text, flags |
+                                 Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        *out = xs_strdup(qp.get_corrected_query_string());
+        return *out ? XS_OK : xs_err_set(err, XS_NOMEM, "out of memory");
+    }
+    XS_CATCH_READ(db, err)
+}
+
 extern "C" xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
                                     const xs_parser_conf *conf,
                                     const char *text, xs_query **out,
@@ -527,25 +571,9 @@ extern "C" xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
     *out = NULL;
     try {
         Xapian::QueryParser qp;
-        qp.set_database(db->db);
-        qp.set_stemmer(stem->stem);
-        qp.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
-        qp.set_default_op(conf->default_or ? Xapian::Query::OP_OR
-                                           : Xapian::Query::OP_AND);
         DutchStopper stop;
-        if (conf->stopwords)
-            qp.set_stopper(&stop);
         DateFilters dates(conf);
-        parser_configure(qp, conf, &dates);
-        if (conf->exact)
-            qp.add_prefix("exact", (new ExactField(stem->stem))->release());
-        unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
-                         Xapian::QueryParser::FLAG_PURE_NOT;
-        if (conf->wildcards) {  /* over the exact forms (indexer/ix.h) */
-            flags |= Xapian::QueryParser::FLAG_WILDCARD;
-            qp.set_max_expansion(XS_WILDCARD_MAX,
-                                 Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-        }
+        unsigned flags = parser_setup(qp, db, stem, conf, &stop, &dates);
         Xapian::Query q = qp.parse_query(text, flags);
         bool walk = conf->compounds || conf->wildcards;
         xs_status st = query_out(walk ? rewrite(qp, q, conf->compounds) : q,

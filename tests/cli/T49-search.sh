@@ -93,6 +93,11 @@ expect_rc 0 Q search --count de kinderopvang van
 # ---- spelling: a misspelt word gets a suggestion ----------------------
 expect_rc 1 Q search kinderopvnag
 expect_err "did you mean: kinderopvang"
+# ... in a query with operators and phrases too, which keep their form
+expect_rc 1 Q search 'kinderopvnag AND ouders'
+expect_err "did you mean: kinderopvang AND ouders"
+expect_rc 1 Q search '"kinderopvnag ouders"'
+expect_err 'did you mean: "kinderopvang ouders"'
 expect_rc 0 Q search -f json kinderopvnag ouders
 python3 - out <<'PY'
 import sys
