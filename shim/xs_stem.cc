@@ -3,8 +3,7 @@
  *
  * Owns: diacritic folding (xs_fold, xs_word_fold) and the Xapian::StemImplementation that
  * folds, then looks the word up in the stem-override table
- * (shim/stem-overrides.tsv, built into the binary: whole words, and
- * suffix rules that rewrite an ending before stemming) and otherwise calls
+ * (shim/stem-overrides.tsv, built into the binary) and otherwise calls
  * libstemmer_c's Snowball "dutch" algorithm, memoising results.  Xapian's TermGenerator, QueryParser and snippet generator and
  * our own C code all stem through it, so a word always gets the same stem.
  * Never: shares a libstemmer handle between threads (one per xs_stem).
@@ -19,8 +18,6 @@
 #include <cstring>
 #include <new>
 #include <unordered_map>
-#include <utility>
-#include <vector>
 
 /* shim/stem-overrides.tsv, embedded by tools/embed (see Makefile). */
 extern "C" const char xs_stem_overrides[];
@@ -82,46 +79,24 @@ void xs_fold_into(std::string &out, const char *s, size_t len)
 namespace {
 
 typedef std::unordered_map<std::string, std::string> word_map;
-typedef std::vector<std::pair<std::string, std::string>> suffix_list;
 
-/* The override table: "word<TAB>stem" lines, "-ending<TAB>-replacement"
- * suffix rules (into suffixes, without their dashes), '#' comments,
- * blank lines. */
-static void load_overrides(word_map &words, suffix_list &suffixes)
+/* The override table: "word<TAB>stem" lines, '#' comments, blank lines. */
+static void load_overrides(word_map &out)
 {
     for (const char *p = xs_stem_overrides; *p;) {
         const char *eol = std::strchr(p, '\n');
         if (!eol)
             eol = p + std::strlen(p);
         const char *tab = (const char *)std::memchr(p, '\t', (size_t)(eol - p));
-        if (*p == '-' && tab && tab[1] == '-')
-            suffixes.emplace_back(std::string(p + 1, tab),
-                                  std::string(tab + 2, eol));
-        else if (*p != '#' && tab)
-            words.emplace(std::string(p, tab), std::string(tab + 1, eol));
+        if (*p != '#' && tab)
+            out.emplace(std::string(p, tab), std::string(tab + 1, eol));
         p = *eol ? eol + 1 : eol;
     }
-}
-
-/* The word w rewritten by the first suffix rule that applies to it
- * ("woonzorgcentra" -> "woonzorgcentrum"); false if none does. */
-static bool apply_suffix(const suffix_list &suffixes, std::string &w)
-{
-    for (const auto &r : suffixes) {
-        const std::string &end = r.first;
-        if (w.size() >= end.size() &&
-            w.compare(w.size() - end.size(), end.size(), end) == 0) {
-            w.replace(w.size() - end.size(), end.size(), r.second);
-            return true;
-        }
-    }
-    return false;
 }
 
 class FoldDutchStem : public Xapian::StemImplementation {
     struct sb_stemmer *sb;
     word_map memo, overrides;
-    suffix_list suffixes;
     std::string folded;
 
   public:
@@ -130,7 +105,7 @@ class FoldDutchStem : public Xapian::StemImplementation {
         if (!sb)
             throw std::bad_alloc();
         try {
-            load_overrides(overrides, suffixes);
+            load_overrides(overrides);
         } catch (...) {
             sb_stemmer_delete(sb);
             throw;
@@ -147,7 +122,6 @@ class FoldDutchStem : public Xapian::StemImplementation {
         auto over = overrides.find(folded);
         if (over != overrides.end())
             return over->second;
-        apply_suffix(suffixes, folded);
         const sb_symbol *r = sb_stemmer_stem(
             sb, (const sb_symbol *)folded.data(), (int)folded.size());
         if (!r)
