@@ -51,7 +51,7 @@ QUERY_MAIN := query/main.c
 # Data files built into the binaries (tools/embed: bytes, length, SHA-256):
 # the C symbol is the folder's prefix and the file's base name, '-' as '_'
 # (shim/stem-overrides.tsv -> xs_stem_overrides).
-EMBED_SRC  := shim/stem-overrides.tsv query/stages.tsv \
+EMBED_SRC  := shim/stem-overrides.tsv shim/word-variants.tsv query/stages.tsv \
               query/act-words.tsv query/commitment.model query/evidence.model
 embed_sym   = $(if $(filter shim/%,$(1)),xs_,qy_)$(subst -,_,$(basename $(notdir $(1))))
 

@@ -97,6 +97,7 @@ static xs_parser_conf user_conf(int any, int undated)
     conf.default_or = any;
     conf.undated_too = undated;
     conf.stopwords = conf.compounds = conf.wildcards = conf.exact = 1;
+    conf.variants = 1;
     return conf;
 }
 

@@ -334,6 +334,9 @@ typedef struct xs_parser_conf {
                                            that start with it (Oosterweel:
                                            oosterweelverbinding), as one
                                            synonym with its stem          */
+    int variants;                       /* a word also matches its other
+                                           endings (shim/word-variants.tsv:
+                                           woonzorgcentra, -centrum)      */
 } xs_parser_conf;
 
 #define XS_WILDCARD_MAX 200

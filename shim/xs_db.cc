@@ -371,6 +371,8 @@ static void parser_configure(Xapian::QueryParser &qp,
 /* The Dutch stopwords (Snowball's list, from Debian's
  * liblingua-stopwords-perl, embedded by the Makefile), one per line. */
 extern "C" const char xs_stopwords[];
+/* shim/word-variants.tsv, embedded by tools/embed. */
+extern "C" const char xs_word_variants[];
 
 namespace {
 class DutchStopper : public Xapian::Stopper {
@@ -412,14 +414,55 @@ Xapian::Query wildcard(const std::string &t)
                          Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
 }
 
-/* Stemmed term t (at: where its stem starts), or a stemmed term starting
- * with a folded word that t was stemmed from, of XS_COMPOUND_MIN letters
- * or more: its compounds ("oosterweel" -> "oosterweelverbinding"), as
- * one synonym.  The word, not its stem: "digitaal" (stem "digital")
- * must not find "digitaliseren". */
-Xapian::Query compounds_of(const Xapian::QueryParser &qp,
-                           const std::string &t, size_t at)
+/* The ending pairs of shim/word-variants.tsv ("centra", "centrum"). */
+class WordVariants {
+    std::vector<std::pair<std::string, std::string>> pairs;
+
+  public:
+    WordVariants()
+    {
+        for (const char *p = xs_word_variants; *p;) {
+            size_t n = strcspn(p, "\n");
+            const char *tab = (const char *)memchr(p, '\t', n);
+            if (*p != '#' && tab)
+                pairs.emplace_back(std::string(p, tab),
+                                   std::string(tab + 1, p + n));
+            p += n + (p[n] == '\n');
+        }
+    }
+    /* The other forms of folded word w: its ending swapped by each pair
+     * ("woonzorgcentra" -> "woonzorgcentrum"). */
+    std::vector<std::string> of(const std::string &w) const
+    {
+        std::vector<std::string> out;
+        for (const auto &pr : pairs)
+            for (int k = 0; k < 2; k++) {
+                const std::string &from = k ? pr.second : pr.first;
+                const std::string &to = k ? pr.first : pr.second;
+                if (w.size() >= from.size() &&
+                    !w.compare(w.size() - from.size(), from.size(), from))
+                    out.push_back(w.substr(0, w.size() - from.size()) + to);
+            }
+        return out;
+    }
+};
+
+/* How rewrite() widens the stemmed words of a user query. */
+struct Widen {
+    bool compounds, variants;
+    const Xapian::Stem &stem;
+};
+
+/* Stemmed term t (at: where its stem starts) as one synonym of the forms
+ * a user means by the folded words it was stemmed from: with compounds,
+ * the stemmed terms starting with a word of XS_COMPOUND_MIN letters or
+ * more (the word, not its stem: "digitaal", stem "digital", must not find
+ * "digitaliseren"); with variants, the stems of the word's other endings
+ * (word-variants.tsv). */
+Xapian::Query forms_of(const Xapian::QueryParser &qp, const std::string &t,
+                       size_t at, const Widen &how)
 {
+    static const WordVariants variants;
     std::vector<Xapian::Query> alt{Xapian::Query(t)};
     for (auto u = qp.unstem_begin(t); u != qp.unstem_end(t); ++u) {
         const std::string &w = *u;
@@ -428,8 +471,11 @@ Xapian::Query compounds_of(const Xapian::QueryParser &qp,
             throw std::bad_alloc();
         std::string word(f);
         free(f);
-        if (word.size() >= XS_COMPOUND_MIN)
+        if (how.compounds && word.size() >= XS_COMPOUND_MIN)
             alt.push_back(wildcard(t.substr(0, at) + word));
+        if (how.variants)
+            for (const std::string &v : variants.of(word))
+                alt.push_back(Xapian::Query(t.substr(0, at) + how.stem(v)));
     }
     if (alt.size() == 1)
         return alt[0];
@@ -463,19 +509,18 @@ Xapian::Query weighted_wildcard(const Xapian::Query &q)
     return Xapian::Query(Xapian::Query::OP_SYNONYM, both, both + 2);
 }
 
-/* q with every wildcard weighted, and with compounds every stemmed term
- * replaced by compounds_of it, outside phrases and proximity, which need
- * the exact term. */
+/* q with every wildcard weighted, and every stemmed term replaced by
+ * forms_of it, outside phrases and proximity, which need the exact term. */
 Xapian::Query rewrite(const Xapian::QueryParser &qp, const Xapian::Query &q,
-                      bool compounds)
+                      const Widen &how)
 {
     using Q = Xapian::Query;
     size_t at;
     switch (q.get_type()) {
     case Q::LEAF_TERM: {
         std::string t = *q.get_terms_begin();
-        return compounds && stem_term(t, 1, &at) ? compounds_of(qp, t, at)
-                                                 : q;
+        bool widen = how.compounds || how.variants;
+        return widen && stem_term(t, 1, &at) ? forms_of(qp, t, at, how) : q;
     }
     case Q::OP_WILDCARD:
         return weighted_wildcard(q);
@@ -484,7 +529,7 @@ Xapian::Query rewrite(const Xapian::QueryParser &qp, const Xapian::Query &q,
     case Q::OP_MAX: {
         std::vector<Q> subs;
         for (size_t i = 0; i < q.get_num_subqueries(); i++)
-            subs.push_back(rewrite(qp, q.get_subquery(i), compounds));
+            subs.push_back(rewrite(qp, q.get_subquery(i), how));
         return Q(q.get_type(), subs.begin(), subs.end());
     }
     default:
@@ -575,9 +620,9 @@ extern "C" xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
         DateFilters dates(conf);
         unsigned flags = parser_setup(qp, db, stem, conf, &stop, &dates);
         Xapian::Query q = qp.parse_query(text, flags);
-        bool walk = conf->compounds || conf->wildcards;
-        xs_status st = query_out(walk ? rewrite(qp, q, conf->compounds) : q,
-                                 out);
+        Widen how = {conf->compounds != 0, conf->variants != 0, stem->stem};
+        bool walk = how.compounds || how.variants || conf->wildcards;
+        xs_status st = query_out(walk ? rewrite(qp, q, how) : q, out);
         (*out)->dated = dates.met;
         return st;
     }
