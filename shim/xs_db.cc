@@ -589,6 +589,19 @@ static unsigned parser_setup(Xapian::QueryParser &qp, const xs_db *db,
     return flags;
 }
 
+/* A QueryParser set up for a user query, with what it borrows. */
+struct UserParser {
+    Xapian::QueryParser qp;
+    DutchStopper stop;
+    DateFilters dates;
+    unsigned flags;
+
+    UserParser(const xs_db *db, xs_stem *stem, const xs_parser_conf *conf)
+        : dates(conf), flags(parser_setup(qp, db, stem, conf, &stop, &dates))
+    {
+    }
+};
+
 extern "C" xs_status xs_query_correct(const xs_db *db, xs_stem *stem,
                                       const xs_parser_conf *conf,
                                       const char *text, char **out,
@@ -596,13 +609,10 @@ extern "C" xs_status xs_query_correct(const xs_db *db, xs_stem *stem,
 {
     *out = NULL;
     try {
-        Xapian::QueryParser qp;
-        DutchStopper stop;
-        DateFilters dates(conf);
-        unsigned flags = parser_setup(qp, db, stem, conf, &stop, &dates);
-        qp.parse_query(text, flags |
-                                 Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-        *out = xs_strdup(qp.get_corrected_query_string());
+        UserParser p(db, stem, conf);
+        p.qp.parse_query(text, p.flags |
+                                   Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+        *out = xs_strdup(p.qp.get_corrected_query_string());
         return *out ? XS_OK : xs_err_set(err, XS_NOMEM, "out of memory");
     }
     XS_CATCH_READ(db, err)
@@ -615,15 +625,12 @@ extern "C" xs_status xs_query_parse(const xs_db *db, xs_stem *stem,
 {
     *out = NULL;
     try {
-        Xapian::QueryParser qp;
-        DutchStopper stop;
-        DateFilters dates(conf);
-        unsigned flags = parser_setup(qp, db, stem, conf, &stop, &dates);
-        Xapian::Query q = qp.parse_query(text, flags);
+        UserParser p(db, stem, conf);
+        Xapian::Query q = p.qp.parse_query(text, p.flags);
         Widen how = {conf->compounds != 0, conf->variants != 0, stem->stem};
         bool walk = how.compounds || how.variants || conf->wildcards;
-        xs_status st = query_out(walk ? rewrite(qp, q, how) : q, out);
-        (*out)->dated = dates.met;
+        xs_status st = query_out(walk ? rewrite(p.qp, q, how) : q, out);
+        (*out)->dated = p.dates.met;
         return st;
     }
     XS_CATCH_ALL(err)
