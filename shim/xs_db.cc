@@ -763,9 +763,13 @@ extern "C" xs_status xs_search(const xs_db *db, const xs_query *q,
         std::unique_ptr<xs_mset> m(new xs_mset{Xapian::MSet(), {}});
         if (o->collapse)
             enq.set_collapse_key((Xapian::valueno)o->collapse_slot);
+        /* owned before it is stored: a vector that fails to grow must
+         * not leak the spy (make faultsim, search N=536) */
+        m->spies.reserve(XS_MAX_FACETS);
         for (size_t k = 0; k < o->nfacets && k < XS_MAX_FACETS; k++) {
-            m->spies.emplace_back(
+            std::unique_ptr<Xapian::ValueCountMatchSpy> spy(
                 new Xapian::ValueCountMatchSpy(o->facet_slots[k]));
+            m->spies.push_back(std::move(spy));
             enq.add_matchspy(m->spies.back().get());
         }
         Xapian::doccount all = o->exact ? db->db.get_doccount() : 0;

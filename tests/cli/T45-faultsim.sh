@@ -40,7 +40,9 @@ cd "$SCRATCH"
 DEC="$SAMPLE/sample-decisions.jsonl"
 AGR="$SAMPLE/sample-agreement.jsonl"
 SEC=voorbeeld/1.1
-WORD=digitaal
+# a search that takes every path of issue 13: a word with its compounds,
+# a wildcard, an exact form, collapse with the dossiers' stages, facets
+QUERY='digitaal OR data* OR =overheid'
 jobs=${FAULTSIM_JOBS:-2}
 t0=$(date +%s)
 
@@ -63,7 +65,8 @@ content() {
 }
 content ref.db >ref.content
 q_eval() { "$QRY" -d "$1" evaluate -f json "$SEC"; }
-q_search() { "$QRY" -d "$1" search -f json -n 20 "$WORD"; }
+q_search() { "$QRY" -d "$1" search -f json -n 20 --collapse \
+                 --facets year,kind,dossier -- "$QUERY"; }
 q_all() { rm -rf "$2" && "$QRY" -d "$1" evaluate --all -f json -o "$2" &&
           cat "$2"/*; }
 q_all1() { rm -rf "$2" &&
