@@ -251,8 +251,9 @@ static int is_large(const sp_line *l, const sp_style *st)
 static int continues(const sp_line *a, const sp_line *b, const sp_line *title,
                      const sp_style *st)
 {
-    if (b->kind != SP_BODY || b->page != a->page || is_body(b, st))
-        return 0;
+    if (b->kind != SP_BODY || b->page != a->page || is_body(b, st) ||
+        sp_number_depth(b->text, NULL))
+        return 0;             /* a number starts a heading of its own */
     double h = fmax(a->y1 - a->y0, b->y1 - b->y0);
     if (b->y0 < a->y0 || b->y0 - a->y1 > h || fabs(b->x0 - a->x0) > 2 * h)
         return 0;

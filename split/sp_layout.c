@@ -109,7 +109,7 @@ typedef struct pg_ctx {
     GList *attrs;       /* cursor into the page's attribute list */
 } pg_ctx;
 
-static sp_status line_emit(pg_ctx *p, size_t from, size_t to, int ci0)
+static sp_status segment_emit(pg_ctx *p, size_t from, size_t to, int ci0)
 {
     sp_line ln = {0};
     ln.page = p->pno;
@@ -146,6 +146,41 @@ static sp_status line_emit(pg_ctx *p, size_t from, size_t to, int ci0)
     if (s == SP_OK && (s = doc_push(p->d, &ln, p->cap)) != SP_OK)
         free(ln.text);
     return s;
+}
+
+static const PopplerRectangle *rect_at(const pg_ctx *p, int ci)
+{
+    return ci >= 0 && (guint)ci < p->nrects ? &p->rects[ci] : NULL;
+}
+
+/* Cut one line of poppler's text where two characters are further apart
+ * than COLUMN_GAP times their height: poppler sometimes puts text of two
+ * columns on one line ("gunstig investeringsklimaat" + "De Raad ..."). */
+static sp_status line_emit(pg_ctx *p, size_t from, size_t to, int ci0)
+{
+    static const double COLUMN_GAP = 1.2;
+    const PopplerRectangle *prev = NULL;
+    size_t seg = from, last_end = from;     /* bytes */
+    int seg_ci = ci0, ci = ci0;
+    sp_status s = SP_OK;
+    for (size_t i = from; i < to && s == SP_OK; i++) {
+        if (!is_utf8_start((unsigned char)p->text[i]))
+            continue;
+        const PopplerRectangle *r = rect_at(p, ci);
+        if (p->text[i] != ' ' && r) {
+            double h = fmax(r->y2 - r->y1, prev ? prev->y2 - prev->y1 : 0);
+            if (prev && r->x1 - prev->x2 > COLUMN_GAP * h) {
+                s = segment_emit(p, seg, last_end, seg_ci);
+                seg = i, seg_ci = ci;
+            }
+            prev = r;
+            last_end = i + 1;
+            while (last_end < to && !is_utf8_start((unsigned char)p->text[last_end]))
+                last_end++;
+        }
+        ci++;
+    }
+    return s == SP_OK ? segment_emit(p, seg, to, seg_ci) : s;
 }
 
 static sp_status page_read(sp_doc *d, PopplerPage *page, int pno, size_t *cap)
