@@ -229,6 +229,13 @@ static sp_status file_read(const char *path, GBytes **out, char **err)
         *err = sp_printf("%s: empty file, not a PDF", path);
         return *err ? SP_BAD : SP_NOMEM;
     }
+    /* PDF 32000-1 7.5.2: the header "%PDF-" (readers accept it in the
+     * first 1024 bytes) */
+    if (!g_strstr_len(data, len < 1024 ? (gssize)len : 1024, "%PDF-")) {
+        g_free(data);
+        *err = sp_printf("%s: not a PDF (no %%PDF- header)", path);
+        return *err ? SP_BAD : SP_NOMEM;
+    }
     *out = g_bytes_new_take(data, len);
     return SP_OK;
 }

@@ -2,6 +2,9 @@
 # Lines, split/sp.h), with poppler's C API (poppler-glib) and jansson.
 # Included from the top-level Makefile; honours $(O), $(OBJ), $(SAN) and
 # $(ALL_CFLAGS) like its rules.
+# Included before `all:` so that BINS has the binary when `all` and
+# `test-run` are read; the default goal stays `all`.
+.DEFAULT_GOAL := all
 SP_PKGS    := poppler-glib
 SP_CFLAGS  := $(shell pkg-config --cflags $(SP_PKGS))
 SP_LIBS    := $(shell pkg-config --libs $(SP_PKGS) jansson) -lm
