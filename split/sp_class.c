@@ -142,8 +142,8 @@ static void furniture_count(const sp_doc *d, GHashTable *pages)
             continue;
         }
         int n = GPOINTER_TO_INT(g_hash_table_lookup(pages, key));
-        g_hash_table_insert(last, key, GINT_TO_POINTER(l->page));
         g_hash_table_replace(pages, g_strdup(key), GINT_TO_POINTER(n + 1));
+        g_hash_table_replace(last, key, GINT_TO_POINTER(l->page));
     }
     g_hash_table_destroy(last);
 }

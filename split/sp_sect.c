@@ -152,6 +152,13 @@ static char *heading_number(tree *t, const sp_line *l, size_t nlen, int *level)
                      ++t->open[parent].children);
 }
 
+/* Is a ("1.2") a section-number prefix of b ("1.2.3")? */
+static int is_prefix(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return strncmp(a, b, n) == 0 && b[n] == '.';
+}
+
 static sp_status tree_open(tree *t, const sp_doc *d, size_t i)
 {
     const sp_line *l = &d->lines[i];
@@ -177,6 +184,9 @@ static sp_status tree_open(tree *t, const sp_doc *d, size_t i)
     }
     for (int k = level; k <= MAX_LEVEL; k++)
         head_clear(&t->open[k]);
+    for (int k = 2; k < level; k++)     /* ancestors it is not under */
+        if (t->open[k].number && !is_prefix(t->open[k].number, number))
+            head_clear(&t->open[k]);
     t->open[level] = (head){number, title, 0, made};
     t->level = level;
     if (level == 1) {
