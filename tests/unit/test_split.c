@@ -188,13 +188,19 @@ static const mk_line DOC[] = {
     {3, 795, 11, F_BODY, "23"},
 };
 
+/* DOC, made and classified. */
+static sp_doc *classified(sp_style *st)
+{
+    sp_doc *d = doc_make(DOC, sizeof DOC / sizeof DOC[0], 3);
+    assert_int_equal(sp_classify(d, st), SP_OK);
+    return d;
+}
+
 static void test_classify(void **state)
 {
     (void)state;
-    size_t n = sizeof DOC / sizeof DOC[0];
-    sp_doc *d = doc_make(DOC, n, 3);
     sp_style st;
-    assert_int_equal(sp_classify(d, &st), SP_OK);
+    sp_doc *d = classified(&st);
     assert_int_equal(st.body_font, F_BODY);
     assert_true(st.body_size == 11);
     assert_true(st.chapter_size == 25);
@@ -219,10 +225,8 @@ static void test_classify(void **state)
 static void test_sections(void **state)
 {
     (void)state;
-    size_t n = sizeof DOC / sizeof DOC[0];
-    sp_doc *d = doc_make(DOC, n, 3);
     sp_style st;
-    assert_int_equal(sp_classify(d, &st), SP_OK);
+    sp_doc *d = classified(&st);
     sp_sections ss;
     char *err = NULL;
     assert_int_equal(sp_sections_build(d, &ss, &err), SP_OK);
