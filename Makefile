@@ -64,6 +64,7 @@ LIB_OBJ := $(call obj_of,$(SHIM_SRC) $(CORPUS_SRC) $(IX_SRC) $(QY_SRC)) \
            $(EMBED_OBJ)
 
 BINS := $(O)/akkoord-index $(O)/akkoord-query
+include split/split.mk
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OBJ)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all deps test test-run unit cli demo demo-run asan install clean
