@@ -230,12 +230,12 @@ static int set_join(char **vals, size_t n, cp_buf *b)
     if (!rc)
         b->ptr[0] = '\0';
     qsort(vals, n, sizeof *vals, str_cmp);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         if (!rc && (i == 0 || strcmp(vals[i], vals[i - 1])) && *vals[i])
             rc = (b->len && cp_buf_append(b, "\n", 1)) ||
                  cp_buf_append(b, vals[i], strlen(vals[i]));
+    for (size_t i = 0; i < n; i++)
         free(vals[i]);
-    }
     return rc ? -1 : 0;
 }
 
