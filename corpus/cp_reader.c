@@ -1060,7 +1060,7 @@ static cp_status line_decision(cp_reader *r, cp_decision *d, int *again)
 
 cp_status cp_reader_next_decision(cp_reader *r, cp_decision *d)
 {
-    cp_status st;
+    cp_status st = CP_OK;
     int took = 0, again = 1;
 
     memset(d, 0, sizeof *d);
