@@ -11,9 +11,14 @@
  * formats are specified in corpus/README.md (RFC 8259 JSON, RFC 1952
  * gzip, FIPS 180-4 sha256).
  *
+ * API items (search API of beslissingenvlaamseregering.vlaanderen.be):
+ * htmlContent becomes plain text with libxml2's HTML parser, meetingDate
+ * (UTC) the Europe/Brussels calendar date through the C library's time
+ * zone database (TZ is set to Europe/Brussels once, on the first item).
+ *
  * Text normalisation done here (so every layer sees the same text): a
  * UTF-8 BOM on the first line and a trailing CR are dropped; in title and
- * text every run of whitespace (ASCII space, tab, CR, LF, U+00A0) becomes
+ * text (and an item's alternative title) every run of whitespace (ASCII space, tab, CR, LF, U+00A0) becomes
  * one space and leading/trailing whitespace is trimmed.
  */
 #ifndef CP_H
@@ -39,6 +44,16 @@ typedef struct cp_str {
     size_t len;
 } cp_str;
 
+/* Where a decision's fields came from (bits: a merged record has both). */
+enum cp_source {
+    CP_SRC_EXTRACT = 1 << 0,    /* a JSON Lines extract record            */
+    CP_SRC_VALVAS = 1 << 1      /* an item of the official search API     */
+};
+
+/* A decision, from either format (corpus/README.md).  The fields after
+ * url come from API items only (absent in extract records).  A list
+ * field holds its values joined with '\n', sorted (strcmp) and without
+ * repeats. */
 typedef struct cp_decision {
     cp_str id;      /* required, non-empty                                */
     cp_str date;    /* "YYYY-MM-DD", a real calendar date, or absent        */
@@ -46,8 +61,21 @@ typedef struct cp_decision {
     cp_str title;   /* title and/or text is non-empty                       */
     cp_str text;
     cp_str url;
+    cp_str uri;       /* Themis permalink (the API's `uri`)                */
+    cp_str meeting;   /* meeting id                                       */
+    cp_str position;  /* agenda position(s): "42" or "42,43"              */
+    cp_str alt_title; /* the API's alternativeTitle                       */
+    cp_str ministers; /* list: family names of the mandatees              */
+    cp_str themes;    /* list: theme ids                                  */
+    int meeting_type; /* meetingTypePosition 1-4, 0 when absent           */
     int year;       /* from date, 0 when absent                             */
+    unsigned source;  /* enum cp_source                                     */
 } cp_decision;
+
+/* Label of a meetingTypePosition (1-4; fixtures README), NULL for others:
+ * "Ministerraad - Plan Vlaamse Veerkracht", "Bijzondere ministerraad",
+ * "Elektronische procedure", "Ministerraad". Static. */
+const char *cp_meeting_type_label(int mtp);
 
 typedef struct cp_section {
     cp_str id;          /* required, e.g. "bestuurzaken/3.2.3"              */
@@ -69,7 +97,13 @@ typedef struct cp_reader cp_reader;
 cp_status cp_reader_open(const char *path, cp_reader **out, char **errmsg);
 void cp_reader_close(cp_reader *r);
 
-/* Read the next record.  Blank lines are skipped.  CP_BAD and CP_IO leave
+/* Read the next record.  Blank lines are skipped.  Decisions come in
+ * two formats, told apart by the shape of the file's first record: an
+ * extract record ({"id", "date", ...}), or the search API's items, each
+ * line one `data[]` element ({"type", "id", "attributes"}) or a whole
+ * page ({"count", "data": [...], "links"}), whose items are returned one
+ * by one (cp_reader_item tells which).  A record of the other format
+ * later in the file is CP_BAD.  CP_BAD and CP_IO leave
  * a message "FILE:LINE: what is wrong" in cp_reader_error().  After CP_BAD
  * the next call continues with the following line (also after a line
  * longer than CP_MAX_LINE).  CP_EOF comes once every byte of the file
@@ -77,6 +111,13 @@ void cp_reader_close(cp_reader *r);
  * are no gzip member are CP_IO. */
 cp_status cp_reader_next_decision(cp_reader *r, cp_decision *d);
 cp_status cp_reader_next_section(cp_reader *r, cp_section *s);
+
+/* Format of the decisions read so far: "extract", "valvas", or NULL
+ * before the first record.  Static. */
+const char *cp_reader_format(const cp_reader *r);
+/* Index (1-based) of the item last returned or rejected within the page
+ * on cp_reader_line(), 0 when that line is no page. */
+unsigned long cp_reader_item(const cp_reader *r);
 
 /* Message of the last CP_BAD/CP_IO/CP_NOMEM, "" if none; borrowed, valid
  * until the next call on r. */

@@ -43,14 +43,6 @@ typedef enum rd_mode { RD_UNKNOWN, RD_PLAIN, RD_GZIP } rd_mode;
 /* Field flags for fld_str(). */
 enum { CP_F_REQUIRED = 1 << 0, CP_F_NULL_OK = 1 << 1 };
 
-/* A growable byte buffer, reused across records; always NUL-terminated
- * once reserved. */
-typedef struct cp_buf {
-    char *ptr;
-    size_t len;
-    size_t cap;
-} cp_buf;
-
 struct cp_reader {
     int fd;
     char *path;              /* as given by the caller, for messages      */
@@ -83,6 +75,11 @@ struct cp_reader {
     cp_buf title;            /* normalised title                          */
     cp_buf text;             /* normalised text                           */
     cp_buf path_joined;      /* section path joined with " > "            */
+    cp_item_bufs items;      /* what a decision from an API item borrows  */
+    const char *format;      /* "extract", "valvas", NULL before a record */
+    json_t *page;            /* the API page on this line, or NULL        */
+    size_t page_next;        /* index of its next item                    */
+    unsigned long item;      /* 1-based item of page last returned, or 0  */
     char *err;               /* heap message of the last failure, or NULL */
     const char *errp;        /* what cp_reader_error() returns            */
 };
@@ -209,7 +206,13 @@ char *cp_msg_escape(const char *s, size_t len, size_t max)
 static cp_status rd_fail(cp_reader *r, cp_status st, char *body)
 {
     free(r->err);
-    r->err = body ? cp_msg_new("%s:%lu: %s", r->path, r->line, body) : NULL;
+    if (!body)
+        r->err = NULL;
+    else if (r->item)
+        r->err = cp_msg_new("%s:%lu: item %lu: %s", r->path, r->line,
+                            r->item, body);
+    else
+        r->err = cp_msg_new("%s:%lu: %s", r->path, r->line, body);
     free(body);
     r->errp = r->err ? r->err : "out of memory";
     return r->err ? st : CP_NOMEM;
@@ -234,7 +237,7 @@ static cp_status rd_bad(cp_reader *r, cp_status st, const char *fmt, ...)
 
 /* -------------------------------------------------------------- buffers */
 
-static int buf_reserve(cp_buf *b, size_t need)
+int cp_buf_reserve(cp_buf *b, size_t need)
 {
     size_t cap = b->cap ? b->cap : 256;
     char *p;
@@ -253,9 +256,9 @@ static int buf_reserve(cp_buf *b, size_t need)
     return 0;
 }
 
-static int buf_append(cp_buf *b, const char *s, size_t n)
+int cp_buf_append(cp_buf *b, const char *s, size_t n)
 {
-    if (n > SIZE_MAX - b->len - 1 || buf_reserve(b, b->len + n) != 0)
+    if (n > SIZE_MAX - b->len - 1 || cp_buf_reserve(b, b->len + n) != 0)
         return -1;
     memcpy(b->ptr + b->len, s, n);
     b->len += n;
@@ -303,7 +306,7 @@ static int rd_init(cp_reader *r, const char *path)
     r->path = strdup(path);
     r->raw = malloc(CP_CHUNK);
     r->zout = malloc(CP_CHUNK);
-    if (!r->path || !r->raw || !r->zout || buf_reserve(&r->buf, 0) != 0)
+    if (!r->path || !r->raw || !r->zout || cp_buf_reserve(&r->buf, 0) != 0)
         return -1;
     sha256_init(&r->sha);
     r->errp = "";
@@ -362,6 +365,8 @@ void cp_reader_close(cp_reader *r)
     free(r->title.ptr);
     free(r->text.ptr);
     free(r->path_joined.ptr);
+    cp_item_bufs_release(&r->items);
+    json_decref(r->page);
     free(r->err);
     free(r);
 }
@@ -560,7 +565,7 @@ static cp_status rd_take(cp_reader *r, int *done)
         r->skip_line = nl == NULL;
         return rd_bad(r, CP_BAD, "line longer than %d bytes", CP_MAX_LINE);
     }
-    if (buf_append(&r->buf, p, n) != 0)
+    if (cp_buf_append(&r->buf, p, n) != 0)
         return rd_bad(r, CP_NOMEM, "out of memory (line too long)");
     return CP_OK;
 }
@@ -685,6 +690,7 @@ static cp_status rd_record(cp_reader *r)
     cp_status st;
     int blank;
 
+    r->item = 0;
     do {
         blank = 0;
         st = rd_line(r);
@@ -788,16 +794,13 @@ static size_t ws_len(const char *s, size_t n)
     return 0;
 }
 
-/* Copy s into b with whitespace runs squeezed to one space and trimmed;
- * *out then borrows b. */
-static cp_status ws_squeeze(cp_reader *r, cp_buf *b, cp_str *out)
+int cp_ws_squeeze(cp_buf *b, const char *s, size_t n)
 {
-    const char *s = out->ptr;
-    size_t n = out->len, i = 0, w;
+    size_t i = 0, w;
     int gap = 0;
 
-    if (buf_reserve(b, n) != 0)
-        return rd_bad(r, CP_NOMEM, "out of memory");
+    if (cp_buf_reserve(b, n) != 0)
+        return -1;
     b->len = 0;
     while (i < n) {
         w = ws_len(s + i, n - i);
@@ -812,6 +815,15 @@ static cp_status ws_squeeze(cp_reader *r, cp_buf *b, cp_str *out)
         b->ptr[b->len++] = s[i++];
     }
     b->ptr[b->len] = '\0';
+    return 0;
+}
+
+/* Copy *out into b with whitespace runs squeezed to one space and
+ * trimmed; *out then borrows b. */
+static cp_status ws_squeeze(cp_reader *r, cp_buf *b, cp_str *out)
+{
+    if (cp_ws_squeeze(b, out->ptr, out->len) != 0)
+        return rd_bad(r, CP_NOMEM, "out of memory");
     out->ptr = b->ptr;
     out->len = b->len;
     return CP_OK;
@@ -904,8 +916,8 @@ static cp_status path_join(cp_reader *r, json_t *a, cp_buf *b)
         e = json_array_get(a, i);
         if (!json_is_string(e))
             return rd_bad(r, CP_BAD, "field 'path' is not an array of strings");
-        if ((i > 0 && buf_append(b, " > ", 3) != 0)
-            || buf_append(b, json_string_value(e), json_string_length(e)) != 0)
+        if ((i > 0 && cp_buf_append(b, " > ", 3) != 0)
+            || cp_buf_append(b, json_string_value(e), json_string_length(e)) != 0)
             return rd_bad(r, CP_NOMEM, "out of memory");
     }
     return CP_OK;
@@ -937,6 +949,7 @@ static cp_status dec_fields(cp_reader *r, cp_decision *d)
 {
     cp_status st = fld_id(r, &d->id);
 
+    d->source = CP_SRC_EXTRACT;
     if (st == CP_OK)
         st = fld_date(r, d);
     if (st == CP_OK)
@@ -973,15 +986,96 @@ static cp_status sec_fields(cp_reader *r, cp_section *s)
     return st;
 }
 
+/* The file's format is that of its first record; a record of the other
+ * format later is bad. */
+static cp_status rd_format(cp_reader *r, const char *format)
+{
+    if (!r->format)
+        r->format = format;
+    if (r->format == format)
+        return CP_OK;
+    return rd_bad(r, CP_BAD, "%s in a file of %s", r->format[0] == 'e'
+                  ? "an API item" : "an extract record", r->format[0] == 'e'
+                  ? "extract records" : "API items");
+}
+
+/* An API item (from a line or a page) as d. */
+static cp_status item_fields(cp_reader *r, json_t *item, cp_decision *d)
+{
+    char *why = NULL;
+    cp_status st;
+
+    if (!json_is_object(item))
+        return rd_bad(r, CP_BAD, "item is not a JSON object");
+    st = cp_valvas_item(item, &r->items, d, &why);
+    if (st == CP_NOMEM)
+        return rd_bad(r, CP_NOMEM, "out of memory");
+    if (st != CP_OK)
+        return rd_fail(r, st, why);
+    if (!id_clean(d->id.ptr, d->id.len))
+        return rd_bad(r, CP_BAD, "item 'id' contains whitespace or a "
+                      "control character");
+    return CP_OK;
+}
+
+/* The next item of the page, if it has one left (*took says so). */
+static cp_status page_item(cp_reader *r, cp_decision *d, int *took)
+{
+    json_t *data = json_object_get(r->page, "data");
+
+    *took = r->page_next < json_array_size(data);
+    if (!*took) {
+        json_decref(r->page);
+        r->page = NULL;
+        r->item = 0;
+        return CP_OK;
+    }
+    r->item = (unsigned long)++r->page_next;
+    return item_fields(r, json_array_get(data, r->page_next - 1), d);
+}
+
+/* A fresh line's record: an extract record, an API item, or a page
+ * (then its first item; *again when it has none). */
+static cp_status line_decision(cp_reader *r, cp_decision *d, int *again)
+{
+    cp_status st;
+    int took = 0;
+
+    *again = 0;
+    if (!cp_valvas_is_page(r->root) && !cp_valvas_is_item(r->root)) {
+        st = rd_format(r, "extract");
+        return st == CP_OK ? dec_fields(r, d) : st;
+    }
+    st = rd_format(r, "valvas");
+    if (st != CP_OK || cp_valvas_is_item(r->root))
+        return st == CP_OK ? item_fields(r, r->root, d) : st;
+    if (!json_is_array(json_object_get(r->root, "data")))
+        return rd_bad(r, CP_BAD, "page 'data' is not an array");
+    r->page = json_incref(r->root);
+    r->page_next = 0;
+    st = page_item(r, d, &took);
+    *again = !took;
+    return st;
+}
+
 cp_status cp_reader_next_decision(cp_reader *r, cp_decision *d)
 {
-    cp_status st = rd_begin(r);
+    cp_status st = CP_OK;
+    int took = 0, again = 1;
 
     memset(d, 0, sizeof *d);
-    if (st == CP_OK)
-        st = rd_record(r);
-    if (st == CP_OK)
-        st = dec_fields(r, d);
+    while (again) {
+        again = 0;
+        st = rd_begin(r);
+        if (st == CP_OK && r->page)
+            st = page_item(r, d, &took);
+        if (st != CP_OK || took)
+            break;
+        if (st == CP_OK)
+            st = rd_record(r);
+        if (st == CP_OK)
+            st = line_decision(r, d, &again);
+    }
     if (st != CP_OK)
         memset(d, 0, sizeof *d);
     return st;
@@ -1002,6 +1096,16 @@ cp_status cp_reader_next_section(cp_reader *r, cp_section *s)
 }
 
 /* ------------------------------------------------------------ accessors */
+
+const char *cp_reader_format(const cp_reader *r)
+{
+    return r->format;
+}
+
+unsigned long cp_reader_item(const cp_reader *r)
+{
+    return r->item;
+}
 
 const char *cp_reader_error(const cp_reader *r)
 {

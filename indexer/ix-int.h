@@ -18,11 +18,13 @@
 typedef struct ix_input {
     char *path;
     const char *role;            /* "decisions" or "agreement" (static)  */
+    const char *format;          /* cp_reader_format (static), or NULL   */
     char sha256[65];             /* of the bytes read (ix_input_note_read) */
     unsigned long long bytes;    /* how many were read                   */
     unsigned long records;       /* valid records read                   */
     unsigned long skipped;       /* bad records skipped                  */
     unsigned long duplicates;    /* records whose id was seen before     */
+    unsigned long merged;        /* ... from the other source: merged    */
     json_t *skipped_list;        /* first IX_LIST_MAX messages           */
     json_t *duplicate_list;      /* first IX_LIST_MAX ids                */
 } ix_input;
@@ -51,7 +53,8 @@ typedef struct ix_builder {
     char *tmp;                   /* scratch directory beside target      */
     char *lock_path;
     int lock_fd;
-    unsigned long decisions, sections, skipped, duplicates, undated, dated;
+    unsigned long decisions, sections, skipped, duplicates, merged, undated,
+        dated;
     char date_min[11], date_max[11];
     double t_begin, t_start, t_progress;
 } ix_builder;
@@ -68,6 +71,7 @@ xs_status ix_input_new(ix_builder *b, const char *path, const char *role,
 xs_status ix_input_note_read(ix_input *in, const cp_reader *r, xs_err *err);
 xs_status ix_input_note_skipped(ix_input *in, const char *msg, xs_err *err);
 xs_status ix_input_note_duplicate(ix_input *in, const char *id, xs_err *err);
+void ix_input_note_merged(ix_input *in);
 xs_status ix_manifest_write(ix_builder *b, xs_err *err);
 void ix_build_release(ix_builder *b);
 /* The snapshot id of manifest m (ix_manifest.c): sha256 (hex) of its
@@ -106,6 +110,25 @@ xs_status ix_decision_check(const cp_decision *d, xs_err *err);
 xs_status ix_section_check(const cp_section *s, xs_err *err);
 xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err);
 xs_status ix_section_doc(xs_doc *doc, const cp_section *s, xs_err *err);
+/* The sources field of the document data for enum cp_source bits
+ * (static): "extract", "valvas" or "extract+valvas". */
+const char *ix_sources_name(unsigned source);
+
+/* Merging (ix_merge.c).  The decision stored as data[0..len) (document
+ * data of a decision, ix.h) into d, whose strings borrow data; XS_CORRUPT
+ * when it is not.  Then the record nw that meets the stored old (same
+ * id): *out = nw when nw's sources include old's (a later record of the
+ * same source replaces the earlier, as before), else the two merged field
+ * by field by the rule of ix_merge.c; returns 1 when merged, 0 when
+ * replaced.  out borrows from old and nw. */
+xs_status ix_decision_from_data(const char *data, size_t len, cp_decision *d,
+                                xs_err *err);
+int ix_decision_merge(const cp_decision *old, const cp_decision *nw,
+                      cp_decision *out);
+/* The merge rule as a new object for manifest.json, {field: "valvas" |
+ * "extract" | "longer"}; NULL when out of memory. */
+json_t *ix_merge_rule_json(void);
+
 /* The akkoord.* metadata of a database of this role. */
 xs_status ix_write_meta(xs_writer *w, const char *role, xs_err *err);
 

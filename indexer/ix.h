@@ -40,6 +40,10 @@
  *   | Y<yyyy>         | decision year (`year:`)                | no        |
  *   | C<chapter-slug> | section chapter (id before the '/')    | no        |
  *   | D<hash>         | decision dossier (ix_dossier_term)     | no        |
+ *   | M<name>         | minister: a mandatee's family name,    | no        |
+ *   |                 | folded as a name (xs_name_fold,        |           |
+ *   |                 | `minister:`), one per minister          |           |
+ *   | T<theme-id>     | theme id, lowercase (`theme:`)          | no        |
  *
  * Exact terms follow Xapian's convention (unstemmed unprefixed, stemmed
  * "Z"); they have no positions: with them the shared corpus (4787
@@ -59,16 +63,23 @@
  * (3) the decision's year "YYYY" (absent when unknown) and IX_SLOT_KIND (4)
  * its kind, lowercased (absent when none): the values of the Y and K terms
  * without their prefix, for facets (Xapian ValueCountMatchSpy) on year,
- * kind and dossier.
+ * kind and dossier; IX_SLOT_MINISTER (5) the family names as the API
+ * wrote them and IX_SLOT_THEME (6) the theme ids, each a list joined with
+ * '\n' (absent when empty), for the minister and theme facets (each value
+ * counted once per decision).
  *
  * Metadata keys (both databases): "akkoord.format" (IX_FORMAT),
  * "akkoord.stemmer" (xs_stem_name()), "akkoord.version", "akkoord.role"
  * ("decisions" or "sections").
  *
  * Document data: netstrings (D. J. Bernstein, "len:bytes,") in this order:
- *   decisions: id, date, kind, title, url, text           (IX_DEC_*)
+ *   decisions: id, date, kind, title, url, text, uri, meeting,
+ *              meeting_type, position, alt_title, ministers, themes,
+ *              sources                                    (IX_DEC_*)
  *   sections:  id, chapter, number, title, path, text     (IX_SEC_*)
- * An absent field is the empty string.
+ * An absent field is the empty string.  ministers and themes are lists
+ * joined with '\n'; meeting_type is "1".."4"; sources is "extract",
+ * "valvas" or "extract+valvas" (a merged decision, ix_merge.c).
  */
 #ifndef IX_H
 #define IX_H
@@ -77,7 +88,10 @@
 
 #include "../shim/xs.h"
 
-#define IX_FORMAT "6"   /* 6: the layout table: exact terms, a spelling
+#define IX_FORMAT "7"   /* 7: API items: minister and theme terms and
+                           slots, uri, meeting and the other item fields
+                           in the document data, merged decisions
+                           (6: the layout table: exact terms, a spelling
                            table, year and kind slots, id and kind up to
                            244 bytes (5: manifest.json lists the files;
                            a marker) */
@@ -86,6 +100,8 @@
 #define IX_SLOT_DOSSIER 2
 #define IX_SLOT_YEAR 3
 #define IX_SLOT_KIND 4
+#define IX_SLOT_MINISTER 5
+#define IX_SLOT_THEME 6
 #define IX_TITLE_WDF 2
 
 /* Term prefixes (ix_layout.c tabulates them with their fields). */
@@ -97,6 +113,8 @@
 #define IX_PREFIX_YEAR "Y"
 #define IX_PREFIX_CHAPTER "C"
 #define IX_PREFIX_DOSSIER "D"
+#define IX_PREFIX_MINISTER "M"
+#define IX_PREFIX_THEME "T"
 /* Longest Xapian term (glass backend), prefix included. */
 #define IX_TERM_MAX 245
 
@@ -109,7 +127,7 @@
 /* The fields of the index, one row each in ix_layout.c. */
 typedef enum ix_fid {
     IX_F_TEXT, IX_F_TITLE, IX_F_ID, IX_F_KIND, IX_F_YEAR, IX_F_CHAPTER,
-    IX_F_DOSSIER, IX_F_DATE, IX_F_N
+    IX_F_DOSSIER, IX_F_DATE, IX_F_MINISTER, IX_F_THEME, IX_F_N
 } ix_fid;
 
 enum ix_field_flags {
@@ -120,7 +138,10 @@ enum ix_field_flags {
     IX_DATE_RANGE = 1 << 4,   /* the parser's YYYY-MM-DD..YYYY-MM-DD slot  */
     IX_IN_DECISIONS = 1 << 5, /* in the decisions database                 */
     IX_IN_SECTIONS = 1 << 6,  /* in the sections database                  */
-    IX_DATED = 1 << 7         /* a date filter: absent where the date is   */
+    IX_DATED = 1 << 7,        /* a date filter: absent where the date is   */
+    IX_FOLD = 1 << 8,         /* value folded as a name (xs_name_fold)     */
+    IX_LIST = 1 << 9          /* many values per document: one term each,
+                                 the slot holds them joined with '\n'     */
 };
 
 typedef struct ix_layout_field {
@@ -158,7 +179,9 @@ xs_status ix_exact_term(ix_fid f, const char *word, size_t len,
 /* ----------------------------------------------------- document data */
 
 enum { IX_DEC_ID, IX_DEC_DATE, IX_DEC_KIND, IX_DEC_TITLE, IX_DEC_URL,
-       IX_DEC_TEXT, IX_DEC_NFIELDS };
+       IX_DEC_TEXT, IX_DEC_URI, IX_DEC_MEETING, IX_DEC_MTYPE, IX_DEC_POSITION,
+       IX_DEC_ALT_TITLE, IX_DEC_MINISTERS, IX_DEC_THEMES, IX_DEC_SOURCES,
+       IX_DEC_NFIELDS };
 enum { IX_SEC_ID, IX_SEC_CHAPTER, IX_SEC_NUMBER, IX_SEC_TITLE, IX_SEC_PATH,
        IX_SEC_TEXT, IX_SEC_NFIELDS };
 
@@ -265,6 +288,11 @@ const char *ix_default_dir(void);
  * failure. */
 int ix_dossier_term(const char *title, size_t tlen, const char *id,
                     size_t idlen, char out[18]);
+
+/* The label of a meeting type (meetingTypePosition 1-4, as stored in
+ * the document data), e.g. "Elektronische procedure"; NULL for others.
+ * Static. */
+const char *ix_meeting_type_label(int mtp);
 
 /* Query-parser configuration generated from the layout table (fields
  * flagged IX_PARSED, the IX_DATE_RANGE slot); static, read-only. */

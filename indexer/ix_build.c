@@ -165,6 +165,8 @@ static xs_status index_file(ix_builder *b, const char *path,
                                     : read_decisions(b, in, r, err);
     if (!st)
         st = ix_input_note_read(in, r, err);
+    if (!st && strcmp(role, "agreement"))
+        in->format = cp_reader_format(r);
     if (!st && in->records == 0)
         st = xs_err_set(err, XS_INVALID, "%s: no records", path);
 done:

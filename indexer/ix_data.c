@@ -7,6 +7,8 @@
  */
 #include "ix.h"
 
+#include "../corpus/cp.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,4 +76,9 @@ const char *ix_default_dir(void)
 {
     const char *env = getenv("AKKOORD_DB");
     return env && *env ? env : "akkoord.db";
+}
+
+const char *ix_meeting_type_label(int mtp)
+{
+    return cp_meeting_type_label(mtp);
 }

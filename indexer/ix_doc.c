@@ -30,9 +30,42 @@ static xs_status add_bool_term(xs_doc *doc, ix_fid f, cp_str s, xs_err *err)
     return st;
 }
 
-/* Index title (weighted, and under the title prefix) and text. */
-static xs_status index_fields(xs_doc *doc, cp_str title, cp_str text,
-                              xs_err *err)
+/* One boolean term of list field f per value of list (values joined
+ * with '\n'), and the whole list in f's slot. */
+static xs_status add_list_terms(xs_doc *doc, ix_fid f, cp_str list,
+                                xs_err *err)
+{
+    if (!list.ptr || !list.len)
+        return XS_OK;
+    char t[IX_TERM_MAX + 1];
+    xs_status st = XS_OK;
+    const char *p = list.ptr, *end = list.ptr + list.len;
+    while (!st && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (n)
+            st = ix_term(f, p, n, t, err);
+        if (!st && n)
+            st = xs_doc_add_term(doc, t, 0, err);
+        p += n + 1;
+    }
+    if (!st)
+        st = xs_doc_set_value(doc, (unsigned)ix_layout_get(f)->slot,
+                              list.ptr, list.len, err);
+    return st;
+}
+
+/* Does text start with s (an extract's text begins with the alternative
+ * title)? */
+static int starts_with(cp_str text, cp_str s)
+{
+    return text.ptr && text.len >= s.len && !memcmp(text.ptr, s.ptr, s.len);
+}
+
+/* Index title (weighted, and under the title prefix), an API item's
+ * alternative title unless the text begins with it, and text. */
+static xs_status index_fields(xs_doc *doc, cp_str title, cp_str alt,
+                              cp_str text, xs_err *err)
 {
     xs_status st = XS_OK;
     if (title.ptr && title.len) {
@@ -43,6 +76,10 @@ static xs_status index_fields(xs_doc *doc, cp_str title, cp_str text,
             st = xs_doc_index_text(doc, title.ptr, title.len, 1,
                                    IX_PREFIX_TITLE, err);
         }
+        xs_doc_gap(doc, 100);
+    }
+    if (!st && alt.ptr && alt.len && !starts_with(text, alt)) {
+        st = xs_doc_index_text(doc, alt.ptr, alt.len, 1, IX_PREFIX_TEXT, err);
         xs_doc_gap(doc, 100);
     }
     if (!st && text.ptr && text.len)
@@ -125,10 +162,34 @@ static xs_status add_dossier(xs_doc *doc, const cp_decision *d, xs_err *err)
 /* Words of title and text need no check: TermGenerator skips words over
  * 64 bytes, and so does xs_doc_index_text's joined form; Y and D terms
  * have a fixed length; the C term is part of the id. */
+static xs_status list_check(ix_fid f, cp_str list, xs_err *err)
+{
+    xs_status st = XS_OK;
+    const char *p = list.ptr, *end = list.ptr + list.len;
+    while (!st && p && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        st = ix_term_check(f, n, err);
+        p += n + 1;
+    }
+    return st;
+}
+
 xs_status ix_decision_check(const cp_decision *d, xs_err *err)
 {
     xs_status st = ix_term_check(IX_F_ID, d->id.len, err);
-    return st ? st : ix_term_check(IX_F_KIND, d->kind.len, err);
+    if (!st)
+        st = ix_term_check(IX_F_KIND, d->kind.len, err);
+    if (!st)
+        st = list_check(IX_F_MINISTER, d->ministers, err);
+    return st ? st : list_check(IX_F_THEME, d->themes, err);
+}
+
+const char *ix_sources_name(unsigned source)
+{
+    return source == (CP_SRC_EXTRACT | CP_SRC_VALVAS) ? "extract+valvas"
+           : source == CP_SRC_VALVAS                  ? "valvas"
+                                                      : "extract";
 }
 
 xs_status ix_section_check(const cp_section *s, xs_err *err)
@@ -148,7 +209,7 @@ xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err)
     if (!st)
         st = add_bool_term(doc, IX_F_ID, d->id, err);
     if (!st)
-        st = index_fields(doc, d->title, d->text, err);
+        st = index_fields(doc, d->title, d->alt_title, d->text, err);
     if (!st)
         st = add_dossier(doc, d, err);
     if (!st)
@@ -164,9 +225,20 @@ xs_status ix_decision_doc(xs_doc *doc, const cp_decision *d, xs_err *err)
                      d->date.ptr[8], d->date.ptr[9]};
         st = xs_doc_set_value(doc, IX_SLOT_DATE, v, 8, err);
     }
+    if (!st)
+        st = add_list_terms(doc, IX_F_MINISTER, d->ministers, err);
+    if (!st)
+        st = add_list_terms(doc, IX_F_THEME, d->themes, err);
     if (!st) {
-        ix_field f[IX_DEC_NFIELDS] = {F(d->id), F(d->date), F(d->kind),
-                                      F(d->title), F(d->url), F(d->text)};
+        char mt[16] = "";
+        if (d->meeting_type)
+            snprintf(mt, sizeof mt, "%d", d->meeting_type);
+        const char *src = ix_sources_name(d->source);
+        ix_field f[IX_DEC_NFIELDS] = {
+            F(d->id), F(d->date), F(d->kind), F(d->title), F(d->url),
+            F(d->text), F(d->uri), F(d->meeting), {mt, strlen(mt)},
+            F(d->position), F(d->alt_title), F(d->ministers), F(d->themes),
+            {src, strlen(src)}};
         st = set_data(doc, f, IX_DEC_NFIELDS, err);
     }
     return st;
@@ -181,7 +253,7 @@ xs_status ix_section_doc(xs_doc *doc, const cp_section *s, xs_err *err)
     if (!st)
         st = add_bool_term(doc, IX_F_ID, s->id, err);
     if (!st)
-        st = index_fields(doc, s->title, s->text, err);
+        st = index_fields(doc, s->title, (cp_str){0}, s->text, err);
     if (!st) {
         const char *slash = memchr(s->id.ptr, '/', s->id.len);
         size_t n = slash ? (size_t)(slash - s->id.ptr) : s->id.len;

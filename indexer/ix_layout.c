@@ -18,6 +18,12 @@
  *   | chapter | C      | boolean   |  yes  | sections  |                  |
  *   | dossier | D      | boolean   |  no   | decisions | IX_SLOT_DOSSIER (2) |
  *   | date    | (none) | slot only |  no   | decisions | IX_SLOT_DATE (0) |
+ *   | minister| M      | bool list |  fold | decisions | IX_SLOT_MINISTER (5) |
+ *   | theme   | T      | bool list |  yes  | decisions | IX_SLOT_THEME (6) |
+ *
+ * fold: the value as one folded word (xs_name_fold: "Diependaele",
+ * "diependaele" and "DIEPENDAELE" make the same term); list: a decision
+ * has several, each its own term.
  */
 #include "ix.h"
 
@@ -25,7 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-_Static_assert(IX_F_N <= 8, "xs_parser_conf has room for 8 prefixes");
+_Static_assert(IX_F_N < XS_PARSER_MAX, "xs_parser_conf has room for the "
+               "prefixes and a NULL end");
 
 static const ix_layout_field layout[IX_F_N] = {
     [IX_F_TEXT] = {"text", IX_PREFIX_TEXT,
@@ -48,6 +55,13 @@ static const ix_layout_field layout[IX_F_N] = {
                       IX_SLOT_DOSSIER},
     [IX_F_DATE] = {"date", NULL, IX_DATE_RANGE | IX_IN_DECISIONS,
                    IX_SLOT_DATE},
+    [IX_F_MINISTER] = {"minister", IX_PREFIX_MINISTER,
+                       IX_BOOL | IX_FOLD | IX_LIST | IX_PARSED |
+                           IX_IN_DECISIONS,
+                       IX_SLOT_MINISTER},
+    [IX_F_THEME] = {"theme", IX_PREFIX_THEME,
+                    IX_BOOL | IX_LOWER | IX_LIST | IX_PARSED | IX_IN_DECISIONS,
+                    IX_SLOT_THEME},
 };
 
 const ix_layout_field *ix_layout_get(ix_fid f)
@@ -93,9 +107,19 @@ xs_status ix_term(ix_fid f, const char *value, size_t len,
 {
     out[0] = '\0';
     xs_status st = ix_term_check(f, len, err);
+    if (st || !(layout[f].flags & IX_FOLD)) {
+        if (!st)
+            term_put(out, layout[f].prefix, value, len,
+                     (layout[f].flags & IX_LOWER) != 0);
+        return st;
+    }
+    char *n = xs_name_fold(value, len);
+    if (!n)
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    st = ix_term_check(f, strlen(n), err);
     if (!st)
-        term_put(out, layout[f].prefix, value, len,
-                 (layout[f].flags & IX_LOWER) != 0);
+        term_put(out, layout[f].prefix, n, strlen(n), 0);
+    free(n);
     return st;
 }
 
@@ -135,6 +159,8 @@ static void conf_fill(void)
         } else {
             if (lf->flags & IX_LOWER)
                 parser_conf.bool_lower |= 1u << nb;
+            if (lf->flags & IX_FOLD)
+                parser_conf.bool_fold |= 1u << nb;
             if (lf->flags & IX_DATED)
                 parser_conf.bool_dated |= 1u << nb;
             parser_conf.bool_prefixes[nb][0] = lf->name;

@@ -11,10 +11,14 @@
  *   | format     | "akkoord-manifest/1"                                   |
  *   | versions   | akkoord, xapian, stemmer, index format                 |
  *   | parameters | index-time parameters (title_wdf, compounds, ...)      |
- *   | inputs     | [{role, path, sha256, bytes, records, skipped,         |
- *   |            |   duplicates, skipped_lines[], duplicate_ids[]}]       |
- *   | counts     | decisions, sections, skipped, duplicates               |
+ *   | inputs     | [{role, path, sha256, format (extract, valvas), bytes, |
+ *   |            |   records, skipped, duplicates, merged (records met by |
+ *   |            |   one of the other source), skipped_lines[],           |
+ *   |            |   duplicate_ids[]}]                                    |
+ *   | counts     | decisions, sections, skipped, duplicates, merged       |
  *   | dates      | first, last, unknown (decisions without a date)        |
+ *   | merge      | the rule that merges an extract record and an API item |
+ *   |            | with the same id: {field: valvas|extract|longer}       |
  *   | snapshot   | the snapshot id that reports cite: sha256 (hex) of the |
  *   |            | keys above without the input paths, so the same data, |
  *   |            | versions and parameters give the same id anywhere      |
@@ -122,6 +126,11 @@ xs_status ix_input_note_skipped(ix_input *in, const char *msg, xs_err *err)
     return list_note(in->skipped_list, msg, err);
 }
 
+void ix_input_note_merged(ix_input *in)
+{
+    in->merged++;
+}
+
 xs_status ix_input_note_duplicate(ix_input *in, const char *id, xs_err *err)
 {
     in->duplicates++;
@@ -159,12 +168,15 @@ void ix_progress_end(ix_builder *b, const cp_reader *r, const ix_input *in)
 
 static json_t *input_json(const ix_input *in)
 {
-    return json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:O, s:O}",
+    return json_pack("{s:s, s:s, s:s, s:s?, s:I, s:I, s:I, s:I, s:I, s:O, "
+                     "s:O}",
                      "role", in->role, "path", in->path, "sha256", in->sha256,
+                     "format", in->format,
                      "bytes", (json_int_t)in->bytes,
                      "records", (json_int_t)in->records,
                      "skipped", (json_int_t)in->skipped,
                      "duplicates", (json_int_t)in->duplicates,
+                     "merged", (json_int_t)in->merged,
                      "skipped_lines", in->skipped_list,
                      "duplicate_ids", in->duplicate_list);
 }
@@ -172,16 +184,17 @@ static json_t *input_json(const ix_input *in)
 /* Totals over the inputs into b. */
 static void count_totals(ix_builder *b)
 {
-    b->decisions = b->sections = b->skipped = b->duplicates = 0;
+    b->decisions = b->sections = b->skipped = b->duplicates = b->merged = 0;
     for (size_t i = 0; i < b->ninputs; i++) {
         const ix_input *in = b->inputs[i];
-        unsigned long distinct = in->records - in->duplicates;
+        unsigned long distinct = in->records - in->duplicates - in->merged;
         if (!strcmp(in->role, "agreement"))
             b->sections += distinct;
         else
             b->decisions += distinct;
         b->skipped += in->skipped;
         b->duplicates += in->duplicates;
+        b->merged += in->merged;
     }
 }
 
@@ -194,9 +207,14 @@ static json_t *manifest_body(ix_builder *b)
             return NULL;
         }
     count_totals(b);
+    json_t *merge = ix_merge_rule_json();
+    if (!merge) {
+        json_decref(inputs);
+        return NULL;
+    }
     return json_pack(
         "{s:s, s:{s:s, s:s, s:s, s:s}, s:{s:i, s:s, s:s, s:b}, s:o,"
-        " s:{s:I, s:I, s:I, s:I}, s:{s:s?, s:s?, s:I}}",
+        " s:{s:I, s:I, s:I, s:I, s:I}, s:{s:s?, s:s?, s:I}, s:o}",
         "format", "akkoord-manifest/1",
         "versions", "akkoord", AK_VERSION, "xapian", xs_xapian_version(),
         "stemmer", xs_stem_name(), "index_format", IX_FORMAT,
@@ -209,9 +227,11 @@ static json_t *manifest_body(ix_builder *b)
         "sections", (json_int_t)b->sections,
         "skipped", (json_int_t)b->skipped,
         "duplicates", (json_int_t)b->duplicates,
+        "merged", (json_int_t)b->merged,
         "dates", "first", b->date_min[0] ? b->date_min : NULL,
         "last", b->date_max[0] ? b->date_max : NULL,
-        "unknown", (json_int_t)b->undated);
+        "unknown", (json_int_t)b->undated,
+        "merge", merge);
 }
 
 /* json_dumps, except that it fails when any write of the dump fails:

@@ -31,6 +31,7 @@ typedef struct slot {
     ix_input *in;
     unsigned shard;
     int dup;                /* replaced an earlier record with its id     */
+    int merged;             /* ... of the other source: merged with it    */
 } slot;
 
 typedef enum phase {
@@ -89,10 +90,24 @@ static cp_str copy_str(slot *sl, size_t *pos, cp_str s)
     return out;
 }
 
+/* The text fields of a decision, for copying them all. */
+static cp_str *const *str_fields(cp_decision *d, cp_str *out[12])
+{
+    cp_str *f[12] = {&d->id, &d->date, &d->kind, &d->title, &d->text,
+                     &d->url, &d->uri, &d->meeting, &d->position,
+                     &d->alt_title, &d->ministers, &d->themes};
+    memcpy(out, f, sizeof f);
+    return out;
+}
+
 static int slot_fill(slot *sl, const cp_decision *d)
 {
-    size_t need = d->id.len + d->date.len + d->kind.len + d->title.len +
-                  d->text.len + d->url.len + 6;
+    cp_decision src = *d;
+    cp_str *from[12], *to[12];
+    str_fields(&src, from);
+    size_t need = 0;
+    for (size_t i = 0; i < 12; i++)
+        need += from[i]->len + 1;
     if (need > sl->cap) {
         char *buf = realloc(sl->buf, need);
         if (!buf)
@@ -101,15 +116,12 @@ static int slot_fill(slot *sl, const cp_decision *d)
         sl->cap = need;
     }
     size_t pos = 0;
-    sl->d = (cp_decision){.year = d->year};
-    sl->d.id = copy_str(sl, &pos, d->id);
-    sl->d.date = copy_str(sl, &pos, d->date);
-    sl->d.kind = copy_str(sl, &pos, d->kind);
-    sl->d.title = copy_str(sl, &pos, d->title);
-    sl->d.text = copy_str(sl, &pos, d->text);
-    sl->d.url = copy_str(sl, &pos, d->url);
+    sl->d = *d;
+    str_fields(&sl->d, to);
+    for (size_t i = 0; i < 12; i++)
+        *to[i] = copy_str(sl, &pos, *from[i]);
     sl->shard = shard_of(d->id);
-    sl->dup = 0;
+    sl->dup = sl->merged = 0;
     return 0;
 }
 
@@ -131,6 +143,26 @@ static xs_status tokenize(worker *w)
     return XS_OK;
 }
 
+/* The record of sl meets the stored decision with its id (term): when
+ * they come from different sources, doc becomes the two merged
+ * (ix_merge.c); otherwise doc (sl's record alone) replaces it. */
+static xs_status merge_stored(worker *w, slot *sl, xs_doc *doc,
+                              const char *term)
+{
+    char *data = NULL;
+    size_t len = 0;
+    cp_decision old, both;
+    xs_status st = xs_writer_data(w->w, term, &data, &len, &w->err);
+    if (!st && data)
+        st = ix_decision_from_data(data, len, &old, &w->err);
+    if (!st && data && ix_decision_merge(&old, &sl->d, &both)) {
+        sl->merged = 1;
+        st = ix_decision_doc(doc, &both, &w->err);
+    }
+    free(data);
+    return st;
+}
+
 static xs_status write_own(worker *w)
 {
     ix_shards *sh = w->sh;
@@ -140,13 +172,15 @@ static xs_status write_own(worker *w)
         slot *sl = &sh->slots[i];
         if (sl->shard != w->k)
             continue;
-        if (sh->split && xs_doc_add_splits(w->docs[i], w->split, &w->err))
-            return w->err.code;
         char term[IX_TERM_MAX + 1];
         xs_status st = ix_term(IX_F_ID, sl->d.id.ptr, sl->d.id.len, term,
                                &w->err);
         if (!st)
             st = xs_writer_has_term(w->w, term, &sl->dup, &w->err);
+        if (!st && sl->dup)
+            st = merge_stored(w, sl, w->docs[i], term);
+        if (!st && sh->split)
+            st = xs_doc_add_splits(w->docs[i], w->split, &w->err);
         if (!st)
             st = xs_writer_replace(w->w, term, w->docs[i], &w->err);
         if (!st)
@@ -247,7 +281,9 @@ static xs_status shards_flush(ix_builder *b, xs_err *err)
         st = parallel(sh, PH_WRITE, err);
     for (size_t i = 0; !st && i < sh->n; i++) {
         slot *sl = &sh->slots[i];
-        if (!sl->dup)
+        if (sl->merged)
+            ix_input_note_merged(sl->in);
+        if (!sl->dup || sl->merged)
             continue;
         char *id = ix_strfmt("%.*s", (int)sl->d.id.len, sl->d.id.ptr);
         st = id ? ix_input_note_duplicate(sl->in, id, err)

@@ -44,7 +44,9 @@ static const char help_text[] =
     "                                   first (undated last)\n"
     "      --count                      print only the exact number of\n"
     "                                   matching decisions\n"
-    "      --facets year,kind,dossier   counts per year / kind / top dossiers\n"
+    "      --facets year,kind,dossier,minister,theme\n"
+    "                                   counts per year / kind / top dossiers\n"
+    "                                   / minister / theme (API items only)\n"
     "      --by year                    a table: matches per year\n"
     "      --collapse, --no-collapse    one result per dossier (default\n"
     "                                   in text output)\n"
@@ -56,7 +58,9 @@ static const char help_text[] =
     "    query syntax: words (all must match; Dutch stopwords such as\n"
     "    'de', 'voor' do not count), \"a phrase\", OR, AND, NOT, +must,\n"
     "    -mustnot (only -words: every decision but those), (grouping),\n"
-    "    title:WORD, kind:nota, year:2021, id:ID, =word (the word as\n"
+    "    title:WORD, kind:nota, year:2021, id:ID, minister:Weyts (a\n"
+    "    minister's family name, case and accents ignored, spaces left\n"
+    "    out: minister:vandenheuvel), theme:THEME-ID, =word (the word as\n"
     "    written, not its stem), stik* (words starting so, at most 200),\n"
     "    2021-01-01..2021-12-31 (date range).  Case and accents are\n"
     "    ignored; words match by their Dutch stem, and a word of 6 letters\n"
@@ -359,7 +363,8 @@ static int search_opt(int ch, search_cli *sc)
     case 'F':
         return parse_facets(optarg, &o->facets)
                    ? usage_error("bad --facets '%s' (want names among year, "
-                                 "kind and dossier, as in year,kind)", optarg)
+                                 "kind, dossier, minister and theme, as in "
+                                 "year,kind)", optarg)
                    : 0;
     case 'B':
         if (strcmp(optarg, "year"))

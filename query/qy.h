@@ -22,6 +22,13 @@
 typedef struct qy_decision {
     xs_docid docid;
     char *id, *date, *kind, *title, *url, *text;
+    /* from an API item (ix.h; "" for an extract record): the Themis
+     * permalink, meeting id, meetingTypePosition "1".."4", agenda
+     * position(s), alternative title, ministers' family names and theme
+     * ids (each list joined with '\n'), sources ("extract", "valvas",
+     * "extract+valvas") */
+    char *uri, *meeting, *meeting_type, *position, *alt_title, *ministers,
+        *themes, *sources;
 } qy_decision;
 
 /* Load decision docid from the snapshot. */
@@ -31,8 +38,9 @@ xs_status qy_decision_load(const ix_snapshot *s, xs_docid did,
 xs_status qy_decision_find(const ix_snapshot *s, const char *id,
                            qy_decision *out, xs_err *err);
 void qy_decision_release(qy_decision *d);
-/* A link for d: its url when http(s), else a search link on the
- * publication platform built from title and date (malloc'd). */
+/* A link for d: its Themis uri when http(s), else its url when http(s),
+ * else a search link on the publication platform built from title and
+ * date (malloc'd). */
 char *qy_decision_link(const qy_decision *d);
 
 typedef struct qy_section {
@@ -54,8 +62,10 @@ typedef enum qy_sort { QY_SORT_RELEVANCE, QY_SORT_DATE, QY_SORT_DATE_ASC }
     qy_sort;
 
 /* Facets: counts of the matches per value of a field. */
-enum { QY_FACET_YEAR, QY_FACET_KIND, QY_FACET_DOSSIER, QY_NFACETS };
-/* Its name in --facets and in JSON ("year", "kind", "dossier"). */
+enum { QY_FACET_YEAR, QY_FACET_KIND, QY_FACET_DOSSIER, QY_FACET_MINISTER,
+       QY_FACET_THEME, QY_NFACETS };
+/* Its name in --facets and in JSON ("year", "kind", "dossier",
+ * "minister", "theme"). */
 const char *qy_facet_name(unsigned k);
 
 typedef struct qy_search_opts {

@@ -186,12 +186,54 @@ static char *md_snippet(const char *s)
     return out;
 }
 
+/* A list field (values joined with '\n') as a JSON array. */
+static json_t *list_json(const char *list)
+{
+    json_t *a = json_array();
+    for (const char *p = list; a && *p;) {
+        size_t n = strcspn(p, "\n");
+        if (json_array_append_new(a, json_stringn(p, n))) {
+            json_decref(a);
+            a = NULL;
+        }
+        p += n + (p[n] == '\n');
+    }
+    return a;
+}
+
+static const char *or_null(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+/* The API's fields of d, those it has, into o (a decision object). */
+static json_t *api_json(json_t *o, const qy_decision *d)
+{
+    if (!o || !d->sources || strcmp(d->sources, "extract") == 0)
+        return o;
+    json_t *api = json_pack("{s:s*, s:s*, s:s*, s:s*, s:s*, s:o, s:o, s:s}",
+                            "uri", or_null(d->uri), "meeting",
+                            or_null(d->meeting), "meeting_type",
+                            or_null(d->meeting_type), "position",
+                            or_null(d->position), "alternative_title",
+                            or_null(d->alt_title), "ministers",
+                            list_json(d->ministers), "themes",
+                            list_json(d->themes), "sources", d->sources);
+    if (!api || json_object_update(o, api)) {
+        json_decref(o);
+        o = NULL;
+    }
+    json_decref(api);
+    return o;
+}
+
 static json_t *decision_json(const qy_decision *d, const char *link)
 {
-    return json_pack("{s:s, s:s?, s:s?, s:s, s:s}", "id", d->id, "date",
-                     *d->date ? d->date : NULL, "kind",
-                     *d->kind ? d->kind : NULL, "title", d->title, "url",
-                     link);
+    return api_json(json_pack("{s:s, s:s?, s:s?, s:s, s:s}", "id", d->id,
+                              "date", *d->date ? d->date : NULL, "kind",
+                              *d->kind ? d->kind : NULL, "title", d->title,
+                              "url", link),
+                    d);
 }
 
 static int put_json(FILE *f, json_t *o)
@@ -380,7 +422,8 @@ static json_t *facet_json(const qy_facet *fc)
 
 const char *qy_facet_name(unsigned k)
 {
-    static const char *const names[QY_NFACETS] = {"year", "kind", "dossier"};
+    static const char *const names[QY_NFACETS] = {"year", "kind", "dossier",
+                                                  "minister", "theme"};
     return k < QY_NFACETS ? names[k] : "?";
 }
 
@@ -481,6 +524,38 @@ static int md_decision(FILE *f, const qy_decision *d, const char *link)
     return ok ? 0 : -1;
 }
 
+/* "label: value" when value is not empty, list values joined by ", ". */
+static void text_field(FILE *f, const char *label, const char *v)
+{
+    if (!v || !*v)
+        return;
+    fprintf(f, "%-10s", label);
+    for (const char *p = v; *p;) {
+        size_t n = strcspn(p, "\n");
+        char *one = strndup(p, n);
+        put_plain(f, one ? one : "?");
+        free(one);
+        p += n;
+        if (*p && *++p)
+            fputs(", ", f);
+    }
+    putc('\n', f);
+}
+
+/* The API's fields of d, those it has (none for an extract record). */
+static void text_api(FILE *f, const qy_decision *d)
+{
+    const char *mt = d->meeting_type && *d->meeting_type
+                         ? ix_meeting_type_label(atoi(d->meeting_type))
+                         : NULL;
+    text_field(f, "meeting:", d->meeting);
+    text_field(f, "type:", mt);
+    text_field(f, "agenda:", d->position);
+    text_field(f, "minister:", d->ministers);
+    text_field(f, "theme:", d->themes);
+    text_field(f, "alt:", d->alt_title);
+}
+
 static void text_decision(FILE *f, const qy_decision *d, const char *link,
                           const qy_style *st)
 {
@@ -494,7 +569,9 @@ static void text_decision(FILE *f, const qy_decision *d, const char *link,
     put_marked(f, d->title, strlen(d->title), 0);
     if (st->color)
         fputs(RESET, f);
-    fprintf(f, "\nurl:   %s\n\n", link);
+    fprintf(f, "\nurl:   %s\n", link);
+    text_api(f, d);
+    fputc('\n', f);
     put_wrapped(f, d->text, st->width, 0, 0);
 }
 

@@ -35,8 +35,8 @@ static xs_status load_fields(const xs_db *db, xs_docid did, char **slots,
 {
     char *data = NULL;
     size_t len = 0;
-    ix_field f[8];
-    if (n > 8)
+    ix_field f[IX_DEC_NFIELDS];
+    if (n > IX_DEC_NFIELDS)
         return xs_err_set(err, XS_INVALID, "too many fields");
     xs_status st = xs_db_data(db, did, &data, &len, err);
     if (!st && (st = ix_data_decode(data, len, f, n, err)) == XS_CORRUPT &&
@@ -65,6 +65,14 @@ xs_status qy_decision_load(const ix_snapshot *s, xs_docid did,
     out->title = slots[IX_DEC_TITLE];
     out->url = slots[IX_DEC_URL];
     out->text = slots[IX_DEC_TEXT];
+    out->uri = slots[IX_DEC_URI];
+    out->meeting = slots[IX_DEC_MEETING];
+    out->meeting_type = slots[IX_DEC_MTYPE];
+    out->position = slots[IX_DEC_POSITION];
+    out->alt_title = slots[IX_DEC_ALT_TITLE];
+    out->ministers = slots[IX_DEC_MINISTERS];
+    out->themes = slots[IX_DEC_THEMES];
+    out->sources = slots[IX_DEC_SOURCES];
     if (st)
         qy_decision_release(out);
     return st;
@@ -80,6 +88,14 @@ void qy_decision_release(qy_decision *d)
     free(d->title);
     free(d->url);
     free(d->text);
+    free(d->uri);
+    free(d->meeting);
+    free(d->meeting_type);
+    free(d->position);
+    free(d->alt_title);
+    free(d->ministers);
+    free(d->themes);
+    free(d->sources);
     memset(d, 0, sizeof *d);
 }
 
@@ -216,6 +232,8 @@ static char *url_append_encoded(char *out, const char *s)
 
 char *qy_decision_link(const qy_decision *d)
 {
+    if (d->uri && qy_url_ok(d->uri))
+        return strdup(d->uri);
     if (qy_url_ok(d->url))
         return strdup(d->url);
     static const char base[] =

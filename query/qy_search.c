@@ -499,6 +499,20 @@ static xs_status kind_facet(const xs_mset *m, size_t k, unsigned total,
     return st;
 }
 
+#define LIST_FACET_MAX 20
+
+/* Ministers or themes (a list slot): the most frequent first; a decision
+ * with several counts for each; none for those without. */
+static xs_status list_facet(const xs_mset *m, size_t k, qy_facet *f,
+                            xs_err *err)
+{
+    kinds ks = {f, 0, 0};
+    xs_status st = xs_mset_facet(m, k, LIST_FACET_MAX, kind_value, &ks, err);
+    if (!st && ks.oom)
+        st = xs_err_set(err, XS_NOMEM, "out of memory");
+    return st;
+}
+
 #define DOSSIER_FACET_MAX 10
 
 typedef struct dossiers {
@@ -540,6 +554,9 @@ static xs_status facets(const ix_snapshot *s, const xs_mset *m,
         st = year_facet(m, k++, h->total, &h->facets[QY_FACET_YEAR], err);
     if (!st && o->facets & 1u << QY_FACET_KIND)
         st = kind_facet(m, k++, h->total, &h->facets[QY_FACET_KIND], err);
+    for (unsigned f = QY_FACET_MINISTER; !st && f <= QY_FACET_THEME; f++)
+        if (o->facets & 1u << f)
+            st = list_facet(m, k++, &h->facets[f], err);
     if (!st && o->facets & 1u << QY_FACET_DOSSIER) {
         dossiers d = {s, &h->facets[QY_FACET_DOSSIER], XS_OK, err};
         st = xs_mset_facet(m, k++, DOSSIER_FACET_MAX, dossier_value, &d, err);
@@ -720,6 +737,12 @@ xs_status qy_search(const ix_snapshot *s, const qy_search_opts *o,
         so.facet_slots[so.nfacets++] = IX_SLOT_DATE;
     if (o->facets & 1u << QY_FACET_KIND)
         so.facet_slots[so.nfacets++] = IX_SLOT_KIND;
+    for (unsigned f = QY_FACET_MINISTER; f <= QY_FACET_THEME; f++)
+        if (o->facets & 1u << f) {
+            so.facet_multi |= 1u << so.nfacets;
+            so.facet_slots[so.nfacets++] =
+                f == QY_FACET_MINISTER ? IX_SLOT_MINISTER : IX_SLOT_THEME;
+        }
     if (o->facets & 1u << QY_FACET_DOSSIER)
         so.facet_slots[so.nfacets++] = IX_SLOT_DOSSIER;
     int retry = 0;

@@ -65,7 +65,8 @@ struct xs_query {
 struct xs_mset {
     Xapian::MSet mset;
     /* the facets' spies (xs_search_opts.facet_slots), filled by the match */
-    std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    std::vector<std::unique_ptr<Xapian::MatchSpy>> spies;  /* ValueCount
+                                          or SplitCount (xs_db.cc) */
 };
 
 /* Rethrow the exception in flight and map it, most specific first, to an

@@ -87,6 +87,12 @@ char *xs_fold(const char *s, size_t len);
  * malloc'd NUL-terminated string, or NULL on allocation failure. */
 char *xs_word_fold(const char *s, size_t len);
 
+/* A name as one folded word: xs_word_fold of s without its spaces,
+ * hyphens and apostrophes ("Van den Heuvel" -> "vandenheuvel", "Demír"
+ * -> "demir"), for boolean terms of names.  Malloc'd, NULL when out of
+ * memory. */
+char *xs_name_fold(const char *s, size_t len);
+
 /* Term callback: called with each term (not NUL-terminated) and a count
  * (wdf, termfreq or weight, as each caller says); return non-zero to stop. */
 typedef int (*xs_term_fn)(void *ctx, const char *term, size_t len,
@@ -191,6 +197,10 @@ xs_status xs_writer_open(const char *path, unsigned flags, xs_writer **out,
 /* Add or replace the document indexed by the unique term id_term. */
 xs_status xs_writer_replace(xs_writer *w, const char *id_term,
                             const xs_doc *doc, xs_err *err);
+/* The data of the first document (committed or not) carrying term, as
+ * a malloc'd copy (*out, *len; caller frees); *out NULL when none does. */
+xs_status xs_writer_data(xs_writer *w, const char *term, char **out,
+                         size_t *len, xs_err *err);
 /* *out = 1 if a document (committed or not) carries term, else 0. */
 xs_status xs_writer_has_term(xs_writer *w, const char *term, int *out,
                              xs_err *err);
@@ -305,12 +315,19 @@ typedef enum xs_op {
 } xs_op;
 
 /* Field prefixes and ranges the query parser knows; see indexer/ix.h. */
+#define XS_PARSER_MAX 12
 typedef struct xs_parser_conf {
-    const char *free_prefixes[8][2];    /* {"title", "S"}, ...; NULL-ended */
-    const char *bool_prefixes[8][2];    /* {"kind", "K"}, ...; NULL-ended  */
+    const char *free_prefixes[XS_PARSER_MAX][2]; /* {"title", "S"}, ...;
+                                                    NULL-ended          */
+    const char *bool_prefixes[XS_PARSER_MAX][2]; /* {"kind", "K"}, ...;
+                                                    NULL-ended          */
     unsigned bool_lower;                /* bit i: bool_prefixes[i] values
                                            are matched ASCII-lowercased, as
                                            the indexer writes them         */
+    unsigned bool_fold;                 /* bit i: bool_prefixes[i] values
+                                           are matched folded as a name
+                                           (xs_name_fold), as the indexer
+                                           writes them                     */
     unsigned bool_dated;                /* bit i: bool_prefixes[i] is a date
                                            filter (year:), absent from the
                                            documents without a date       */
@@ -384,7 +401,7 @@ void xs_query_free(xs_query *q);
 
 typedef struct xs_mset xs_mset;
 
-#define XS_MAX_FACETS 4
+#define XS_MAX_FACETS 6
 
 typedef struct xs_search_opts {
     unsigned offset, limit;
@@ -400,6 +417,9 @@ typedef struct xs_search_opts {
     size_t nfacets;         /* count the values of facet_slots[0..n) over
                                all matches (Xapian ValueCountMatchSpy)    */
     unsigned facet_slots[XS_MAX_FACETS];
+    unsigned facet_multi;   /* bit k: facet_slots[k] holds a list of values
+                               joined with '\n', each counted once per
+                               document                                   */
 } xs_search_opts;
 
 xs_status xs_search(const xs_db *db, const xs_query *q,

@@ -11,7 +11,9 @@
 #include "xs-int.h"
 
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <unordered_set>
 #include <vector>
@@ -312,19 +314,27 @@ struct DateFilters {
  * (kind:Nota must find what kind:nota finds), or a date filter (year:). */
 class BoolField : public Xapian::FieldProcessor {
     std::string prefix;
-    bool lower;
+    bool lower, fold;      /* fold: as a name (xs_name_fold) */
     DateFilters *dates;    /* NULL: not a date filter */
 
   public:
-    BoolField(const char *p, bool low, DateFilters *d)
-        : prefix(p), lower(low), dates(d)
+    BoolField(const char *p, bool low, bool f, DateFilters *d)
+        : prefix(p), lower(low), fold(f), dates(d)
     {
     }
     Xapian::Query operator()(const std::string &value) override
     {
         std::string t = prefix;
-        for (char c : value)
-            t += (lower && c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        if (fold) {
+            char *f = xs_name_fold(value.data(), value.size());
+            if (!f)
+                throw std::bad_alloc();
+            t += f;
+            free(f);
+        } else {
+            for (char c : value)
+                t += (lower && c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        }
         return dates ? dates->apply(Xapian::Query(t)) : Xapian::Query(t);
     }
 };
@@ -350,15 +360,16 @@ class DateRange : public Xapian::DateRangeProcessor {
 static void parser_configure(Xapian::QueryParser &qp,
                              const xs_parser_conf *conf, DateFilters *dates)
 {
-    for (size_t i = 0; i < 8 && conf->free_prefixes[i][0]; i++)
+    for (size_t i = 0; i < XS_PARSER_MAX && conf->free_prefixes[i][0]; i++)
         qp.add_prefix(conf->free_prefixes[i][0], conf->free_prefixes[i][1]);
-    for (size_t i = 0; i < 8 && conf->bool_prefixes[i][0]; i++) {
+    for (size_t i = 0; i < XS_PARSER_MAX && conf->bool_prefixes[i][0]; i++) {
         bool lower = conf->bool_lower & (1u << i);
+        bool fold = conf->bool_fold & (1u << i);
         DateFilters *d = conf->bool_dated & (1u << i) ? dates : NULL;
-        if (lower || d)
+        if (lower || fold || d)
             qp.add_boolean_prefix(
                 conf->bool_prefixes[i][0],
-                (new BoolField(conf->bool_prefixes[i][1], lower, d))
+                (new BoolField(conf->bool_prefixes[i][1], lower, fold, d))
                     ->release());
         else
             qp.add_boolean_prefix(conf->bool_prefixes[i][0],
@@ -738,6 +749,50 @@ extern "C" void xs_query_free(xs_query *q)
 
 /* ---------------------------------------------------------------- search */
 
+namespace {
+/* A facet over a slot holding a list of values joined with '\n' (the
+ * ministers of a decision): each value counted once per document. */
+class SplitCount : public Xapian::MatchSpy {
+    Xapian::valueno slot;
+    std::map<std::string, unsigned> counts;
+
+  public:
+    explicit SplitCount(Xapian::valueno s) : slot(s) {}
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        std::string v = doc.get_value(slot);
+        size_t at = 0;
+        while (at < v.size()) {
+            size_t nl = v.find('\n', at);
+            if (nl == std::string::npos)
+                nl = v.size();
+            if (nl > at)
+                counts[v.substr(at, nl - at)]++;
+            at = nl + 1;
+        }
+    }
+    /* As xs_mset_facet: all by value (max 0), or the max most frequent
+     * (ties by value). */
+    void each(unsigned max, xs_term_fn fn, void *ctx) const
+    {
+        std::vector<std::pair<std::string, unsigned>> v(counts.begin(),
+                                                        counts.end());
+        if (max) {
+            std::stable_sort(v.begin(), v.end(),
+                             [](const std::pair<std::string, unsigned> &a,
+                                const std::pair<std::string, unsigned> &b) {
+                                 return a.second > b.second;
+                             });
+            if (v.size() > max)
+                v.resize(max);
+        }
+        for (const auto &e : v)
+            if (fn(ctx, e.first.data(), e.first.size(), e.second))
+                break;
+    }
+};
+} // namespace
+
 extern "C" xs_status xs_search(const xs_db *db, const xs_query *q,
                                const xs_search_opts *o, xs_mset **out,
                                xs_err *err)
@@ -767,8 +822,11 @@ extern "C" xs_status xs_search(const xs_db *db, const xs_query *q,
          * not leak the spy (make faultsim, search N=536) */
         m->spies.reserve(XS_MAX_FACETS);
         for (size_t k = 0; k < o->nfacets && k < XS_MAX_FACETS; k++) {
-            std::unique_ptr<Xapian::ValueCountMatchSpy> spy(
-                new Xapian::ValueCountMatchSpy(o->facet_slots[k]));
+            std::unique_ptr<Xapian::MatchSpy> spy;
+            if (o->facet_multi & (1u << k))
+                spy.reset(new SplitCount(o->facet_slots[k]));
+            else
+                spy.reset(new Xapian::ValueCountMatchSpy(o->facet_slots[k]));
             m->spies.push_back(std::move(spy));
             enq.add_matchspy(m->spies.back().get());
         }
@@ -818,7 +876,12 @@ extern "C" xs_status xs_mset_facet(const xs_mset *m, size_t k, unsigned max,
     try {
         if (k >= m->spies.size())
             return xs_err_set(err, XS_INVALID, "no facet %zu", k);
-        const Xapian::ValueCountMatchSpy &spy = *m->spies[k];
+        auto *split = dynamic_cast<const SplitCount *>(m->spies[k].get());
+        if (split)
+            return split->each(max, fn, ctx), XS_OK;
+        const Xapian::ValueCountMatchSpy &spy =
+            *static_cast<const Xapian::ValueCountMatchSpy *>(
+                m->spies[k].get());
         if (!max) {                     /* all of them, by value */
             for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
                 const std::string &s = *v;

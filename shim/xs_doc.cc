@@ -290,6 +290,24 @@ extern "C" void xs_writer_close(xs_writer *w)
     delete w;
 }
 
+extern "C" xs_status xs_writer_data(xs_writer *w, const char *term,
+                                    char **out, size_t *len, xs_err *err)
+{
+    *out = NULL;
+    *len = 0;
+    try {
+        Xapian::PostingIterator p = w->db.postlist_begin(term);
+        if (p == w->db.postlist_end(term))
+            return XS_OK;
+        std::string d = w->db.get_document(*p).get_data();
+        if (!(*out = xs_strdup(d)))
+            return xs_err_set(err, XS_NOMEM, "out of memory");
+        *len = d.size();
+        return XS_OK;
+    }
+    XS_CATCH_ALL(err)
+}
+
 extern "C" xs_status xs_writer_has_term(xs_writer *w, const char *term,
                                         int *out, xs_err *err)
 {

@@ -224,3 +224,17 @@ extern "C" char *xs_word_fold(const char *s, size_t len)
         return NULL;
     }
 }
+
+extern "C" char *xs_name_fold(const char *s, size_t len)
+{
+    try {
+        std::string f, out;
+        xs_word_fold_into(f, s, len);
+        for (char c : f)
+            if (c != ' ' && c != '-' && c != '\'')
+                out += c;
+        return xs_strdup(out);
+    } catch (...) {
+        return NULL;
+    }
+}

@@ -268,6 +268,8 @@ static void test_layout_table(void **state)
         {IX_F_CHAPTER, "chapter", "C", -1},
         {IX_F_DOSSIER, "dossier", "D", IX_SLOT_DOSSIER},
         {IX_F_DATE, "date", NULL, IX_SLOT_DATE},
+        {IX_F_MINISTER, "minister", "M", IX_SLOT_MINISTER},
+        {IX_F_THEME, "theme", "T", IX_SLOT_THEME},
     };
     const xs_parser_conf *conf = ix_parser_conf();
 
@@ -291,9 +293,10 @@ static void test_layout_table(void **state)
                                            ? conf->free_prefixes
                                            : conf->bool_prefixes;
         size_t k = 0;
-        while (k < 8 && list[k][0] && strcmp(list[k][0], lf->name))
+        while (k < XS_PARSER_MAX && list[k][0] &&
+               strcmp(list[k][0], lf->name))
             k++;
-        int listed = k < 8 && list[k][0];
+        int listed = k < XS_PARSER_MAX && list[k][0];
         assert_int_equal(listed, (lf->flags & IX_PARSED) != 0);
         if (listed) {
             assert_string_equal(list[k][1], lf->prefix);
