@@ -13,7 +13,7 @@ clean: clean-fetch
 clean-fetch:
 	rm -f akkoord-fetch
 
-$(FX_OBJ) $(call obj_of,fetch/main.c): ALL_CFLAGS += $(shell pkg-config --cflags libcurl)
+$(FX_OBJ) $(call obj_of,fetch/main.c) $(OBJ)/tests/unit/test_fetch.o: ALL_CFLAGS += $(shell pkg-config --cflags libcurl)
 
 $(O)/akkoord-fetch: $(call obj_of,fetch/main.c) $(FX_OBJ)
 	$(CC) $(SAN) $^ $(FX_LIBS) -o $@
