@@ -122,7 +122,11 @@ serve kill ""
 "$FX" --base-url "$URL" $RANGE --delay 0.04 --page-size 20 -q -o kill.jsonl \
     2>kill.err &
 FXPID=$!
-sleep 2
+_i=0    # kill it once it has written some windows (slow builds start late)
+while [ "$(cat kill.jsonl 2>/dev/null | wc -l)" -lt 300 ]; do
+    _i=$((_i + 1)); [ $_i -lt 600 ] || fail "the killed fetch wrote nothing in 60 s"
+    sleep 0.1
+done
 kill -9 "$FXPID" 2>/dev/null || fail "the fetch ended before it was killed"
 wait "$FXPID" 2>/dev/null || :
 before=$(grep -c '' kill.jsonl || :)
