@@ -328,3 +328,6 @@ faultsim: deps
 	@AKKOORD_BIN=$(abspath $(FAULTSIM_O))/faultsim \
 	    FAULTSIM_STRIDE=$(FAULTSIM_STRIDE) FAULTSIM_MAX_RUNS=$(FAULTSIM_MAX_RUNS) \
 	    sh tests/cli/T45-faultsim.sh
+
+# ---- fetch ----
+include fetch/fetch.mk

@@ -48,7 +48,7 @@ exec $vg --quiet --error-exitcode=99 --leak-check=full \\
 EOF
     chmod 755 "$1"
 }
-for b in akkoord-index akkoord-query akkoord-split; do
+for b in akkoord-index akkoord-query akkoord-split akkoord-fetch; do
     [ -x "$bin/$b" ] || { echo "valgrind.sh: no $bin/$b (run make)" >&2
                           exit 2; }
     wrapper "$wrap/$b" "$bin/$b"
