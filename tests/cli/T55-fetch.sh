@@ -15,28 +15,12 @@
 
 FX="$AKKOORD_BIN/akkoord-fetch"
 ITEMS="$SHARED/valvas-items.jsonl"
-REPLAY="$AKKOORD_ROOT/tests/cli/fx-replay.py"
 [ -f "$ITEMS" ] || { echo "shared corpus not found at $SHARED"; exit 77; }
 [ -x "$FX" ] || fail "no $FX (run make)"
 cd "$SCRATCH"
 RANGE="--since 2019-10-01 --until 2024-02-01"
 FAST="--delay 0 --timeout 1 --backoff 0.01 --retries 4 --page-size 50"
 
-# serve NAME FAULTS: start a replay server (log NAME.log); sets URL, SRV.
-serve() {
-    rm -f "$1.port"
-    python3 "$REPLAY" --items "$ITEMS" --port-file "$1.port" --log "$1.log" \
-        --slow 2.5 --faults "$2" &
-    SRV=$!
-    BG_PIDS="$BG_PIDS $SRV"
-    _i=0
-    while [ ! -s "$1.port" ]; do
-        _i=$((_i + 1)); [ $_i -lt 100 ] || fail "replay server did not start"
-        sleep 0.1
-    done
-    URL="http://127.0.0.1:$(cat "$1.port")"
-}
-stop() { kill "$SRV" 2>/dev/null || :; wait "$SRV" 2>/dev/null || :; }
 
 # same OUT WHAT [SINCE UNTIL]: OUT holds exactly the served items with a
 # meetingDate in [SINCE, UNTIL) (default: all), each equal as a JSON value
@@ -101,7 +85,7 @@ for sc in "clean:" "http500:2:500,3:500,9:500" "slow:4:slow" \
           "truncated:5:trunc,6:cut" "past-end:7:past" "count-changed:8:count,12:count" \
           "all:2:500,4:slow,5:trunc,6:cut,7:past,8:count,11:500,13:count"; do
     name=${sc%%:*} faults=${sc#*:}
-    serve "$name" "$faults"
+    serve "$ITEMS" "$name" "$faults"
     expect_rc 0 "$FX" --base-url "$URL" $RANGE $FAST -o "$name.jsonl"
     stop
     same "$name.jsonl" "$name"
@@ -118,7 +102,7 @@ for sc in "clean:" "http500:2:500,3:500,9:500" "slow:4:slow" \
 done
 
 # ---- kill -9 mid-way, a half-written last line, resume ---------------
-serve kill ""
+serve "$ITEMS" kill ""
 "$FX" --base-url "$URL" $RANGE --delay 0.04 --page-size 20 -q -o kill.jsonl \
     2>kill.err &
 FXPID=$!
@@ -159,7 +143,7 @@ for sc in "html:1:html:not JSON" "envelope:1:envelope:not a search page" \
           "down:1:down500:gave up after 3 attempts"; do
     name=${sc%%:*} rest=${sc#*:}
     faults=${rest%:*} msg=${rest##*:}
-    serve "$name" "$faults"
+    serve "$ITEMS" "$name" "$faults"
     expect_rc 1 "$FX" --base-url "$URL" --until 2024-02-01 --delay 0 \
         --timeout 1 --backoff 0.01 --retries 2 -o part.jsonl
     stop

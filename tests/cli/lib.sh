@@ -8,7 +8,7 @@
 #            PYTHONPATH     includes $SCRATCH, where akt.py (python helpers
 #                           for reading the corpus and tool output) lives
 # and gives: fail MSG, need_shared, shared_index, sample_index, tree_sums DIR,
-#            expect_rc WANT CMD...
+#            expect_rc WANT CMD..., serve ITEMS NAME FAULTS, stop
 # Expected answers are always computed from the corpus files (for a
 # report's Markdown: from the JSON report of the same run), never from
 # captured output of an earlier run.
@@ -1035,3 +1035,22 @@ for n, q in enumerate(qs, 1):
     print("%s\t%s" % (q, " ".join(ids("%s%d" % (sys.argv[2], n)))))
 PY
 }
+
+# serve ITEMS NAME FAULTS: start a replay of the decisions search API
+# (tests/cli/fx-replay.py) on 127.0.0.1, a free port, serving the JSON
+# Lines file ITEMS with the injected FAULTS (see fx-replay.py; "" for
+# none), logging each request to NAME.log; sets URL and SRV.  stop ends it.
+serve() {
+    rm -f "$2.port"
+    python3 "$AKKOORD_ROOT/tests/cli/fx-replay.py" --items "$1" \
+        --port-file "$2.port" --log "$2.log" --slow 2.5 --faults "$3" &
+    SRV=$!
+    BG_PIDS="$BG_PIDS $SRV"
+    _i=0
+    while [ ! -s "$2.port" ]; do
+        _i=$((_i + 1)); [ $_i -lt 100 ] || fail "replay server did not start"
+        sleep 0.1
+    done
+    URL="http://127.0.0.1:$(cat "$2.port")"
+}
+stop() { kill "$SRV" 2>/dev/null || :; wait "$SRV" 2>/dev/null || :; }
