@@ -68,7 +68,7 @@ BINS := $(O)/akkoord-index $(O)/akkoord-query
 include split/split.mk
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OBJ)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps test test-run unit cli demo demo-run asan install clean
+.PHONY: all deps test test-run unit cli demo demo-run refresh refresh-run asan install clean
 .SECONDARY:
 all: $(BINS)
 
@@ -130,11 +130,13 @@ test-run: $(BINS) $(UNIT_TESTS)
 	@AKKOORD_BIN=$(abspath $(O)) AKKOORD_UNIT="$(abspath $(UNIT_TESTS))" \
 	    sh tests/run.sh
 
-# The main job: index the shared corpus (or the sample) and show it off.
+# The main job: index the shared corpus (the extract, enriched by the API's
+# items when they are there) or the sample, and show it off.
 SHARED       ?= ../shared/corpus
 demo-run: $(BINS)
 	@if [ -f $(SHARED)/decisions.jsonl ]; then s=bestuurzaken/3.2.3; \
 	   d=$(SHARED)/decisions.jsonl; a=$(SHARED)/agreement.jsonl; \
+	   v=$(SHARED)/valvas-items.jsonl; [ -f $$v ] && d="$$d $$v"; \
 	 else s=voorbeeld/1.1; \
 	   d=corpus/sample/sample-decisions.jsonl; a=corpus/sample/sample-agreement.jsonl; \
 	   echo "demo: $(SHARED) not found, using the illustrative corpus/sample"; fi; \
@@ -142,9 +144,19 @@ demo-run: $(BINS)
 	 $(O)/akkoord-index -o demo.db --agreement $$a $$d && \
 	 $(O)/akkoord-query -d demo.db sections --chapter $${s%%/*} | head -n 8 && \
 	 $(O)/akkoord-query -d demo.db search -n 3 Vlaanderen Radicaal Digitaal && \
-	 $(O)/akkoord-query -d demo.db search -n 3 --facets year Oosterweel && \
+	 $(O)/akkoord-query -d demo.db search -n 3 --facets year,minister Oosterweel && \
 	 $(O)/akkoord-query -d demo.db search -n 3 --sort date '"digitale inclusie" OR burgerprofiel OR digitalisering' && \
 	 $(O)/akkoord-query -d demo.db evaluate $$s
+
+# The refresh path (needs the network): the decisions from the official
+# search API (resumable: a re-run fetches only what is new), the agreement
+# split from its PDF, one index of both, in $(REFRESH)/ (tools/refresh.sh).
+REFRESH ?= data
+PDF     ?= $(SHARED)/regeerakkoord-2019-2024.pdf
+refresh: deps
+	@$(MAKE) --no-print-directory refresh-run
+refresh-run: $(BINS)
+	@sh tools/refresh.sh $(O) $(REFRESH) $(PDF) $(FETCH_FLAGS)
 
 asan: deps
 	$(MAKE) O=build-asan CFLAGS="-O1 -g -fno-omit-frame-pointer" \
@@ -154,7 +166,7 @@ asan: deps
 install: $(BINS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 docs/akkoord-index.1 docs/akkoord-query.1 \
+	install -m 644 docs/akkoord-index.1 docs/akkoord-query.1 docs/akkoord-fetch.1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
