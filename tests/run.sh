@@ -9,6 +9,7 @@
 #                             are skipped (exit 77) when it is missing.
 #              AKKOORD_SKIP  CLI tests not to run, by number or name
 #                            (e.g. "T12 T41"); counted as skipped
+#              AKKOORD_JOBS  CLI tests run at a time (default 1)
 # In a sanitizer build (make asan) a finding exits 86, so that it fails a
 # test even where the test expects exit 1 (ASan's default) from an error
 # path; ASAN_OPTIONS/UBSAN_OPTIONS from the environment are kept.
@@ -35,25 +36,47 @@ for t in $AKKOORD_UNIT; do
     fi
 done
 
+# The CLI tests run AKKOORD_JOBS at a time (default 1: the kill and
+# concurrency tests time their moves; make valgrind runs 2, as memcheck is
+# one core per process), each into its own log and exit-status file, and
+# are reported in name order.
+out=$(mktemp -d)
+todo=""
 for t in "$root"/tests/cli/T*.sh; do
     [ -e "$t" ] || continue
     name=$(basename "$t" .sh)
     case " ${AKKOORD_SKIP:-} " in *" ${name%%-*} "*|*" $name "*)
-        skip=$((skip + 1)); echo "skip  cli/$name: in AKKOORD_SKIP"; continue
+        echo "$name" >>"$out/skipped"; continue
     esac
-    log=$(mktemp)
-    sh "$t" >"$log" 2>&1
-    rc=$?
-    if [ $rc -eq 0 ]; then
+    todo="$todo $t"
+done
+# shellcheck disable=SC2016,SC2086 # $1/$2 are the inner shell's
+printf '%s\n' $todo | xargs -r -P "${AKKOORD_JOBS:-1}" -I{} sh -c \
+    'n=$(basename "$1" .sh); sh "$1" >"$2/$n.log" 2>&1; echo $? >"$2/$n.tmp"
+     mv "$2/$n.tmp" "$2/$n.rc"' _ {} "$out" &
+jobs_pid=$!
+for t in "$root"/tests/cli/T*.sh; do
+    [ -e "$t" ] || continue
+    name=$(basename "$t" .sh)
+    if grep -qx "$name" "$out/skipped" 2>/dev/null; then
+        skip=$((skip + 1)); echo "skip  cli/$name: in AKKOORD_SKIP"; continue
+    fi
+    while [ ! -e "$out/$name.rc" ] && kill -0 $jobs_pid 2>/dev/null; do
+        sleep 0.2    # report in name order, as each test ends
+    done
+    log=$out/$name.log
+    rc=$(cat "$out/$name.rc" 2>/dev/null || echo 1)
+    if [ "$rc" -eq 0 ]; then
         pass=$((pass + 1)); echo "ok    cli/$name"
-    elif [ $rc -eq 77 ]; then
+    elif [ "$rc" -eq 77 ]; then
         skip=$((skip + 1)); echo "skip  cli/$name: $(tail -1 "$log")"
     else
         fail=$((fail + 1)); failed="$failed cli/$name"
         echo "FAIL  cli/$name (exit $rc)"; sed 's/^/      /' "$log" | tail -30
     fi
-    rm -f "$log"
 done
+wait $jobs_pid
+rm -rf "$out"
 
 [ -n "$failed" ] && echo "failed:$failed"
 echo "$pass passed, $fail failed, $skip skipped"

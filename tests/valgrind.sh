@@ -16,7 +16,12 @@
 #                 code T31 already runs under memcheck, and would add a
 #                 quarter of an hour; T43 runs some 2800 queries on damaged
 #                 copies of an index, hours under memcheck, and the ASan
-#                 build runs it whole); set it empty to run them all
+#                 build runs it whole; T56 runs the refresh script over
+#                 akkoord-fetch, -split and -index, whose runs T50, T55
+#                 and T60 put under memcheck, in three more minutes); set
+#                 it empty to run them all
+#   AKKOORD_JOBS  CLI tests run at a time (default 2: memcheck keeps one
+#                 core busy per process)
 #   VALGRIND      valgrind command (default: valgrind)
 # A memcheck error or a definite leak makes the binary exit 99, so its
 # test fails; possible/indirect leaks and still-reachable memory do not
@@ -59,6 +64,7 @@ for u in "$@"; do
     units="$units $wrap/unit/$(basename "$u")"
 done
 
-AKKOORD_SKIP=${AKKOORD_SKIP-T12 T34 T41 T42 T43}
-export AKKOORD_SKIP
+AKKOORD_SKIP=${AKKOORD_SKIP-T12 T34 T41 T42 T43 T56}
+AKKOORD_JOBS=${AKKOORD_JOBS-2}
+export AKKOORD_SKIP AKKOORD_JOBS
 AKKOORD_BIN=$wrap AKKOORD_UNIT=$units exec sh "$root/tests/run.sh"
