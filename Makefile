@@ -36,7 +36,7 @@ TEST_LIBS := $(shell pkg-config --libs cmocka)
 
 SHIM_SRC   := shim/xs_err.cc shim/xs_stem.cc shim/xs_doc.cc shim/xs_db.cc \
               shim/xs_compound.cc
-CORPUS_SRC := corpus/cp_reader.c corpus/cp_sha256.c
+CORPUS_SRC := corpus/cp_reader.c corpus/cp_sha256.c corpus/cp_date.c
 IX_SRC     := indexer/ix_data.c indexer/ix_layout.c indexer/ix_doc.c indexer/ix_build.c \
               indexer/ix_shard.c indexer/ix_manifest.c \
               indexer/ix_fs.c indexer/ix_snapshot.c indexer/ix_files.c

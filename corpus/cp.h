@@ -137,8 +137,11 @@ unsigned long long cp_reader_size(const cp_reader *r);
 const char *cp_reader_sha256(const cp_reader *r);
 
 /* Validate a date "YYYY-MM-DD" (a real calendar date, years 1800-2999).
- * Returns 1 when valid. */
+ * Returns 1 when valid.  (cp_date.c, as is cp_digits.) */
 int cp_date_valid(const char *s, size_t len);
+/* The n bytes at s as a decimal number into *out: 0, or -1 when one of
+ * them is no digit 0-9 (*out untouched).  n <= 9. */
+int cp_digits(const char *s, size_t n, int *out);
 
 /* sha256 of the file's bytes as on disk, as 64 lowercase hex digits plus
  * NUL in hex[65].  CP_IO with *errmsg (malloc'd, "FILE: what") on failure.

@@ -839,37 +839,6 @@ static cp_status fld_text(cp_reader *r, const char *name, unsigned flags,
     return ws_squeeze(r, b, out);
 }
 
-static int dec_digits(const char *s, size_t n)
-{
-    int v = 0;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
-int cp_date_valid(const char *s, size_t len)
-{
-    static const unsigned char mdays[12] = {
-        31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-    };
-    int y, m, d, leap;
-
-    if (!s || len != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    y = dec_digits(s, 4);
-    m = dec_digits(s + 5, 2);
-    d = dec_digits(s + 8, 2);
-    if (y < 1800 || y > 2999 || m < 1 || m > 12 || d < 1)
-        return 0;
-    leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= mdays[m - 1] + (m == 2 && leap);
-}
-
 static cp_status fld_date(cp_reader *r, cp_decision *d)
 {
     cp_status st = fld_str(r, "date", CP_F_NULL_OK, &d->date);
@@ -884,7 +853,7 @@ static cp_status fld_date(cp_reader *r, cp_decision *d)
         free(q);
         return st;
     }
-    d->year = dec_digits(d->date.ptr, 4);
+    cp_digits(d->date.ptr, 4, &d->year);     /* valid: digits */
     return CP_OK;
 }
 

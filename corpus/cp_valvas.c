@@ -87,18 +87,6 @@ static void tz_setup(void)
             w.tm_gmtoff == 3600 && s.tm_gmtoff == 7200;
 }
 
-static int digits(const char *s, size_t n, int *out)
-{
-    int v = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
 /* "YYYY-MM-DDTHH:MM:SS", then an optional fraction, then "Z". */
 static int parse_utc(const char *s, size_t len, struct tm *tm)
 {
@@ -112,9 +100,9 @@ static int parse_utc(const char *s, size_t len, struct tm *tm)
     if (i != len - 1)
         return -1;
     *tm = (struct tm){0};
-    if (digits(s, 4, &tm->tm_year) || digits(s + 5, 2, &tm->tm_mon) ||
-        digits(s + 8, 2, &tm->tm_mday) || digits(s + 11, 2, &tm->tm_hour) ||
-        digits(s + 14, 2, &tm->tm_min) || digits(s + 17, 2, &tm->tm_sec))
+    if (cp_digits(s, 4, &tm->tm_year) || cp_digits(s + 5, 2, &tm->tm_mon) ||
+        cp_digits(s + 8, 2, &tm->tm_mday) || cp_digits(s + 11, 2, &tm->tm_hour) ||
+        cp_digits(s + 14, 2, &tm->tm_min) || cp_digits(s + 17, 2, &tm->tm_sec))
         return -1;
     if (!cp_date_valid(s, 10) || tm->tm_hour > 23 || tm->tm_min > 59 ||
         tm->tm_sec > 60)

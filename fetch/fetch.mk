@@ -3,7 +3,7 @@
 # Included from the top-level Makefile.
 FX_SRC  := fetch/fx_plan.c fetch/fx_url.c fetch/fx_http.c fetch/fx_resume.c \
            fetch/fx_fetch.c
-FX_OBJ  := $(call obj_of,$(FX_SRC))
+FX_OBJ  := $(call obj_of,$(FX_SRC)) $(OBJ)/corpus/cp_date.o
 FX_LIBS := $(shell pkg-config --libs libcurl jansson)
 BINS    += $(O)/akkoord-fetch
 # BINS was read by these rules before this fragment: name the binary again.

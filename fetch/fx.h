@@ -49,7 +49,7 @@ typedef struct fx_date {
     int y, m, d;
 } fx_date;
 
-/* Parse "YYYY-MM-DD" (a real calendar date, years 1000-9999) from the first
+/* Parse "YYYY-MM-DD" (a real calendar date, years 1800-2999: cp_date_valid) from the first
  * len bytes of s.  Returns 0 on success, -1 otherwise. */
 int fx_date_parse(const char *s, size_t len, fx_date *out);
 /* Format as "YYYY-MM-DD" into buf (at least 11 bytes). */

@@ -6,6 +6,7 @@
  * page arithmetic, fx_status_str.  Never: does I/O.
  */
 #include "fx.h"
+#include "../corpus/cp.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,37 +25,15 @@ const char *fx_status_str(fx_status s)
     return "unknown status";
 }
 
-static int days_in_month(int y, int m)
-{
-    static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-    return m == 2 && leap ? 29 : days[m - 1];
-}
-
-static int digits(const char *s, size_t n, int *out)
-{
-    int v = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
 int fx_date_parse(const char *s, size_t len, fx_date *out)
 {
     fx_date d;
 
-    if (len != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &d.y) ||
-        digits(s + 5, 2, &d.m) || digits(s + 8, 2, &d.d))
+    if (!cp_date_valid(s, len))
         return -1;
-    if (d.y < 1000 || d.m < 1 || d.m > 12 || d.d < 1 ||
-        d.d > days_in_month(d.y, d.m))
-        return -1;
+    cp_digits(s, 4, &d.y);          /* valid: all digits */
+    cp_digits(s + 5, 2, &d.m);
+    cp_digits(s + 8, 2, &d.d);
     *out = d;
     return 0;
 }
