@@ -145,7 +145,7 @@ TEXT_ERRORS = {
     "financien-en-begroting/7.3": ("bijlage fusie van entiteiten",
         "the title of the next chapter's divider page appended"),
     "wonen/4.2.5": ("vlaanderen bestuurt en investeert, zonder extra lasten",
-        "the running header appended"),
+        "the title of the next part's divider page appended"),
 }
 # id -> the PDF's title (which ours has), where the shared title is wrong.
 TITLE_ERRORS = {
