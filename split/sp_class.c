@@ -11,8 +11,9 @@
  *   contents   every line of a page where a third or more of the lines
  *              end in a page number (an integer no larger than the page
  *              count), mostly rising;
- *   footnote   text smaller than the body below the page's last body-size
- *              line;
+ *   footnote   text smaller than the page's main text (the body size, or
+ *              on a page without body-size text its most used size) below
+ *              the page's last line of main text, in its lower half;
  *   heading    a line larger than the body starts a block; the block
  *              goes on with close lines (same page and column, gap under
  *              two line heights) of the title's own style, a face or size
@@ -247,20 +248,46 @@ static void mark_contents(sp_doc *d)
 
 /* ---- footnotes ---- */
 
+/* The size of the main text of the page lines [from, to): the body size
+ * when the page has body-size text, else the size covering the most of
+ * the page's characters (a page of a table in a smaller face). */
+static double page_text_size(const sp_doc *d, size_t from, size_t to,
+                             const sp_style *st)
+{
+    double best = st->body_size;
+    size_t best_chars = 0;
+    for (size_t i = from; i < to; i++) {
+        const sp_line *l = &d->lines[i];
+        if (l->kind != SP_BODY)
+            continue;
+        if (same_size(l->size, st->body_size))
+            return st->body_size;
+        size_t chars = 0;
+        for (size_t k = from; k < to; k++)
+            if (d->lines[k].kind == SP_BODY && d->lines[k].size == l->size)
+                chars += strlen(d->lines[k].text);
+        if (chars > best_chars)
+            best = l->size, best_chars = chars;
+    }
+    return best;
+}
+
 static void mark_footnotes(sp_doc *d, const sp_style *st)
 {
     for (size_t from = 0; from < d->nlines;) {
         size_t to = from;
-        double body_end = -INFINITY;
-        for (; to < d->nlines && d->lines[to].page == d->lines[from].page; to++) {
-            const sp_line *l = &d->lines[to];
-            if (l->kind == SP_BODY && same_size(l->size, st->body_size))
-                body_end = fmax(body_end, l->y1);
+        while (to < d->nlines && d->lines[to].page == d->lines[from].page)
+            to++;
+        double size = page_text_size(d, from, to, st), text_end = -INFINITY;
+        for (size_t i = from; i < to; i++) {
+            const sp_line *l = &d->lines[i];
+            if (l->kind == SP_BODY && same_size(l->size, size))
+                text_end = fmax(text_end, l->y1);
         }
         for (size_t i = from; i < to; i++) {
             sp_line *l = &d->lines[i];
-            if (l->kind == SP_BODY && l->size < st->body_size - SIZE_EPS &&
-                l->y0 >= body_end - 1 && l->y0 > d->page_h / 2)
+            if (l->kind == SP_BODY && l->size < size - SIZE_EPS &&
+                l->y0 >= text_end - 1 && l->y0 > d->page_h / 2)
                 l->kind = SP_FOOTNOTE;
         }
         from = to;

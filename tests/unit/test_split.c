@@ -6,7 +6,8 @@
  * classifier and section builder on a made-up document (body style,
  * running header and page number, footnote, heading blocks with a title
  * in a rarer face, levels, unnumbered sub-headings, paths and ids), a
- * short chapter's running header found by its place, and the reading
+ * short chapter's running header found by its place, footnotes on a
+ * page without body-size text, and the reading
  * order of a two-column page.
  */
 #ifndef _POSIX_C_SOURCE
@@ -312,6 +313,35 @@ static void test_furniture_place(void **state)
     sp_doc_free(d);
 }
 
+/* A page without body-size text (a table in 9 pt): its lower half is no
+ * footnote, only the smaller text below it is.  On a page of body text,
+ * 9 pt below the body is. */
+static void test_footnote_table_page(void **state)
+{
+    (void)state;
+    static const mk_line v[] = {
+        BODY(1, 116, "Tekst in de gewone letter, lang genoeg om de body "
+                     "te zijn."),
+        BODY(1, 129, "Nog een regel in de gewone letter, en nog een "
+                     "langere regel."),
+        {1, 700, 9, F_BODY, "Een voetnoot in 9 punt."},
+        {2, 100, 9, F_BODY, "Tabel rij een"},
+        {2, 500, 9, F_BODY, "Tabel rij twee, in de onderste helft"},
+        {2, 520, 9, F_BODY, "Tabel rij drie"},
+        {2, 740, 7, F_BODY, "1 Een voetnoot bij de tabel."},
+    };
+    sp_doc *d = doc_make(v, sizeof v / sizeof v[0], 2);
+    sp_style st;
+    assert_int_equal(sp_classify(d, &st), SP_OK);
+    static const sp_kind want[] = {SP_BODY, SP_BODY, SP_FOOTNOTE, SP_BODY,
+                                   SP_BODY, SP_BODY, SP_FOOTNOTE};
+    for (size_t i = 0; i < d->nlines; i++)
+        if (d->lines[i].kind != want[i])
+            fail_msg("line %zu '%s': kind %d, want %d", i, d->lines[i].text,
+                     d->lines[i].kind, want[i]);
+    sp_doc_free(d);
+}
+
 /* One line of a page at (x, y), 10 pt high, w points wide. */
 static sp_line at(double x, double y, double w, const char *text)
 {
@@ -371,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_no_headings),
         cmocka_unit_test(test_furniture_place),
         cmocka_unit_test(test_page_order),
+        cmocka_unit_test(test_footnote_table_page),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
