@@ -66,6 +66,14 @@ typedef struct sp_doc {
 sp_status sp_doc_open(const char *path, sp_doc **out, char **err);
 void sp_doc_free(sp_doc *d);
 
+/* ---- reading order (sp_order.c) ---- */
+
+/* Put the lines v[0, n) of one page of width page_w in reading order:
+ * on a page with two columns, column by column within the bands that
+ * full-width lines cut; else as they are.  Returns SP_NOMEM or SP_OK
+ * (v is unchanged on SP_NOMEM). */
+sp_status sp_page_order(sp_line *v, size_t n, double page_w);
+
 /* ---- classifier (sp_class.c) ---- */
 
 /* Depth of a section number at the start of s ("3" 1, "3.2.1" 3), 0 when

@@ -11,8 +11,9 @@
  *   contents   every line of a page where a third or more of the lines
  *              end in a page number (an integer no larger than the page
  *              count), mostly rising;
- *   footnote   text smaller than the body below the page's last body-size
- *              line;
+ *   footnote   text smaller than the page's main text (the body size, or
+ *              on a page without body-size text its most used size) below
+ *              the page's last line of main text, in its lower half;
  *   heading    a line larger than the body starts a block; the block
  *              goes on with close lines (same page and column, gap under
  *              two line heights) of the title's own style, a face or size
@@ -126,18 +127,28 @@ static char *furniture_key(const char *text)
     return g_string_free(k, FALSE);
 }
 
-/* key -> number of pages whose margins hold it (counted once a page). */
-static void furniture_count(const sp_doc *d, GHashTable *pages)
+/* The face, size and height (to the point) of a line; malloc'd. */
+static char *place_key(const sp_line *l)
 {
+    return g_strdup_printf("%d/%.1f/%.0f", l->font, l->size, l->y0);
+}
+
+/* Count per page the keys of the margin lines that furniture() says yes
+ * to, and give every margin line with a key on MIN_REPEAT pages or more
+ * the kind SP_FURNITURE. */
+static void mark_by(sp_doc *d, char *(*key_of)(const char *, const sp_line *),
+                    int (*counts)(const sp_line *))
+{
+    GHashTable *pages = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                              g_free, NULL);
     GHashTable *last = g_hash_table_new_full(g_str_hash, g_str_equal,
                                              g_free, NULL);
     for (size_t i = 0; i < d->nlines; i++) {
         const sp_line *l = &d->lines[i];
-        if (!in_margin(d, l))
+        if (!in_margin(d, l) || !counts(l))
             continue;
-        char *key = furniture_key(l->text);
-        gpointer seen = g_hash_table_lookup(last, key);
-        if (GPOINTER_TO_INT(seen) == l->page) {
+        char *key = key_of(l->text, l);
+        if (GPOINTER_TO_INT(g_hash_table_lookup(last, key)) == l->page) {
             g_free(key);
             continue;
         }
@@ -145,25 +156,42 @@ static void furniture_count(const sp_doc *d, GHashTable *pages)
         g_hash_table_replace(pages, g_strdup(key), GINT_TO_POINTER(n + 1));
         g_hash_table_replace(last, key, GINT_TO_POINTER(l->page));
     }
-    g_hash_table_destroy(last);
-}
-
-static void mark_furniture(sp_doc *d)
-{
-    GHashTable *pages = g_hash_table_new_full(g_str_hash, g_str_equal,
-                                              g_free, NULL);
-    furniture_count(d, pages);
     for (size_t i = 0; i < d->nlines; i++) {
         sp_line *l = &d->lines[i];
         if (!in_margin(d, l))
             continue;
-        char *key = furniture_key(l->text);
+        char *key = key_of(l->text, l);
         int n = GPOINTER_TO_INT(g_hash_table_lookup(pages, key));
         if (key[0] == '\0' || n >= MIN_REPEAT)
             l->kind = SP_FURNITURE;
         g_free(key);
     }
+    g_hash_table_destroy(last);
     g_hash_table_destroy(pages);
+}
+
+static char *text_key(const char *text, const sp_line *l)
+{
+    (void)l;
+    return furniture_key(text);
+}
+
+static char *line_place_key(const char *text, const sp_line *l)
+{
+    (void)text;
+    return place_key(l);
+}
+
+static int any_line(const sp_line *l) { (void)l; return 1; }
+static int is_furniture(const sp_line *l) { return l->kind == SP_FURNITURE; }
+
+/* First by text (a running header recurs), then by place: a margin line
+ * where the first rule found furniture on MIN_REPEAT pages is furniture
+ * too (a chapter's running header on its chapter's one or two pages). */
+static void mark_furniture(sp_doc *d)
+{
+    mark_by(d, text_key, any_line);
+    mark_by(d, line_place_key, is_furniture);
 }
 
 /* ---- table of contents ---- */
@@ -220,20 +248,46 @@ static void mark_contents(sp_doc *d)
 
 /* ---- footnotes ---- */
 
+/* The size of the main text of the page lines [from, to): the body size
+ * when the page has body-size text, else the size covering the most of
+ * the page's characters (a page of a table in a smaller face). */
+static double page_text_size(const sp_doc *d, size_t from, size_t to,
+                             const sp_style *st)
+{
+    double best = st->body_size;
+    size_t best_chars = 0;
+    for (size_t i = from; i < to; i++) {
+        const sp_line *l = &d->lines[i];
+        if (l->kind != SP_BODY)
+            continue;
+        if (same_size(l->size, st->body_size))
+            return st->body_size;
+        size_t chars = 0;
+        for (size_t k = from; k < to; k++)
+            if (d->lines[k].kind == SP_BODY && d->lines[k].size == l->size)
+                chars += strlen(d->lines[k].text);
+        if (chars > best_chars)
+            best = l->size, best_chars = chars;
+    }
+    return best;
+}
+
 static void mark_footnotes(sp_doc *d, const sp_style *st)
 {
     for (size_t from = 0; from < d->nlines;) {
         size_t to = from;
-        double body_end = -INFINITY;
-        for (; to < d->nlines && d->lines[to].page == d->lines[from].page; to++) {
-            const sp_line *l = &d->lines[to];
-            if (l->kind == SP_BODY && same_size(l->size, st->body_size))
-                body_end = fmax(body_end, l->y1);
+        while (to < d->nlines && d->lines[to].page == d->lines[from].page)
+            to++;
+        double size = page_text_size(d, from, to, st), text_end = -INFINITY;
+        for (size_t i = from; i < to; i++) {
+            const sp_line *l = &d->lines[i];
+            if (l->kind == SP_BODY && same_size(l->size, size))
+                text_end = fmax(text_end, l->y1);
         }
         for (size_t i = from; i < to; i++) {
             sp_line *l = &d->lines[i];
-            if (l->kind == SP_BODY && l->size < st->body_size - SIZE_EPS &&
-                l->y0 >= body_end - 1 && l->y0 > d->page_h / 2)
+            if (l->kind == SP_BODY && l->size < size - SIZE_EPS &&
+                l->y0 >= text_end - 1 && l->y0 > d->page_h / 2)
                 l->kind = SP_FOOTNOTE;
         }
         from = to;

@@ -6,7 +6,8 @@
  * poppler-glib, and per page cutting poppler_page_get_text() at its
  * newlines into lines, each with the union of its characters' boxes
  * (poppler_page_get_text_layout) and its most used face and size
- * (poppler_page_get_text_attributes, counted per character).
+ * (poppler_page_get_text_attributes, counted per character), put in
+ * reading order by sp_order.c.
  * Never: classifies lines or knows about sections.
  */
 #include "sp.h"
@@ -186,6 +187,9 @@ static sp_status line_emit(pg_ctx *p, size_t from, size_t to, int ci0)
 static sp_status page_read(sp_doc *d, PopplerPage *page, int pno, size_t *cap)
 {
     pg_ctx p = {.d = d, .cap = cap, .pno = pno};
+    size_t first = d->nlines;
+    double page_w = 0;
+    poppler_page_get_size(page, &page_w, NULL);
     char *text = poppler_page_get_text(page);
     GList *attrs = poppler_page_get_text_attributes(page);
     sp_status s = SP_OK;
@@ -210,6 +214,8 @@ static sp_status page_read(sp_doc *d, PopplerPage *page, int pno, size_t *cap)
     g_free(p.rects);
     poppler_page_free_text_attributes(attrs);
     g_free(text);
+    if (s == SP_OK)
+        s = sp_page_order(d->lines + first, d->nlines - first, page_w);
     return s;
 }
 

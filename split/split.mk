@@ -8,7 +8,7 @@
 SP_PKGS    := poppler-glib
 SP_CFLAGS  := $(shell pkg-config --cflags $(SP_PKGS))
 SP_LIBS    := $(shell pkg-config --libs $(SP_PKGS) jansson) -lm
-SP_SRC     := split/sp_layout.c split/sp_class.c split/sp_text.c \
+SP_SRC     := split/sp_layout.c split/sp_order.c split/sp_class.c split/sp_text.c \
               split/sp_sect.c split/sp_json.c split/sp_misc.c
 SP_OBJ     := $(call obj_of,$(SP_SRC))
 SPLIT_BIN  := $(O)/akkoord-split

@@ -2,10 +2,14 @@
 # T50: akkoord-split, the agreement PDF to agreement JSON Lines.
 #  1. regeerakkoord-2019-2024.pdf against the shared agreement.jsonl: at
 #     least 218 of its section ids with the same title (titles compared
-#     lower-cased, whitespace collapsed, a trailing '.' or ':' dropped);
+#     lower-cased, whitespace collapsed, a trailing '.' or ':' dropped):
+#     all but the ones TITLE_ERRORS lists (the shared file's title is
+#     wrong; docs/split-accuracy.md shows each), which must still differ;
 #     for those, text similarity = difflib ratio of the lower-cased,
-#     whitespace-collapsed texts (min, 5th percentile, median printed;
-#     the median must be >= 0.97); fewer unrepaired line-break hyphens
+#     whitespace-collapsed texts (min, 5th percentile, median printed):
+#     every section >= 0.97 but the ones TEXT_ERRORS lists, whose shared
+#     text holds a quoted error that ours has not, and which must stay
+#     below 0.97 (so that neither list can rot); fewer unrepaired line-break hyphens
 #     than the shared file, both counted the same way: "letters-" with
 #     an optional space and lower-case letters after it, whose joined word
 #     occurs as a word in the same file.
@@ -129,27 +133,86 @@ def hyphens(rs):
     return n
 
 
+# The shared file's own errors (docs/split-accuracy.md): id -> a quote of
+# the shared text that is not in the PDF's text there, and why.
+TEXT_ERRORS = {
+    "economie-en-innovatie/2.2.1": ("integraal vlaams 2 de quadruple helix",
+        "footnotes 2-3 put mid-sentence at the page break; ours leaves footnotes out"),
+    "economie-en-innovatie/2.3.3": ("om tot 4 bij \u201cfygitale\u201d",
+        "footnote 4 put mid-sentence at the page break"),
+    "omgeving/2.2.2.5": ("maatschappelijke 7 ecosysteemdiensten",
+        "footnote 7 put mid-sentence at the page break"),
+    "financien-en-begroting/7.3": ("bijlage fusie van entiteiten",
+        "the title of the next chapter's divider page appended"),
+    "wonen/4.2.5": ("vlaanderen bestuurt en investeert, zonder extra lasten",
+        "the title of the next part's divider page appended"),
+}
+# id -> the PDF's title (which ours has), where the shared title is wrong.
+TITLE_ERRORS = {
+    "mobiliteit-en-openbare-werken/1.8": "\u201cslimme\u201d mobiliteit / innovatie",
+    "bestuurzaken/3.2.3": "ict en informatie programma vlaanderen",
+    "buitenlands-beleid-en-toerisme/4.2": "een ambitieus en impactsvol vlaams-europees "
+        "beleid dat bijdraagt aan een slagkrachtige en gedragen europese unie die "
+        "haar burgers en bedrijven ondersteunt",
+    "buitenlands-beleid-en-toerisme/4.3.1": "klanten van fit hebben in een steeds "
+        "competitievere internationale omgeving nood hebben aan meer informatie, "
+        "begeleiding en advies op maat van hun bedrijf",
+}
+
+
+def check_title(r, o):
+    """Is o's title r's?  A listed id must have the PDF's title instead."""
+    same = o is not None and title(o["title"]) == title(r["title"])
+    want = TITLE_ERRORS.get(r["id"])
+    if want is None:
+        return same
+    if same:
+        fail("%s: listed in TITLE_ERRORS but now has the shared title; "
+             "drop it from the list" % r["id"])
+    if o is None or title(o["title"]) != want:
+        fail("%s: title %r, not the PDF's %r" % (r["id"], o and o["title"], want))
+    return False
+
+
+def check_text(r, o, ratio):
+    listed = TEXT_ERRORS.get(r["id"])
+    if listed is None:
+        if ratio < 0.97:
+            fail("%s: text similarity %.4f < 0.97" % (r["id"], ratio))
+        return
+    quote, why = listed
+    if ratio >= 0.97:
+        fail("%s: listed in TEXT_ERRORS (%s) but now %.4f; drop it from the "
+             "list" % (r["id"], why, ratio))
+    if quote not in ws(r["text"]) or quote in ws(o["text"]):
+        fail("%s: the quote %r should be in the shared text only" % (r["id"], quote))
+
+
 def flemish(ref_path, out_path):
     ref, out = load(ref_path), {r["id"]: r for r in load(out_path)}
     same, ratios = 0, []
     for r in ref:
         o = out.get(r["id"])
-        if not o or title(o["title"]) != title(r["title"]):
+        if not check_title(r, o):
+            if r["id"] not in TITLE_ERRORS:
+                fail("%s: title %r, shared %r" % (r["id"], o and o["title"], r["title"]))
             continue
         same += 1
-        ratios.append(difflib.SequenceMatcher(None, ws(r["text"]), ws(o["text"]),
-                                              autojunk=False).ratio())
+        ratio = difflib.SequenceMatcher(None, ws(r["text"]), ws(o["text"]),
+                                        autojunk=False).ratio()
+        check_text(r, o, ratio)
+        ratios.append(ratio)
     ratios.sort()
     p5 = ratios[int(len(ratios) * 0.05)] if ratios else 0
     med = statistics.median(ratios) if ratios else 0
+    low = sum(1 for x in ratios if x < 0.97)
     h_ref, h_out = hyphens(ref), hyphens(list(out.values()))
     print("flemish: %d of %d ids with the same title; similarity min %.4f "
-          "p5 %.4f median %.4f; unrepaired hyphens %d (shared file %d)"
-          % (same, len(ref), ratios[0] if ratios else 0, p5, med, h_out, h_ref))
+          "p5 %.4f median %.4f, %d below 0.97 (listed); unrepaired hyphens %d "
+          "(shared file %d)" % (same, len(ref), ratios[0] if ratios else 0, p5,
+                                med, low, h_out, h_ref))
     if same < 218:
         fail("only %d of %d section ids with the same title" % (same, len(ref)))
-    if med < 0.97:
-        fail("median text similarity %.4f < 0.97" % med)
     if h_out >= h_ref:
         fail("unrepaired hyphens %d, not fewer than the shared file's %d"
              % (h_out, h_ref))

@@ -5,7 +5,10 @@
  * capitals, suspended hyphens), section-number depth, the slug, and the
  * classifier and section builder on a made-up document (body style,
  * running header and page number, footnote, heading blocks with a title
- * in a rarer face, levels, unnumbered sub-headings, paths and ids).
+ * in a rarer face, levels, unnumbered sub-headings, paths and ids), a
+ * short chapter's running header found by its place, footnotes on a
+ * page without body-size text, and the reading
+ * order of a two-column page.
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -282,6 +285,111 @@ static void test_no_headings(void **state)
     sp_doc_free(d);
 }
 
+/* A chapter's running header on two pages only sits where the recurring
+ * header sat: furniture by its place.  A body line low on a page, where
+ * no furniture sits, stays body. */
+static void test_furniture_place(void **state)
+{
+    (void)state;
+    static const mk_line v[] = {
+        {1, 28, 9, F_BODY, "Deel een"}, BODY(1, 116, "Tekst een."),
+        {2, 28, 9, F_BODY, "Deel een"}, BODY(2, 116, "Tekst twee."),
+        {3, 28, 9, F_BODY, "Deel een"}, BODY(3, 116, "Tekst drie."),
+        {4, 28, 9, F_BODY, "Bijlage"}, BODY(4, 116, "Tekst vier."),
+        BODY(4, 779, "laatste regel."),
+        {5, 28, 9, F_BODY, "Bijlage"}, BODY(5, 116, "Tekst vijf."),
+        {5, 43, 9, F_BODY, "Elders"},
+    };
+    sp_doc *d = doc_make(v, sizeof v / sizeof v[0], 5);
+    sp_style st;
+    assert_int_equal(sp_classify(d, &st), SP_OK);
+    for (size_t i = 0; i < d->nlines; i++) {
+        const sp_line *l = &d->lines[i];
+        int header = l->y0 == 28;
+        if ((l->kind == SP_FURNITURE) != header)
+            fail_msg("line %zu '%s' (page %d): kind %d", i, l->text, l->page,
+                     l->kind);
+    }
+    sp_doc_free(d);
+}
+
+/* A page without body-size text (a table in 9 pt): its lower half is no
+ * footnote, only the smaller text below it is.  On a page of body text,
+ * 9 pt below the body is. */
+static void test_footnote_table_page(void **state)
+{
+    (void)state;
+    static const mk_line v[] = {
+        BODY(1, 116, "Tekst in de gewone letter, lang genoeg om de body "
+                     "te zijn."),
+        BODY(1, 129, "Nog een regel in de gewone letter, en nog een "
+                     "langere regel."),
+        {1, 700, 9, F_BODY, "Een voetnoot in 9 punt."},
+        {2, 100, 9, F_BODY, "Tabel rij een"},
+        {2, 500, 9, F_BODY, "Tabel rij twee, in de onderste helft"},
+        {2, 520, 9, F_BODY, "Tabel rij drie"},
+        {2, 740, 7, F_BODY, "1 Een voetnoot bij de tabel."},
+    };
+    sp_doc *d = doc_make(v, sizeof v / sizeof v[0], 2);
+    sp_style st;
+    assert_int_equal(sp_classify(d, &st), SP_OK);
+    static const sp_kind want[] = {SP_BODY, SP_BODY, SP_FOOTNOTE, SP_BODY,
+                                   SP_BODY, SP_BODY, SP_FOOTNOTE};
+    for (size_t i = 0; i < d->nlines; i++)
+        if (d->lines[i].kind != want[i])
+            fail_msg("line %zu '%s': kind %d, want %d", i, d->lines[i].text,
+                     d->lines[i].kind, want[i]);
+    sp_doc_free(d);
+}
+
+/* One line of a page at (x, y), 10 pt high, w points wide. */
+static sp_line at(double x, double y, double w, const char *text)
+{
+    return (sp_line){.text = (char *)text, .x0 = x, .x1 = x + w, .y0 = y,
+                     .y1 = y + 10};
+}
+
+static void expect_order(sp_line *v, size_t n, const char *const *want)
+{
+    assert_int_equal(sp_page_order(v, n, 595), SP_OK);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].text, want[i]) != 0)
+            fail_msg("line %zu: '%s', want '%s'", i, v[i].text, want[i]);
+}
+
+/* The lines of a two-column page in poppler's order (paragraphs of both
+ * columns interleaved, a heading at the foot of the left column last, a
+ * full-width box between two bands, a bullet beside its text) come out
+ * column by column, band by band. */
+static void test_page_order(void **state)
+{
+    (void)state;
+    sp_line v[] = {
+        at(57, 100, 500, "box above"),
+        at(57, 120, 230, "L1"), at(57, 133, 230, "L2"),
+        at(306, 120, 230, "R1"),
+        at(57, 159, 230, "L3"),
+        at(306, 133, 230, "R2"), at(306, 159, 230, "R3"),
+        at(57, 300, 500, "box between"),
+        at(306, 320, 230, "R4"), at(85, 320, 200, "L5 text"),
+        at(57, 320, 8, "L5 bullet"), at(57, 333, 230, "L6"),
+        at(306, 333, 230, "R5"), at(57, 359, 230, "L7"),
+        at(71, 700, 100, "heading at the foot"),
+    };
+    const char *want[] = {
+        "box above", "L1", "L2", "L3", "R1", "R2", "R3", "box between",
+        "L5 bullet", "L5 text", "L6", "L7", "heading at the foot", "R4", "R5",
+    };
+    expect_order(v, sizeof v / sizeof v[0], want);
+    /* one column: poppler's order stays, even against y */
+    sp_line one[] = {
+        at(57, 120, 480, "first"), at(57, 146, 480, "second"),
+        at(57, 133, 200, "short"), at(57, 159, 480, "third"),
+    };
+    const char *same[] = {"first", "second", "short", "third"};
+    expect_order(one, 4, same);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -291,6 +399,9 @@ int main(void)
         cmocka_unit_test(test_classify),
         cmocka_unit_test(test_sections),
         cmocka_unit_test(test_no_headings),
+        cmocka_unit_test(test_furniture_place),
+        cmocka_unit_test(test_page_order),
+        cmocka_unit_test(test_footnote_table_page),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
