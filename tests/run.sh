@@ -39,7 +39,7 @@ done
 # The CLI tests run AKKOORD_JOBS at a time (default 1: the kill and
 # concurrency tests time their moves; make valgrind runs 2, as memcheck is
 # one core per process), each into its own log and exit-status file, and
-# are reported in name order.
+# are reported in name order with their wall time.
 out=$(mktemp -d)
 todo=""
 for t in "$root"/tests/cli/T*.sh; do
@@ -52,8 +52,9 @@ for t in "$root"/tests/cli/T*.sh; do
 done
 # shellcheck disable=SC2016,SC2086 # $1/$2 are the inner shell's
 printf '%s\n' $todo | xargs -r -P "${AKKOORD_JOBS:-1}" -I{} sh -c \
-    'n=$(basename "$1" .sh); sh "$1" >"$2/$n.log" 2>&1; echo $? >"$2/$n.tmp"
-     mv "$2/$n.tmp" "$2/$n.rc"' _ {} "$out" &
+    'n=$(basename "$1" .sh) t0=$(date +%s); sh "$1" >"$2/$n.log" 2>&1
+     echo "$? $(($(date +%s) - t0))" >"$2/$n.tmp"; mv "$2/$n.tmp" "$2/$n.rc"' \
+    _ {} "$out" &
 jobs_pid=$!
 for t in "$root"/tests/cli/T*.sh; do
     [ -e "$t" ] || continue
@@ -65,9 +66,9 @@ for t in "$root"/tests/cli/T*.sh; do
         sleep 0.2    # report in name order, as each test ends
     done
     log=$out/$name.log
-    rc=$(cat "$out/$name.rc" 2>/dev/null || echo 1)
+    read -r rc secs <"$out/$name.rc" 2>/dev/null || rc=1 secs=0
     if [ "$rc" -eq 0 ]; then
-        pass=$((pass + 1)); echo "ok    cli/$name"
+        pass=$((pass + 1)); echo "ok    cli/$name ($secs s)"
     elif [ "$rc" -eq 77 ]; then
         skip=$((skip + 1)); echo "skip  cli/$name: $(tail -1 "$log")"
     else
