@@ -201,9 +201,12 @@ static json_t *list_json(const char *list)
     return a;
 }
 
-static const char *or_null(const char *s)
+/* o[key] = s when s is a non-empty string.  Returns -1 when that fails.
+ * (Not json_pack's "s*": it omits a key whose string could not be
+ * allocated, as if it were NULL.) */
+static int set_some(json_t *o, const char *key, const char *s)
 {
-    return s && *s ? s : NULL;
+    return s && *s ? json_object_set_new(o, key, json_string(s)) : 0;
 }
 
 /* The API's fields of d, those it has, into o (a decision object). */
@@ -211,19 +214,16 @@ static json_t *api_json(json_t *o, const qy_decision *d)
 {
     if (!o || !d->sources || strcmp(d->sources, "extract") == 0)
         return o;
-    json_t *api = json_pack("{s:s*, s:s*, s:s*, s:s*, s:s*, s:o, s:o, s:s}",
-                            "uri", or_null(d->uri), "meeting",
-                            or_null(d->meeting), "meeting_type",
-                            or_null(d->meeting_type), "position",
-                            or_null(d->position), "alternative_title",
-                            or_null(d->alt_title), "ministers",
-                            list_json(d->ministers), "themes",
-                            list_json(d->themes), "sources", d->sources);
-    if (!api || json_object_update(o, api)) {
+    if (set_some(o, "uri", d->uri) || set_some(o, "meeting", d->meeting) ||
+        set_some(o, "meeting_type", d->meeting_type) ||
+        set_some(o, "position", d->position) ||
+        set_some(o, "alternative_title", d->alt_title) ||
+        json_object_set_new(o, "ministers", list_json(d->ministers)) ||
+        json_object_set_new(o, "themes", list_json(d->themes)) ||
+        json_object_set_new(o, "sources", json_string(d->sources))) {
         json_decref(o);
         o = NULL;
     }
-    json_decref(api);
     return o;
 }
 

@@ -37,12 +37,15 @@ AKKOORD_FAULT_COUNT="$SCRATCH/probe" "$IDX" --version >/dev/null 2>&1 || :
     echo "not a faultsim build in $AKKOORD_BIN (make faultsim)"; exit 77; }
 
 cd "$SCRATCH"
-DEC="$SAMPLE/sample-decisions.jsonl"
+# the sample, plus the API's items (a page, merged with their extract
+# records by id): the HTML text, ministers, themes and the merge rule
+FXV="$AKKOORD_ROOT/tests/fixtures/valvas"
+DEC="$SAMPLE/sample-decisions.jsonl $FXV/extract.jsonl $FXV/page.json"
 AGR="$SAMPLE/sample-agreement.jsonl"
 SEC=voorbeeld/1.1
 # a search that takes every path of issue 13: a word with its compounds,
 # a wildcard, an exact form, collapse with the dossiers' stages, facets
-QUERY='digitaal OR data* OR =overheid'
+QUERY='digitaal OR data* OR =overheid OR minister:peeters OR fietsstraten'
 jobs=${FAULTSIM_JOBS:-2}
 t0=$(date +%s)
 
@@ -50,8 +53,8 @@ t0=$(date +%s)
 count() { read -r _c _f <"$1" && echo "$_c"; }
 
 # The reference index and the reference outputs, with their counts.
-"$IDX" -q --agreement "$AGR" -o ref.db "$DEC" || fail "reference build failed"
-AKKOORD_FAULT_COUNT=c.index "$IDX" -q --agreement "$AGR" -o ref.db "$DEC" ||
+"$IDX" -q --agreement "$AGR" -o ref.db $DEC || fail "reference build failed"
+AKKOORD_FAULT_COUNT=c.index "$IDX" -q --agreement "$AGR" -o ref.db $DEC ||
     fail "reference rebuild failed"
 # content of an index without what differs between two builds of the same
 # input: the build time in the manifest, the database UUIDs (iamglass and
@@ -66,7 +69,7 @@ content() {
 content ref.db >ref.content
 q_eval() { "$QRY" -d "$1" evaluate -f json "$SEC"; }
 q_search() { "$QRY" -d "$1" search -f json -n 20 --collapse \
-                 --facets year,kind,dossier -- "$QUERY"; }
+                 --facets year,kind,dossier,minister,theme -- "$QUERY"; }
 q_all() { rm -rf "$2" && "$QRY" -d "$1" evaluate --all -f json -o "$2" &&
           cat "$2"/*; }
 q_all1() { rm -rf "$2" &&
@@ -112,7 +115,7 @@ index_case() {
     _d=$1 _n=$2 _m=$3 _rc=0
     rm -f "$_d/count"
     AKKOORD_FAULT_N=$_n AKKOORD_FAULT_MODE=$_m AKKOORD_FAULT_COUNT="$_d/count" \
-        "$IDX" -q --agreement "$AGR" -o "$_d/db" "$DEC" \
+        "$IDX" -q --agreement "$AGR" -o "$_d/db" $DEC \
         >"$_d/out" 2>"$_d/err" || _rc=$?
     _what="index N=$_n $_m: exit $_rc"
     read -r _c _f 2>/dev/null <"$_d/count" || { bad "$_d" "$_what, no count (crash)"; return 0; }
