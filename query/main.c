@@ -125,7 +125,7 @@ typedef struct cli {
 } cli;
 
 /* Print "akkoord-query: " and the message on stderr, corpus text in it
- * with control characters escaped (qy_put_plain), and a newline. */
+ * with control characters escaped (rd_text_put), and a newline. */
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
 {
@@ -136,7 +136,7 @@ static void say(const char *fmt, ...)
     va_end(ap);
     flockfile(stderr);      /* one line, even from two workers at once */
     fputs("akkoord-query: ", stderr);
-    qy_put_plain(stderr, buf);
+    rd_text_put(stderr, buf);
     fputc('\n', stderr);
     funlockfile(stderr);
 }
@@ -789,7 +789,7 @@ static int rank_one(const ix_snapshot *s, const qy_params *p, const char *id,
     int rc = EX_OK;
     for (size_t i = 0; !rc && i < a.nranking && i < n; i++) {
         const char *did = s->tables->ids[a.ranking[i].doc];
-        const char *bad = !qy_word_ok(id) ? id : !qy_word_ok(did) ? did : NULL;
+        const char *bad = !rd_word_ok(id) ? id : !rd_word_ok(did) ? did : NULL;
         if (bad) {   /* a TREC run has no escapes: refuse, never forge */
             say("id '%s' is empty or holds whitespace or a control "
                 "character; it cannot be written in a TREC run", bad);
@@ -798,10 +798,10 @@ static int rank_one(const ix_snapshot *s, const qy_params *p, const char *id,
             char rk[24], sc[32];
             snprintf(rk, sizeof rk, "%zu", i + 1);
             snprintf(sc, sizeof sc, "%.6f", a.ranking[i].score);
-            qy_csv_field(out, id, 0);
-            qy_csv_field(out, rk, 0);
-            qy_csv_field(out, did, 0);
-            qy_csv_field(out, sc, 1);
+            rd_csv_field(out, id, 0);
+            rd_csv_field(out, rk, 0);
+            rd_csv_field(out, did, 0);
+            rd_csv_field(out, sc, 1);
         } else {
             fprintf(out, "%s Q0 %s %zu %.6f %s\n", id, did, i + 1,
                     a.ranking[i].score, naive ? "naive" : "akkoord");

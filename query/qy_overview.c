@@ -24,11 +24,7 @@ int qy_overview_record(FILE *f, const qy_report *r, const char *file)
                           r->a.sec.id, "chapter", r->a.sec.chapter, "title",
                           r->a.sec.title, "file", file, "verdicts", v[QY_DONE],
                           v[QY_IN_PROGRESS], v[QY_NONE], v[QY_UNCHECKABLE]);
-    int rc = o ? json_dumpf(o, f, JSON_COMPACT) : -1;
-    json_decref(o);
-    if (!rc)
-        fputc('\n', f);
-    return rc || ferror(f) ? -1 : 0;
+    return rd_json_put(f, JSON_COMPACT, o) || ferror(f) ? -1 : 0;
 }
 
 static char *string_of(json_t *o, const char *key)
@@ -190,7 +186,7 @@ int qy_overview_md(FILE *f, const qy_overview *ov, const char *snapshot)
     int rc = 0;
     for (size_t k = 0; k < ch.n; k++) {
         fputs("| ", f);
-        rc |= qy_md_put(f, ch.name[k]);
+        rc |= rd_md_put(f, ch.name[k]);
         fprintf(f, " | %zu |", ch.s[k].sections);
         md_counts(f, &ch.s[k]);
     }
@@ -203,11 +199,11 @@ int qy_overview_md(FILE *f, const qy_overview *ov, const char *snapshot)
         sums one = {{0}, 0};
         add(&one, r);
         fputs("| [", f);
-        rc |= qy_md_put(f, r->id);
+        rc |= rd_md_put(f, r->id);
         fputs("](", f);
         put_link_target(f, r->file);
         fputs(") | ", f);
-        rc |= qy_md_put(f, r->title);
+        rc |= rd_md_put(f, r->title);
         fputs(" |", f);
         md_counts(f, &one);
     }
@@ -268,10 +264,7 @@ int qy_overview_json(FILE *f, const qy_overview *ov, const char *snapshot)
         json_decref(secs);
         json_decref(chs);
     }
-    int rc = o ? json_dumpf(o, f, JSON_INDENT(2)) : -1;
-    json_decref(o);
-    if (!rc)
-        fputc('\n', f);
+    int rc = rd_json_put(f, JSON_INDENT(2), o);
     free(ch.name);
     free(ch.s);
     return rc || ferror(f) ? -1 : 0;

@@ -7,7 +7,7 @@
  * references, footer naming the snapshot and version.
  * Never: computes anything that changes between runs (no clock, no
  * addresses): the same report in, the same bytes out; lets corpus text
- * inject HTML or Markdown (qy_md_escape, html_text).
+ * inject HTML or Markdown (render/rd.h escapes it).
  */
 #include "qy-int.h"
 
@@ -20,29 +20,6 @@
 #define START_CHARS 130      /* "start of the text" in references */
 #define YEAR_MIN 1990
 #define YEAR_MAX 2100
-
-/* HTML-escaped copy for raw HTML blocks (malloc'd).  '[' and ']' become
- * character references too: renderers that read Markdown inside HTML
- * blocks (pandoc's markdown_in_html_blocks) must not see a link. */
-static char *html_text(const char *s)
-{
-    char *out = malloc(6 * strlen(s) + 1), *p = out;
-    if (!out)
-        return NULL;
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': p += sprintf(p, "&amp;"); break;
-        case '<': p += sprintf(p, "&lt;"); break;
-        case '>': p += sprintf(p, "&gt;"); break;
-        case '"': p += sprintf(p, "&quot;"); break;
-        case '[': p += sprintf(p, "&#91;"); break;
-        case ']': p += sprintf(p, "&#93;"); break;
-        default: *p++ = (unsigned char)*s < 0x20 ? ' ' : *s;
-        }
-    }
-    *p = '\0';
-    return out;
-}
 
 /* First n bytes of s cut at a space, "..." appended when cut (malloc'd). */
 static char *text_start(const char *s, size_t n)
@@ -202,17 +179,17 @@ static int md_cite_line(FILE *f, const qy_report *r, const qy_cite *c,
     fprintf(f, "%*s- %s", indent, "", label);
     md_ref_link(f, c->ref);
     fprintf(f, " **(%s)** ", date_of(&ref->d));
-    if (qy_md_put(f, ref->d.title))
+    if (rd_md_put(f, ref->d.title))
         return -1;
     fprintf(f, " — *%s*", qy_stage_name(ref->stage));
     if (c->why && *c->why) {
         fputs(" — waarom: ", f);
-        if (qy_md_put(f, c->why))
+        if (rd_md_put(f, c->why))
             return -1;
     }
     if (c->excerpt) {
         fputs(" — “", f);
-        if (qy_md_put(f, c->excerpt))
+        if (rd_md_put(f, c->excerpt))
             return -1;
         fputs("”", f);
     }
@@ -233,7 +210,7 @@ static int md_items(FILE *f, const qy_report *r)
         if (it->ncites)
             fprintf(f, " (verste stadium: %s)", qy_stage_name(it->furthest));
         fputs(" — ", f);
-        if (qy_md_put(f, it->text))
+        if (rd_md_put(f, it->text))
             return -1;
         for (size_t k = 0; k < it->ncites; k++) {
             fputc(' ', f);
@@ -264,7 +241,7 @@ static int md_uncheckable(FILE *f, const qy_report *r, const tally *t)
         if (r->items[i].verdict != QY_UNCHECKABLE)
             continue;
         fputs("- ", f);
-        if (qy_md_put(f, r->items[i].text))
+        if (rd_md_put(f, r->items[i].text))
             return -1;
         fputc('\n', f);
     }
@@ -284,7 +261,7 @@ static int md_related(FILE *f, const qy_report *r)
         fputs("- ", f);
         md_ref_link(f, r->related[i]);
         fprintf(f, " **(%s)** ", date_of(&ref->d));
-        if (qy_md_put(f, ref->d.title))
+        if (rd_md_put(f, ref->d.title))
             return -1;
         fprintf(f, " — *%s*\n", qy_stage_name(ref->stage));
     }
@@ -324,9 +301,9 @@ static int md_refs(FILE *f, const qy_report *r)
             return -1;
         fprintf(f, "<a id=\"ref-%zu\"></a>**[\\[%zu\\]](%s)** : **(%s)** ",
                 i + 1, i + 1, ref->link, date_of(&ref->d));
-        int rc = qy_md_put(f, ref->d.title);
+        int rc = rd_md_put(f, ref->d.title);
         fputs(" — ", f);
-        rc |= qy_md_put(f, start);
+        rc |= rd_md_put(f, start);
         fputs("\n\n", f);
         free(start);
         if (rc)
@@ -339,24 +316,21 @@ static int md_refs(FILE *f, const qy_report *r)
 static int md_head(FILE *f, const qy_report *r)
 {
     const qy_section *sec = &r->a.sec;
-    char *body = html_text(sec->text);
-    if (!body)
-        return -1;
     fputs("# Evaluatie van de uitvoering van het regeerakkoord: ", f);
-    int rc = qy_md_put(f, sec->number);
+    int rc = rd_md_put(f, sec->number);
     fputc(' ', f);
-    rc |= qy_md_put(f, sec->title);
+    rc |= rd_md_put(f, sec->title);
     fputs("\n\nSectie ", f);
-    rc |= qy_md_put(f, sec->id);     /* not in `code`: an id may hold '`' */
+    rc |= rd_md_put(f, sec->id);     /* not in `code`: an id may hold '`' */
     fputs(" · ", f);
-    rc |= qy_md_put(f, sec->chapter);
+    rc |= rd_md_put(f, sec->chapter);
     if (*sec->path) {
         fputs(" › ", f);
-        rc |= qy_md_put(f, sec->path);
+        rc |= rd_md_put(f, sec->path);
     }
-    fprintf(f, "\n\n<details>\n<summary>Regeerakkoord Sectie</summary>\n"
-            "<p>%s</p>\n</details>\n\n", body);
-    free(body);
+    fputs("\n\n<details>\n<summary>Regeerakkoord Sectie</summary>\n<p>", f);
+    rd_html_put(f, sec->text);
+    fputs("</p>\n</details>\n\n", f);
     return rc;
 }
 
@@ -524,11 +498,7 @@ int qy_report_json(FILE *f, const qy_report *r)
         "corpus", "first", ev->first[0] ? ev->first : NULL, "last",
         ev->last[0] ? ev->last : NULL, "undated", (json_int_t)ev->undated,
         "snapshot", r->snapshot, "version", AK_VERSION);
-    int rc = o ? json_dumpf(o, f, JSON_INDENT(2)) : -1;
-    json_decref(o);
-    if (rc == 0)
-        fputc('\n', f);
-    return rc || ferror(f) ? -1 : 0;
+    return rd_json_put(f, JSON_INDENT(2), o) || ferror(f) ? -1 : 0;
 }
 
 /* -------------------------------------------------------------- csv */
@@ -542,15 +512,15 @@ int qy_report_csv(FILE *f, const qy_report *r, int header)
         const qy_item *it = &r->items[i];
         char chk[16];
         snprintf(chk, sizeof chk, "%.4f", it->checkable);
-        qy_csv_field(f, r->a.sec.id, 0);
-        qy_csv_field(f, it->text, 0);
-        qy_csv_field(f, qy_verdict_name(it->verdict), 0);
-        qy_csv_field(f, chk, 0);
-        qy_csv_field(f, qy_stage_name(it->furthest), 0);
+        rd_csv_field(f, r->a.sec.id, 0);
+        rd_csv_field(f, it->text, 0);
+        rd_csv_field(f, qy_verdict_name(it->verdict), 0);
+        rd_csv_field(f, chk, 0);
+        rd_csv_field(f, qy_stage_name(it->furthest), 0);
         fputc('"', f);              /* the cited ids, space-separated */
         for (size_t k = 0; k < it->ncites; k++) {
             const char *id = r->refs[it->cites[k].ref].d.id;
-            if (!qy_word_ok(id) || strchr(id, '"')) {
+            if (!rd_word_ok(id) || strchr(id, '"')) {
                 errno = EINVAL;     /* an id the list cannot hold */
                 return -1;
             }
