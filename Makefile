@@ -42,7 +42,7 @@ IX_SRC     := indexer/ix_data.c indexer/ix_layout.c indexer/ix_doc.c indexer/ix_
               indexer/ix_fs.c indexer/ix_snapshot.c indexer/ix_files.c
 QY_SRC     := query/qy_records.c query/qy_search.c query/qy_syntax.c \
               query/qy_out.c \
-              query/qy_para.c query/qy_rank.c query/qy_eval.c query/qy_report.c \
+              query/qy_para.c query/qy_rank.c query/qy_eval.c \
               query/qy_batch.c query/qy_stage.c query/qy_model.c query/qy_feat.c \
               query/qy_overview.c query/qy_file.c query/qy_params.c
 include corpus/corpus.mk indexer/indexer.mk render/render.mk

@@ -1,119 +1,34 @@
 /*
- * qy_report.c -- writing an evaluation as Markdown (the shape of the
- * report users know, in Dutch) or as JSON with the same content.
+ * rd_report_md.c -- an evaluation as Markdown: the shape of the report
+ * users know, in Dutch.
  *
  * Owns: layout of the report: title, section text, summary, one entry per
  * commitment with verdict and \[n\] citations, related decisions, timeline,
- * references, footer naming the snapshot and version.
+ * references, footer naming the snapshot, version, models and parameters.
  * Never: computes anything that changes between runs (no clock, no
  * addresses): the same report in, the same bytes out; lets corpus text
  * inject HTML or Markdown (render/rd.h escapes it).
  */
-#include "qy-int.h"
+#include "rd-int.h"
 
-#include <errno.h>
-#include <jansson.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define START_CHARS 130      /* "start of the text" in references */
-#define YEAR_MIN 1990
-#define YEAR_MAX 2100
 
-/* First n bytes of s cut at a space, "..." appended when cut (malloc'd). */
-static char *text_start(const char *s, size_t n)
-{
-    size_t len = strlen(s);
-    if (len <= n)
-        return strdup(s);
-    while (n > 0 && s[n] != ' ')
-        n--;
-    char *out = malloc(n + 4);
-    if (out)
-        sprintf(out, "%.*s...", (int)n, s);
-    return out;
-}
-
-static const char *date_of(const qy_decision *d)
-{
-    return *d->date ? d->date : "datum onbekend";
-}
-
-/* --------------------------------------------------------- summary */
-
-typedef struct tally {
-    size_t verdicts[QY_NVERDICTS];
-    size_t checkable;
-    size_t cited, dossiers;      /* references cited as evidence */
-    char first[11], last[11];
-    size_t undated;
-    size_t per_year[YEAR_MAX - YEAR_MIN + 1];
-} tally;
-
-/* Is reference i cited as evidence for a commitment? */
-static int is_cited(const qy_report *r, size_t i)
-{
-    for (size_t k = 0; k < r->nitems; k++)
-        for (size_t c = 0; c < r->items[k].ncites; c++)
-            if (r->items[k].cites[c].ref == i)
-                return 1;
-    return 0;
-}
-
-/* 0, or -1 (errno ENOMEM) when out of memory. */
-static int count(const qy_report *r, tally *t)
-{
-    memset(t, 0, sizeof *t);
-    for (size_t i = 0; i < r->nitems; i++) {
-        t->verdicts[r->items[i].verdict]++;
-        t->checkable += r->items[i].verdict != QY_UNCHECKABLE;
-    }
-    size_t *seen_dossier = calloc(r->nrefs ? r->nrefs : 1, sizeof *seen_dossier);
-    if (!seen_dossier) {
-        errno = ENOMEM;
-        return -1;
-    }
-    for (size_t i = 0; i < r->nrefs; i++) {
-        if (!is_cited(r, i))
-            continue;
-        t->cited++;
-        if (!seen_dossier[r->refs[i].dossier]++)
-            t->dossiers++;
-        const char *d = r->refs[i].d.date;
-        int y = atoi(d);
-        if (!*d || y < YEAR_MIN || y > YEAR_MAX) {
-            t->undated++;
-            continue;
-        }
-        t->per_year[y - YEAR_MIN]++;
-        if (!t->first[0] || strcmp(d, t->first) < 0)
-            snprintf(t->first, sizeof t->first, "%s", d);
-        if (!t->last[0] || strcmp(d, t->last) > 0)
-            snprintf(t->last, sizeof t->last, "%s", d);
-    }
-    free(seen_dossier);
-    return 0;
-}
-
-static const char *plural(size_t n, const char *one, const char *many)
-{
-    return n == 1 ? one : many;
-}
-
-static void md_summary(FILE *f, const tally *t)
+static void md_summary(FILE *f, const rd_tally *t)
 {
     fprintf(f, "## Samenvatting\n\n");
     fprintf(f, "Van de %zu toetsbare %s in deze sectie %s er %zu "
             "**uitgevoerd**, %zu **in uitvoering** en %zu zonder gevonden "
             "beslissing", t->checkable,
-            plural(t->checkable, "verbintenis", "verbintenissen"),
+            rd_plural(t->checkable, "verbintenis", "verbintenissen"),
             t->checkable == 1 ? "is" : "zijn", t->verdicts[QY_DONE],
             t->verdicts[QY_IN_PROGRESS], t->verdicts[QY_NONE]);
     if (t->verdicts[QY_UNCHECKABLE])
         fprintf(f, "; %zu %s niet toetsbaar (feit, visie of principe; apart "
                 "vermeld, niet meegeteld)", t->verdicts[QY_UNCHECKABLE],
-                plural(t->verdicts[QY_UNCHECKABLE], "zin is", "zinnen zijn"));
+                rd_plural(t->verdicts[QY_UNCHECKABLE], "zin is", "zinnen zijn"));
     fprintf(f, ". ");
     if (t->cited && t->first[0])
         fprintf(f, "De %zu geciteerde beslissingen (%zu dossiers) dateren van "
@@ -129,7 +44,7 @@ static void md_summary(FILE *f, const tally *t)
 }
 
 /* A closing paragraph from the counts alone (no reading involved). */
-static void md_conclusion(FILE *f, const tally *t)
+static void md_conclusion(FILE *f, const rd_tally *t)
 {
     fprintf(f, "## Conclusie\n\n");
     size_t done = t->verdicts[QY_DONE], busy = t->verdicts[QY_IN_PROGRESS],
@@ -150,12 +65,12 @@ static void md_conclusion(FILE *f, const tally *t)
         fprintf(f, "Voor %u%% van de verbintenissen (%zu van de %zu) zijn er "
                 "beslissingen die ze uitvoeren of voorbereiden; %zu %s "
                 "uitgevoerd.", pct, done + busy, n, done,
-                plural(done, "is", "zijn"));
+                rd_plural(done, "is", "zijn"));
     else
         fprintf(f, "Voor de meeste verbintenissen (%zu van de %zu) vond akkoord "
                 "geen beslissing die ze rechtstreeks uitvoert; %zu %s "
                 "uitgevoerd en %zu in uitvoering.", none, n, done,
-                plural(done, "is", "zijn"), busy);
+                rd_plural(done, "is", "zijn"), busy);
     if (t->cited && t->first[0])
         fprintf(f, " De geciteerde beslissingen lopen van %s tot %s.",
                 t->first, t->last);
@@ -178,7 +93,7 @@ static int md_cite_line(FILE *f, const qy_report *r, const qy_cite *c,
     const qy_ref *ref = &r->refs[c->ref];
     fprintf(f, "%*s- %s", indent, "", label);
     md_ref_link(f, c->ref);
-    fprintf(f, " **(%s)** ", date_of(&ref->d));
+    fprintf(f, " **(%s)** ", rd_date_of(&ref->d));
     if (rd_md_put(f, ref->d.title))
         return -1;
     fprintf(f, " — *%s*", qy_stage_name(ref->stage));
@@ -231,7 +146,7 @@ static int md_items(FILE *f, const qy_report *r)
     return 0;
 }
 
-static int md_uncheckable(FILE *f, const qy_report *r, const tally *t)
+static int md_uncheckable(FILE *f, const qy_report *r, const rd_tally *t)
 {
     if (!t->verdicts[QY_UNCHECKABLE])
         return 0;
@@ -260,7 +175,7 @@ static int md_related(FILE *f, const qy_report *r)
         const qy_ref *ref = &r->refs[r->related[i]];
         fputs("- ", f);
         md_ref_link(f, r->related[i]);
-        fprintf(f, " **(%s)** ", date_of(&ref->d));
+        fprintf(f, " **(%s)** ", rd_date_of(&ref->d));
         if (rd_md_put(f, ref->d.title))
             return -1;
         fprintf(f, " — *%s*\n", qy_stage_name(ref->stage));
@@ -269,14 +184,14 @@ static int md_related(FILE *f, const qy_report *r)
     return 0;
 }
 
-static void md_timeline(FILE *f, const tally *t)
+static void md_timeline(FILE *f, const rd_tally *t)
 {
     fprintf(f, "## Tijdlijn\n\nGeciteerde beslissingen per jaar.\n\n"
             "| jaar | beslissingen |  |\n|---|---:|---|\n");
-    for (int y = 0; y <= YEAR_MAX - YEAR_MIN; y++) {
+    for (int y = 0; y <= RD_YEAR_MAX - RD_YEAR_MIN; y++) {
         if (!t->per_year[y])
             continue;
-        fprintf(f, "| %d | %zu | ", y + YEAR_MIN, t->per_year[y]);
+        fprintf(f, "| %d | %zu | ", y + RD_YEAR_MIN, t->per_year[y]);
         for (size_t k = 0; k < t->per_year[y] && k < 40; k++)
             fputs("█", f);
         fputs(" |\n", f);
@@ -296,11 +211,11 @@ static int md_refs(FILE *f, const qy_report *r)
             "</summary>\n\n", r->nrefs);
     for (size_t i = 0; i < r->nrefs; i++) {
         const qy_ref *ref = &r->refs[i];
-        char *start = text_start(ref->d.text, START_CHARS);
+        char *start = rd_text_start(ref->d.text, START_CHARS);
         if (!start)
             return -1;
         fprintf(f, "<a id=\"ref-%zu\"></a>**[\\[%zu\\]](%s)** : **(%s)** ",
-                i + 1, i + 1, ref->link, date_of(&ref->d));
+                i + 1, i + 1, ref->link, rd_date_of(&ref->d));
         int rc = rd_md_put(f, ref->d.title);
         fputs(" — ", f);
         rc |= rd_md_put(f, start);
@@ -361,10 +276,10 @@ static void md_footer(FILE *f, const qy_report *r)
             ev->undated);
 }
 
-int qy_report_md(FILE *f, const qy_report *r)
+int rd_report_md(FILE *f, const qy_report *r)
 {
-    tally t;
-    if (count(r, &t) || md_head(f, r))
+    rd_tally t;
+    if (rd_tally_count(r, &t) || md_head(f, r))
         return -1;
     md_summary(f, &t);
     if (md_items(f, r) || md_uncheckable(f, r, &t) || md_related(f, r))
@@ -374,159 +289,5 @@ int qy_report_md(FILE *f, const qy_report *r)
     if (md_refs(f, r))
         return -1;
     md_footer(f, r);
-    return ferror(f) ? -1 : 0;
-}
-
-/* ------------------------------------------------------------- json */
-
-static double round4(double x)
-{
-    return round(x * 1e4) / 1e4;
-}
-
-/* Append o (taken over) to a; on failure free both and return NULL, which
- * ends the callers' loops. */
-static json_t *array_push(json_t *a, json_t *o)
-{
-    if (json_array_append_new(a, o) == 0)
-        return a;
-    json_decref(a);
-    return NULL;
-}
-
-static json_t *json_refs(const qy_report *r)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < r->nrefs; i++) {
-        const qy_ref *ref = &r->refs[i];
-        json_t *o = json_pack(
-            "{s:I, s:s, s:s?, s:s?, s:s, s:s, s:s, s:I}", "n", (json_int_t)i + 1,
-            "id", ref->d.id, "date", *ref->d.date ? ref->d.date : NULL,
-            "kind", *ref->d.kind ? ref->d.kind : NULL, "title", ref->d.title,
-            "url", ref->link, "stage", qy_stage_name(ref->stage), "dossier",
-            (json_int_t)ref->dossier + 1);
-        a = array_push(a, o);
-    }
-    return a;
-}
-
-static json_t *json_cites(const qy_cite *v, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t k = 0; a && k < n; k++) {
-        const qy_cite *c = &v[k];
-        json_t *o = json_pack("{s:I, s:f, s:s?, s:s}", "ref",
-                              (json_int_t)c->ref + 1, "probability",
-                              round4(c->strength), "excerpt", c->excerpt,
-                              "why", c->why ? c->why : "");
-        a = array_push(a, o);
-    }
-    return a;
-}
-
-static json_t *json_items(const qy_report *r)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < r->nitems; i++) {
-        const qy_item *it = &r->items[i];
-        json_t *o = json_pack("{s:s, s:s, s:f, s:s, s:o, s:o}", "text",
-                              it->text, "verdict", qy_verdict_name(it->verdict),
-                              "checkable", round4(it->checkable),
-                              "furthest_stage", qy_stage_name(it->furthest),
-                              "citations", json_cites(it->cites, it->ncites),
-                              "related", json_cites(it->related, it->nrelated));
-        a = array_push(a, o);
-    }
-    return a;
-}
-
-/* Set key of o to v (taken over); on failure free o and return NULL, which
- * ends the caller's loop. */
-static json_t *object_put(json_t *o, const char *key, json_t *v)
-{
-    if (json_object_set_new(o, key, v) == 0)
-        return o;
-    json_decref(o);
-    return NULL;
-}
-
-static json_t *json_timeline(const tally *t)
-{
-    json_t *o = json_object();
-    char y[16];
-    for (int i = 0; o && i <= YEAR_MAX - YEAR_MIN; i++)
-        if (t->per_year[i]) {
-            snprintf(y, sizeof y, "%d", i + YEAR_MIN);
-            o = object_put(o, y, json_integer((json_int_t)t->per_year[i]));
-        }
-    if (o && t->undated)
-        o = object_put(o, "unknown", json_integer((json_int_t)t->undated));
-    return o;
-}
-
-int qy_report_json(FILE *f, const qy_report *r)
-{
-    tally t;
-    if (count(r, &t))
-        return -1;
-    const qy_section *sec = &r->a.sec;
-    json_t *related = json_array();
-    for (size_t i = 0; related && i < r->nrelated; i++)
-        related = array_push(related,
-                             json_integer((json_int_t)r->related[i] + 1));
-    const qy_evaluator *ev = r->ev;
-    json_t *o = json_pack(
-        "{s:{s:s, s:s, s:s, s:s, s:s, s:s}, s:{s:I, s:I, s:I, s:I, s:I, s:I,"
-        " s:I, s:s?, s:s?}, s:o, s:o, s:o, s:o, s:{s:s, s:f, s:s, s:f, s:s},"
-        " s:{s:s?, s:s?, s:I}, s:s, s:s}",
-        "section", "id", sec->id, "chapter", sec->chapter, "number",
-        sec->number, "title", sec->title, "path", sec->path, "text", sec->text,
-        "summary", "commitments", (json_int_t)t.checkable, "done",
-        (json_int_t)t.verdicts[QY_DONE], "in_progress",
-        (json_int_t)t.verdicts[QY_IN_PROGRESS], "none",
-        (json_int_t)t.verdicts[QY_NONE], "not_checkable",
-        (json_int_t)t.verdicts[QY_UNCHECKABLE], "decisions", (json_int_t)t.cited,
-        "dossiers", (json_int_t)t.dossiers, "first", t.first[0] ? t.first : NULL,
-        "last", t.last[0] ? t.last : NULL,
-        "commitments", json_items(r), "related", related, "timeline",
-        json_timeline(&t), "references", json_refs(r),
-        "models", "evidence", qy_model_sha256(ev->models.evidence),
-        "evidence_threshold", qy_model_threshold(ev->models.evidence),
-        "commitment", qy_model_sha256(ev->models.commit),
-        "commitment_threshold", qy_model_threshold(ev->models.commit),
-        "stages", qy_stage_table_sha256(),
-        "corpus", "first", ev->first[0] ? ev->first : NULL, "last",
-        ev->last[0] ? ev->last : NULL, "undated", (json_int_t)ev->undated,
-        "snapshot", r->snapshot, "version", AK_VERSION);
-    return rd_json_put(f, JSON_INDENT(2), o) || ferror(f) ? -1 : 0;
-}
-
-/* -------------------------------------------------------------- csv */
-
-int qy_report_csv(FILE *f, const qy_report *r, int header)
-{
-    if (header)
-        fputs("section,sentence,verdict,checkable,furthest_stage,"
-              "citations\r\n", f);
-    for (size_t i = 0; i < r->nitems; i++) {
-        const qy_item *it = &r->items[i];
-        char chk[16];
-        snprintf(chk, sizeof chk, "%.4f", it->checkable);
-        rd_csv_field(f, r->a.sec.id, 0);
-        rd_csv_field(f, it->text, 0);
-        rd_csv_field(f, qy_verdict_name(it->verdict), 0);
-        rd_csv_field(f, chk, 0);
-        rd_csv_field(f, qy_stage_name(it->furthest), 0);
-        fputc('"', f);              /* the cited ids, space-separated */
-        for (size_t k = 0; k < it->ncites; k++) {
-            const char *id = r->refs[it->cites[k].ref].d.id;
-            if (!rd_word_ok(id) || strchr(id, '"')) {
-                errno = EINVAL;     /* an id the list cannot hold */
-                return -1;
-            }
-            fprintf(f, "%s%s", k ? " " : "", id);
-        }
-        fputs("\"\r\n", f);
-    }
     return ferror(f) ? -1 : 0;
 }
