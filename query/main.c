@@ -1122,7 +1122,7 @@ static int eval_all(const ix_snapshot *s, eval_ctx *e)
     /* A section that failed leaves the overview as it was: it is written
      * only for a complete run. */
     rc = all_sections(s, eval_job, e, take_row, e);
-    const rd_renderer *md = rd_renderer_overview();
+    const rd_renderer *md = rd_renderer_of(QY_MD);    /* always index.md */
     if (!rc)
         rc = write_file(e->out_dir, md, &e->overview, s->id);
     if (!rc && e->rr != md && e->rr->overview)

@@ -28,11 +28,6 @@ const rd_renderer *rd_renderer_of(qy_format fmt)
     return NULL;
 }
 
-const rd_renderer *rd_renderer_overview(void)
-{
-    return &renderers[0];
-}
-
 char *rd_report_path(const char *dir, const char *id, const rd_renderer *rr)
 {
     size_t n = strlen(dir) + strlen(id) + strlen(rr->ext) + 3;
@@ -49,8 +44,11 @@ char *rd_report_path(const char *dir, const char *id, const rd_renderer *rr)
 const char *rd_run_line(FILE *f, const char *section, const char *doc,
                         size_t rank, double score, const char *tag, int csv)
 {
-    if (!rd_word_ok(section) || !rd_word_ok(doc))
-        return !rd_word_ok(section) ? section : doc;
+    const char *bad = !rd_word_ok(section) ? section
+                      : !rd_word_ok(doc)   ? doc
+                                           : NULL;
+    if (bad)
+        return bad;
     if (!csv) {
         fprintf(f, "%s Q0 %s %zu %.6f %s\n", section, doc, rank, score, tag);
         return NULL;

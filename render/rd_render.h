@@ -24,8 +24,6 @@ typedef struct rd_renderer {
 
 /* The renderer of fmt; NULL if evaluate cannot write fmt. */
 const rd_renderer *rd_renderer_of(qy_format fmt);
-/* The renderer of the overview every --all writes (index.md). */
-const rd_renderer *rd_renderer_overview(void);
 
 /* DIR/ID.EXT, '/' in the id as '_' (malloc'd; NULL when out of memory). */
 char *rd_report_path(const char *dir, const char *id, const rd_renderer *rr);

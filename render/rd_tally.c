@@ -1,6 +1,7 @@
 /*
- * rd_tally.c -- what the renderers of a report count: verdicts, cited
- * decisions and dossiers, their first and last dates, decisions per year.
+ * rd_tally.c -- what the renderers of a report count and share: verdicts,
+ * cited decisions and dossiers, their first and last dates, decisions per
+ * year; the start of a text, a date or "datum onbekend", a plural.
  *
  * Owns: rd_tally, computed once per report for every format.
  * Never: writes output.
