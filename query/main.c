@@ -8,6 +8,7 @@
  */
 #include "qy.h"
 #include "qy-int.h"
+#include "../render/rd_render.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -125,7 +126,7 @@ typedef struct cli {
 } cli;
 
 /* Print "akkoord-query: " and the message on stderr, corpus text in it
- * with control characters escaped (qy_put_plain), and a newline. */
+ * with control characters escaped (rd_text_put), and a newline. */
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
 {
@@ -136,7 +137,7 @@ static void say(const char *fmt, ...)
     va_end(ap);
     flockfile(stderr);      /* one line, even from two workers at once */
     fputs("akkoord-query: ", stderr);
-    qy_put_plain(stderr, buf);
+    rd_text_put(stderr, buf);
     fputc('\n', stderr);
     funlockfile(stderr);
 }
@@ -788,23 +789,13 @@ static int rank_one(const ix_snapshot *s, const qy_params *p, const char *id,
         return fail(NULL, st, &err);
     int rc = EX_OK;
     for (size_t i = 0; !rc && i < a.nranking && i < n; i++) {
-        const char *did = s->tables->ids[a.ranking[i].doc];
-        const char *bad = !qy_word_ok(id) ? id : !qy_word_ok(did) ? did : NULL;
-        if (bad) {   /* a TREC run has no escapes: refuse, never forge */
+        const char *bad = rd_run_line(out, id, s->tables->ids[a.ranking[i].doc],
+                                      i + 1, a.ranking[i].score,
+                                      naive ? "naive" : "akkoord", csv);
+        if (bad) {
             say("id '%s' is empty or holds whitespace or a control "
                 "character; it cannot be written in a TREC run", bad);
             rc = EX_FAIL;
-        } else if (csv) {
-            char rk[24], sc[32];
-            snprintf(rk, sizeof rk, "%zu", i + 1);
-            snprintf(sc, sizeof sc, "%.6f", a.ranking[i].score);
-            qy_csv_field(out, id, 0);
-            qy_csv_field(out, rk, 0);
-            qy_csv_field(out, did, 0);
-            qy_csv_field(out, sc, 1);
-        } else {
-            fprintf(out, "%s Q0 %s %zu %.6f %s\n", id, did, i + 1,
-                    a.ranking[i].score, naive ? "naive" : "akkoord");
         }
     }
     qy_analysis_release(&a);
@@ -884,25 +875,10 @@ static int cmd_rank(int argc, char **argv, cli *c)
 typedef struct eval_ctx {
     qy_params p;
     const qy_evaluator *ev;
-    qy_format fmt;
+    const rd_renderer *rr;
     const char *out_dir;
     qy_overview overview;  /* of --all, filled in agreement order         */
 } eval_ctx;
-
-/* File name of a section's report: its id with '/' as '_'. */
-static char *report_path(const char *dir, const char *id, qy_format fmt)
-{
-    size_t n = strlen(dir) + strlen(id) + 8;
-    char *p = malloc(n);
-    if (!p)
-        return NULL;
-    snprintf(p, n, "%s/%s.%s", dir, id,
-             fmt == QY_JSON ? "json" : fmt == QY_CSV ? "csv" : "md");
-    for (char *q = p + strlen(dir) + 1; *q; q++)
-        if (*q == '/')
-            *q = '_';
-    return p;
-}
 
 /* Something to write to an output: put returns 0, or -1 on a write
  * error or a record that could not be encoded. */
@@ -948,14 +924,12 @@ static int put_output(const char *path, put_fn put, const void *arg,
     return st || bad ? EX_FAIL : EX_OK;
 }
 
-typedef struct report_out { const qy_report *r; qy_format fmt; } report_out;
+typedef struct report_out { const qy_report *r; const rd_renderer *rr; } report_out;
 
 static int put_report(FILE *f, const void *arg)
 {
     const report_out *o = arg;
-    if (o->fmt == QY_CSV)
-        return qy_report_csv(f, o->r, 1);
-    return o->fmt == QY_JSON ? qy_report_json(f, o->r) : qy_report_md(f, o->r);
+    return o->rr->report(f, o->r);
 }
 
 /* Evaluate one section into path (NULL: stdout); with row, also write
@@ -970,7 +944,7 @@ static int eval_one(const ix_snapshot *s, const eval_ctx *e, const char *id,
         return fail(NULL, st, &err);
     char what[300];
     snprintf(what, sizeof what, "the report of '%s'", id);
-    report_out out = {&r, e->fmt};
+    report_out out = {&r, e->rr};
     int rc = put_output(path, put_report, &out, what);
     if (!rc && row && qy_overview_record(row, &r, strrchr(path, '/') + 1)) {
         say("%s: out of memory", id);
@@ -984,7 +958,7 @@ static int eval_job(const ix_snapshot *s, const char *id, FILE *row,
                     void *vctx)
 {
     const eval_ctx *e = vctx;
-    char *path = report_path(e->out_dir, id, e->fmt);
+    char *path = rd_report_path(e->out_dir, id, e->rr);
     int rc = path ? eval_one(s, e, id, path, row) : out_of_memory();
     free(path);
     return rc;
@@ -1017,19 +991,17 @@ static int put_overview(FILE *f, const void *arg)
     return o->write(f, o->ov, o->snapshot);
 }
 
-/* Write DIR/NAME (the overview) whole; report a failure. */
-static int write_file(const char *dir, const char *name,
-                      int (*write)(FILE *, const qy_overview *, const char *),
+/* Write DIR/index.EXT (the overview in rr's format) whole; report a
+ * failure. */
+static int write_file(const char *dir, const rd_renderer *rr,
                       const qy_overview *ov, const char *snapshot)
 {
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *path = malloc(n);
+    char *path = rd_report_path(dir, "index", rr);
     if (!path) {
         fputs("akkoord-query: out of memory\n", stderr);
         return EX_FAIL;
     }
-    snprintf(path, n, "%s/%s", dir, name);
-    overview_out o = {write, ov, snapshot};
+    overview_out o = {rr->overview, ov, snapshot};
     int rc = put_output(path, put_overview, &o, "the overview");
     free(path);
     return rc;
@@ -1088,7 +1060,7 @@ static int check_report_names(const ix_snapshot *s, const eval_ctx *e)
             rc = fail(NULL, st, &err);
             break;
         }
-        if (!(v[got].name = report_path(e->out_dir, v[got].id, e->fmt)))
+        if (!(v[got].name = rd_report_path(e->out_dir, v[got].id, e->rr)))
             rc = EX_FAIL;
         got++;
     }
@@ -1150,12 +1122,11 @@ static int eval_all(const ix_snapshot *s, eval_ctx *e)
     /* A section that failed leaves the overview as it was: it is written
      * only for a complete run. */
     rc = all_sections(s, eval_job, e, take_row, e);
+    const rd_renderer *md = rd_renderer_of(QY_MD);    /* always index.md */
     if (!rc)
-        rc = write_file(e->out_dir, "index.md", qy_overview_md, &e->overview,
-                        s->id);
-    if (!rc && e->fmt == QY_JSON)
-        rc = write_file(e->out_dir, "index.json", qy_overview_json,
-                        &e->overview, s->id);
+        rc = write_file(e->out_dir, md, &e->overview, s->id);
+    if (!rc && e->rr != md && e->rr->overview)
+        rc = write_file(e->out_dir, e->rr, &e->overview, s->id);
     qy_overview_release(&e->overview);
     return rc;
 }
@@ -1190,7 +1161,7 @@ static int cmd_evaluate(int argc, char **argv, cli *c)
         return rc;
     if ((rc = params_from_env(&e.p)))
         return rc;
-    e.fmt = c->fmt;
+    e.rr = rd_renderer_of(c->fmt);
     e.out_dir = out;
     ix_snapshot *s = NULL;
     qy_evaluator *ev = NULL;

@@ -4,7 +4,8 @@
  *
  * Owns: the parameters of ranking and evaluation (one table, qy_params),
  * the structs that carry a section from text to report.
- * Never: included outside query/ and its unit tests.
+ * Never: included outside query/, its unit tests and render/ (whose
+ * renderers write these structs).
  */
 #ifndef QY_INT_H
 #define QY_INT_H
@@ -413,10 +414,6 @@ int qy_overview_record(FILE *f, const qy_report *r, const char *file);
 /* Main side: add a record written by qy_overview_record; XS_CORRUPT if it
  * is not one, XS_NOMEM when out of memory (then ov is unchanged). */
 xs_status qy_overview_take(qy_overview *ov, const char *rec, size_t len);
-/* DIR/index.md and DIR/index.json: totals, chapter subtotals and every
- * section, with percentages of the checkable commitments. */
-int qy_overview_md(FILE *f, const qy_overview *ov, const char *snapshot);
-int qy_overview_json(FILE *f, const qy_overview *ov, const char *snapshot);
 void qy_overview_release(qy_overview *ov);
 
 /* --------------------------------------------------- all sections */
@@ -454,15 +451,6 @@ typedef struct qy_file {
 
 xs_status qy_file_open(qy_file *o, const char *path, xs_err *err);
 xs_status qy_file_close(qy_file *o, int ok, xs_err *err);
-
-/* Render a report; 0 on success, -1 on a write error. */
-int qy_report_md(FILE *f, const qy_report *r);
-int qy_report_json(FILE *f, const qy_report *r);
-/* One CSV row per sentence (RFC 4180): section, sentence, verdict,
- * checkable, furthest_stage, the cited ids space-separated; with header
- * the header row first.  -1 (errno EINVAL) for an id a list cannot
- * hold, or on a write error. */
-int qy_report_csv(FILE *f, const qy_report *r, int header);
 
 /* ---------------------------------------------------- query syntax */
 

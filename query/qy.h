@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "../indexer/ix.h"
+#include "../render/rd.h"
 
 /* ------------------------------------------------------------ records */
 
@@ -186,22 +187,6 @@ int qy_print_section_hits(FILE *f, const qy_section_hits *h, qy_format fmt,
 int qy_print_section(FILE *f, const qy_section *sec, qy_format fmt,
                      const qy_style *st);
 
-/* Escape corpus text for Markdown+HTML: HTML specials become entities,
- * Markdown punctuation gets a backslash, newlines become spaces
- * (malloc'd). */
-char *qy_md_escape(const char *s);
-/* Print s escaped by qy_md_escape to f; -1 when out of memory. */
-int qy_md_put(FILE *f, const char *s);
-/* Print s to f (stderr) with control characters as \xNN (C1 ones as
- * \uNNNN) and '\\' as \\\\, so that corpus text cannot move the cursor
- * or forge a line. */
-void qy_put_plain(FILE *f, const char *s);
-/* Can s be a field of a whitespace-separated line (TREC run): non-empty,
- * no space, no control character? */
-int qy_word_ok(const char *s);
-/* One CSV field (RFC 4180): quoted, quotes doubled, control characters as
- * spaces; then ',' or, when last, CRLF. */
-void qy_csv_field(FILE *f, const char *s, int last);
 /* Is s an http:// or https:// URL without spaces, quotes or brackets? */
 int qy_url_ok(const char *s);
 

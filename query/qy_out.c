@@ -3,7 +3,7 @@
  * Markdown.
  *
  * Owns: terminal layout (width, wrapping, ANSI only when asked), the JSON
- * objects of --format json, Markdown escaping of corpus text.
+ * objects of --format json, Markdown of snippets (escaping: render/rd.h).
  * Never: decides what to show (callers pass finished records); lets corpus
  * text inject HTML, Markdown links or terminal escapes.
  */
@@ -99,68 +99,6 @@ static char *strip_marks(const char *s)
     return out;
 }
 
-char *qy_md_escape(const char *s)
-{
-    char *out = malloc(5 * strlen(s) + 1), *p = out;
-    if (!out)
-        return NULL;
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '&')
-            p += sprintf(p, "&amp;");
-        else if (c == '<')
-            p += sprintf(p, "&lt;");
-        else if (c == '>')
-            p += sprintf(p, "&gt;");
-        else if (strchr("\\`*_[]|~#", c) && c)
-            *p++ = '\\', *p++ = (char)c;
-        else if (c < 0x20 || c == 0x7F)
-            *p++ = ' ';
-        else
-            *p++ = (char)c;
-    }
-    *p = '\0';
-    return out;
-}
-
-void qy_put_plain(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 || c == 0x7f) {
-            fprintf(f, "\\x%02x", c);
-        } else if (c == 0xC2 && (unsigned char)s[1] >= 0x80 &&
-                   (unsigned char)s[1] <= 0x9F) {
-            fprintf(f, "\\u%04x", (unsigned char)s[1]);   /* C1 control */
-            s++;
-        } else if (c == '\\') {
-            fputs("\\\\", f);
-        } else {
-            fputc(c, f);
-        }
-    }
-}
-
-int qy_word_ok(const char *s)
-{
-    if (!*s)
-        return 0;
-    for (; *s; s++)
-        if ((unsigned char)*s <= 0x20 || *s == 0x7f)
-            return 0;
-    return 1;
-}
-
-int qy_md_put(FILE *f, const char *s)
-{
-    char *e = qy_md_escape(s);
-    if (!e)
-        return -1;
-    fputs(e, f);
-    free(e);
-    return 0;
-}
-
 /* Markdown of a snippet: escaped, highlights in **bold**. */
 static char *md_snippet(const char *s)
 {
@@ -174,7 +112,7 @@ static char *md_snippet(const char *s)
             continue;
         }
         one[0] = *s;
-        char *e = qy_md_escape(one);
+        char *e = rd_md_escape(one);
         if (!e) {
             free(out);
             return NULL;
@@ -236,13 +174,6 @@ static json_t *decision_json(const qy_decision *d, const char *link)
                     d);
 }
 
-static int put_json(FILE *f, json_t *o)
-{
-    int rc = o ? json_dumpf(o, f, JSON_COMPACT) : -1;
-    json_decref(o);
-    return rc == 0 && fputc('\n', f) != EOF ? 0 : -1;
-}
-
 static const char *date_or_unknown(const qy_decision *d)
 {
     return *d->date ? d->date : "datum onbekend";
@@ -301,7 +232,7 @@ static void text_hit(FILE *f, const qy_hit *h, const char *link,
 
 static int md_hit(FILE *f, const qy_hit *h, const char *link)
 {
-    char *title = qy_md_escape(h->d.title), *snip = md_snippet(h->snippet);
+    char *title = rd_md_escape(h->d.title), *snip = md_snippet(h->snippet);
     if (title && snip)
         fprintf(f, "- **[\\[%u\\]](%s)** : **(%s)** %s — %s\n", h->rank, link,
                 date_or_unknown(&h->d), title, snip);
@@ -341,22 +272,7 @@ static int json_hit(FILE *f, const qy_hit *h, const char *link)
         o = NULL;
     }
     free(plain);
-    return put_json(f, o);
-}
-
-/* One CSV field (RFC 4180): quoted, quotes doubled; control characters
- * (corpus text) as spaces. */
-void qy_csv_field(FILE *f, const char *s, int last)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"')
-            fputs("\"\"", f);
-        else
-            fputc(c < 0x20 || c == 0x7f ? ' ' : c, f);
-    }
-    fputs(last ? "\"\r\n" : "\",", f);
+    return rd_json_put(f, JSON_COMPACT, o);
 }
 
 static int csv_hit(FILE *f, const qy_hit *h, const char *link)
@@ -367,7 +283,7 @@ static int csv_hit(FILE *f, const qy_hit *h, const char *link)
     const char *v[] = {rank, h->d.id, h->d.date, h->d.kind, h->d.title, link,
                        score};
     for (size_t i = 0; i < 7; i++)
-        qy_csv_field(f, v[i], i == 6);
+        rd_csv_field(f, v[i], i == 6);
     return 0;
 }
 
@@ -375,7 +291,7 @@ static int csv_hit(FILE *f, const qy_hit *h, const char *link)
  * whitespace or a control character. */
 static int id_line(FILE *f, const char *id)
 {
-    if (!qy_word_ok(id)) {
+    if (!rd_word_ok(id)) {
         errno = EINVAL;
         return -1;
     }
@@ -454,7 +370,7 @@ int qy_print_search_head(FILE *f, const qy_hits *h, const qy_search_opts *o,
                          const char *snapshot, qy_format fmt)
 {
     if (fmt == QY_JSON)
-        return put_json(f, head_json(h, o, snapshot));
+        return rd_json_put(f, JSON_COMPACT, head_json(h, o, snapshot));
     if (fmt == QY_CSV) {
         fputs("rank,id,date,kind,title,url,score\r\n", f);
     } else if (fmt == QY_MD && h->n) {
@@ -511,8 +427,8 @@ static int md_decision(FILE *f, const qy_decision *d, const char *link)
 {
     /* id and kind are corpus text too: escaped like title and text (a code
      * span cannot hold a backtick or a newline safely, so none) */
-    char *title = qy_md_escape(d->title), *text = qy_md_escape(d->text);
-    char *kind = qy_md_escape(d->kind), *id = qy_md_escape(d->id);
+    char *title = rd_md_escape(d->title), *text = rd_md_escape(d->text);
+    char *kind = rd_md_escape(d->kind), *id = rd_md_escape(d->id);
     int ok = title && text && kind && id;
     if (ok)
         fprintf(f, "## %s\n\n**(%s)** %s · %s · [link](%s)\n\n%s\n", title,
@@ -586,7 +502,7 @@ int qy_print_decision(FILE *f, const qy_decision *d, qy_format fmt,
             json_decref(o);
             o = NULL;
         }
-        rc = put_json(f, o);
+        rc = rd_json_put(f, JSON_COMPACT, o);
     } else if (link && fmt == QY_MD) {
         rc = md_decision(f, d, link);
     } else if (link) {
@@ -599,11 +515,11 @@ int qy_print_decision(FILE *f, const qy_decision *d, qy_format fmt,
 int qy_print_section_row(FILE *f, const qy_section *sec, qy_format fmt)
 {
     if (fmt == QY_JSON)
-        return put_json(f, json_pack("{s:s, s:s, s:s, s:s}", "id", sec->id,
+        return rd_json_put(f, JSON_COMPACT, json_pack("{s:s, s:s, s:s, s:s}", "id", sec->id,
                                      "chapter", sec->chapter, "number",
                                      sec->number, "title", sec->title));
     if (fmt == QY_MD) {
-        char *t = qy_md_escape(sec->title), *id = qy_md_escape(sec->id);
+        char *t = rd_md_escape(sec->title), *id = rd_md_escape(sec->id);
         if (t && id)
             fprintf(f, "- %s %s\n", id, t);
         free(t);
@@ -625,20 +541,20 @@ int qy_print_section(FILE *f, const qy_section *sec, qy_format fmt,
                      const qy_style *st)
 {
     if (fmt == QY_JSON)
-        return put_json(f, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+        return rd_json_put(f, JSON_COMPACT, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id",
                                      sec->id, "chapter", sec->chapter,
                                      "number", sec->number, "title",
                                      sec->title, "path", sec->path, "text",
                                      sec->text));
     if (fmt == QY_MD) {
         fputs("## ", f);
-        int rc = qy_md_put(f, sec->id);
+        int rc = rd_md_put(f, sec->id);
         fputs(" ", f);
-        rc |= qy_md_put(f, sec->title);
+        rc |= rd_md_put(f, sec->title);
         fputs("\n\n*", f);
-        rc |= qy_md_put(f, sec->path);
+        rc |= rd_md_put(f, sec->path);
         fputs("*\n\n", f);
-        rc |= qy_md_put(f, sec->text);
+        rc |= rd_md_put(f, sec->text);
         fputc('\n', f);
         return rc || ferror(f) ? -1 : 0;
     }
@@ -671,10 +587,10 @@ static int section_hit(FILE *f, const qy_section_hit *h, qy_format fmt,
                                       "title", h->sec.title, "snippet", plain)
                           : NULL;
         free(plain);
-        return put_json(f, o);
+        return rd_json_put(f, JSON_COMPACT, o);
     }
     if (fmt == QY_MD) {
-        char *id = qy_md_escape(h->sec.id), *t = qy_md_escape(h->sec.title);
+        char *id = rd_md_escape(h->sec.id), *t = rd_md_escape(h->sec.title);
         char *sn = md_snippet(h->snippet);
         if (id && t && sn)
             fprintf(f, "- **%s** %s — %s\n", id, t, sn);

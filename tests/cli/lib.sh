@@ -258,10 +258,11 @@ def md_escape(s):
 
 
 def html_text(s):
-    """As qy_report.c's html_text (the section text in <details>)."""
+    """As render/rd_esc_html.c (the section text in <details>)."""
     rep = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
-           "[": "&#91;", "]": "&#93;"}
-    return "".join(rep.get(c, " " if ord(c) < 0x20 else c) for c in s)
+           "'": "&#39;", "[": "&#91;", "]": "&#93;"}
+    return "".join(rep.get(c, " " if ord(c) < 0x20 or ord(c) == 0x7f
+                           else c) for c in s)
 
 
 def text_start(s, n=130):

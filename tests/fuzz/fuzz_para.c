@@ -2,7 +2,7 @@
  * fuzz_para.c -- libFuzzer target for paragraph text handling (query/).
  *
  * Owns: qy_para_repair with a deterministic vocabulary, qy_para_split on
- * the repaired text, and qy_md_escape, checking their contracts: repair
+ * the repaired text, and rd_md_escape, checking their contracts: repair
  * only drops hyphens; sentence spans lie in bounds, in order, without
  * overlap and trimmed; escaped text has no raw '<' '>' and no unescaped
  * '[' ']'.  Also renders a decision and a hit made of the input
@@ -220,7 +220,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_spans(text, &sp);
     qy_spans_release(&sp);
 
-    esc = qy_md_escape(text);
+    esc = rd_md_escape(text);
     CHECK(esc != NULL);
     check_md(text, esc);
 

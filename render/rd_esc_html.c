@@ -1,0 +1,27 @@
+/*
+ * rd_esc_html.c -- HTML escaping of text and attribute values.
+ *
+ * Owns: the character references of corpus text in HTML (text nodes and
+ * double- or single-quoted attributes alike).
+ * Never: lets a tag, a comment, an attribute or a Markdown link start
+ * inside an escaped string; allocates (streams to the FILE).
+ */
+#include "rd.h"
+
+void rd_html_put(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        case '[': fputs("&#91;", f); break;
+        case ']': fputs("&#93;", f); break;
+        default: fputc(c < 0x20 || c == 0x7F ? ' ' : c, f);
+        }
+    }
+}
+
