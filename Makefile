@@ -44,7 +44,7 @@ QY_SRC     := query/qy_records.c query/qy_search.c query/qy_syntax.c \
               query/qy_out.c \
               query/qy_para.c query/qy_rank.c query/qy_eval.c \
               query/qy_batch.c query/qy_stage.c query/qy_model.c query/qy_feat.c \
-              query/qy_overview.c query/qy_file.c query/qy_params.c
+              query/qy_overview.c query/qy_file.c query/qy_params.c query/qy_fix.c
 include corpus/corpus.mk indexer/indexer.mk render/render.mk
 INDEX_MAIN := indexer/main.c
 QUERY_MAIN := query/main.c

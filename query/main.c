@@ -95,6 +95,10 @@ static const char help_text[] =
     "                              the decisions that carry it out; --all\n"
     "                              writes one report per section and\n"
     "                              DIR/index.md (and index.json with -f json)\n"
+    "      --corrections FILE          editorial corrections (TSV: section,\n"
+    "                                  commitment, verdict, note, who, date;\n"
+    "                                  docs/evaluation.md); a correction that\n"
+    "                                  matches no sentence is reported\n"
     "\n"
     "options:\n"
     "  -d, --db DIR    index directory (default: $AKKOORD_DB or ./akkoord.db)\n"
@@ -877,6 +881,8 @@ typedef struct eval_ctx {
     const qy_evaluator *ev;
     const rd_renderer *rr;
     const char *out_dir;
+    const qy_fixes *fixes; /* --corrections, or NULL                      */
+    unsigned char *marks;  /* per correction: qy_fixes_apply's mark       */
     qy_overview overview;  /* of --all, filled in agreement order         */
 } eval_ctx;
 
@@ -942,6 +948,7 @@ static int eval_one(const ix_snapshot *s, const eval_ctx *e, const char *id,
     xs_status st = qy_evaluate(s, e->ev, &e->p, id, &r, &err);
     if (st)
         return fail(NULL, st, &err);
+    qy_fixes_apply(e->fixes, &r, e->marks);
     char what[300];
     snprintf(what, sizeof what, "the report of '%s'", id);
     report_out out = {&r, e->rr};
@@ -1131,13 +1138,59 @@ static int eval_all(const ix_snapshot *s, eval_ctx *e)
     return rc;
 }
 
+/* Say which corrections were not applied (of section only, when not
+ * NULL): a stale correction is reported, never dropped in silence. */
+static void fixes_report(const qy_fixes *fx, const unsigned char *marks,
+                         const char *section)
+{
+    for (size_t k = 0; fx && k < fx->n; k++) {
+        const qy_fix *x = &fx->v[k];
+        if (section && strcmp(section, x->field[QY_FIX_SECTION]))
+            continue;
+        const char *why = qy_fix_problem(marks[k]);
+        if (why) {
+            fprintf(stderr, "akkoord-query: %s:%u: correction not applied: ",
+                    fx->path, x->line);
+            rd_text_put(stderr, why);
+            fputs(" ('", stderr);
+            rd_text_put(stderr, x->field[QY_FIX_SECTION]);
+            fputs("')\n", stderr);
+        }
+    }
+}
+
+/* --corrections FILE: read it, or say what is wrong with it. */
+static int fixes_load(const char *path, qy_fixes **fx, unsigned char **marks)
+{
+    xs_err err = {0};
+    *fx = NULL;
+    *marks = NULL;
+    if (!path)
+        return EX_OK;
+    xs_status st = qy_fixes_load(path, fx, &err);
+    if (st == XS_INVALID || st == XS_NOT_FOUND) {
+        say("%s", err.msg ? err.msg : xs_status_str(st));
+        xs_err_clear(&err);
+        return st == XS_INVALID ? EX_USAGE : EX_NONE;
+    }
+    if (st)
+        return fail(NULL, st, &err);
+    if (!(*marks = calloc((*fx)->n ? (*fx)->n : 1, 1))) {
+        qy_fixes_free(*fx);
+        *fx = NULL;
+        return out_of_memory();
+    }
+    return EX_OK;
+}
+
 static int cmd_evaluate(int argc, char **argv, cli *c)
 {
     static const struct option lo[] = {
         COMMON_LONGOPTS, {"all", no_argument, NULL, 'A'},
-        {"output", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
+        {"output", required_argument, NULL, 'o'},
+        {"corrections", required_argument, NULL, 'C'}, {NULL, 0, NULL, 0}};
     eval_ctx e = {.p = qy_params_default()};
-    const char *out = NULL;
+    const char *out = NULL, *fixes = NULL;
     int ch, rc = 0, all = 0;
     c->fmt = QY_MD;
     while (!rc && (ch = getopt_long(argc, argv, "d:f:ho:", lo, NULL)) != -1) {
@@ -1147,6 +1200,8 @@ static int cmd_evaluate(int argc, char **argv, cli *c)
             all = 1;
         else if (ch == 'o')
             out = optarg;
+        else if (ch == 'C')
+            fixes = optarg;
     }
     if (rc)
         return rc < 0 ? EX_OK : rc;
@@ -1163,6 +1218,10 @@ static int cmd_evaluate(int argc, char **argv, cli *c)
         return rc;
     e.rr = rd_renderer_of(c->fmt);
     e.out_dir = out;
+    qy_fixes *fx = NULL;
+    if ((rc = fixes_load(fixes, &fx, &e.marks)))
+        return rc;
+    e.fixes = fx;
     ix_snapshot *s = NULL;
     qy_evaluator *ev = NULL;
     xs_err err = {0};
@@ -1172,6 +1231,10 @@ static int cmd_evaluate(int argc, char **argv, cli *c)
     e.ev = ev;
     if (!rc)
         rc = all ? eval_all(s, &e) : eval_one(s, &e, argv[optind], out, NULL);
+    if (!rc)
+        fixes_report(fx, e.marks, all ? NULL : argv[optind]);
+    qy_fixes_free(fx);
+    free(e.marks);
     qy_evaluator_free(ev);
     ix_snapshot_close(s);
     return rc;

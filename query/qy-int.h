@@ -243,6 +243,9 @@ typedef enum qy_stage {
 
 /* Name shown in reports ("principiële goedkeuring"). */
 const char *qy_stage_name(qy_stage st);
+/* Its table key ("draft"): a word, for class names and JSON. */
+const char *qy_stage_key(qy_stage st);
+#define QY_NSTAGES (QY_STAGE_ENACTED + 1)
 /* Stage from its table key ("draft") or report name; -1 if neither. */
 int qy_stage_parse(const char *name, qy_stage *out);
 /* SHA-256 (hex) of the built-in query/stages.tsv. */
@@ -336,6 +339,9 @@ typedef struct qy_item {
     size_t ncites;
     qy_cite *related;      /* "verwant": related, not evidence             */
     size_t nrelated;
+    qy_verdict machine;    /* the verdict evaluate gave                    */
+    const struct qy_fix *fix; /* the editor's correction (verdict is then
+                              its verdict), or NULL; borrowed             */
 } qy_item;
 
 typedef struct qy_ref {
@@ -357,6 +363,7 @@ typedef struct qy_report {
     const char *snapshot;  /* borrowed from the snapshot                   */
     const qy_evaluator *ev;/* borrowed: models and corpus facts (footer)   */
     qy_params params;      /* the parameters it was made with (footer)     */
+    const struct qy_fixes *fixes; /* corrections laid over it, or NULL    */
 } qy_report;
 
 /* A (commitment, decision) pair weighed by the evidence model. */
@@ -397,10 +404,44 @@ xs_status qy_evaluate(const ix_snapshot *s, const qy_evaluator *ev,
                       qy_report *out, xs_err *err);
 void qy_report_release(qy_report *r);
 
+/* ------------------------------------------------------ corrections */
+
+/* Editorial corrections (qy_fix.c): a TSV file, one line per correction
+ * "section<TAB>commitment<TAB>verdict<TAB>note<TAB>who<TAB>date"; the
+ * commitment is the sentence's text or its start (12 bytes at least). */
+enum { QY_FIX_SECTION, QY_FIX_COMMITMENT, QY_FIX_VERDICT, QY_FIX_NOTE,
+       QY_FIX_WHO, QY_FIX_DATE };
+typedef struct qy_fix {
+    char *field[6];        /* by QY_FIX_*, as written                      */
+    qy_verdict verdict;
+    unsigned line;         /* in the file                                  */
+} qy_fix;
+
+typedef struct qy_fixes {
+    qy_fix *v;
+    size_t n;
+    char *path;            /* as given                                     */
+    char sha256[65];       /* of the file's bytes                          */
+} qy_fixes;
+
+/* Read and check path; XS_INVALID names the line ("fix.tsv:3: unknown
+ * verdict 'klaar' ..."), XS_NOT_FOUND / XS_IO the file. */
+xs_status qy_fixes_load(const char *path, qy_fixes **out, xs_err *err);
+void qy_fixes_free(qy_fixes *fx);
+/* Lay the corrections of r's section over r (fx NULL: none): the one
+ * sentence each names gets its verdict (machine keeps evaluate's).
+ * mark[k] (fx->n entries, the caller's) is set for each correction of
+ * the section: QY_FIX_APPLIED, _STALE (no sentence), _AMBIGUOUS (more
+ * than one); a correction of a section never seen stays 0. */
+enum { QY_FIX_UNSEEN, QY_FIX_APPLIED, QY_FIX_STALE, QY_FIX_AMBIGUOUS };
+void qy_fixes_apply(const qy_fixes *fx, qy_report *r, unsigned char *mark);
+/* Why a correction with mark was not applied (static); NULL: it was. */
+const char *qy_fix_problem(unsigned char mark);
+
 /* ---------------------------------------------------------- overview */
 
 typedef struct qy_overview_row {
-    char *id, *chapter, *title, *file;
+    char *id, *chapter, *number, *title, *file;
     size_t v[QY_NVERDICTS];  /* sentences per verdict                     */
 } qy_overview_row;
 

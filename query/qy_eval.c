@@ -407,6 +407,7 @@ static xs_status cite_pairs(evb *b, qy_pair *v, size_t n, xs_err *err)
 static xs_status judge(evb *b, qy_item *it, xs_err *err)
 {
     it->furthest = QY_STAGE_UNKNOWN;
+    it->machine = it->verdict;
     if (it->verdict == QY_UNCHECKABLE)
         return XS_OK;
     xs_docid *docs = malloc((it->ncites ? it->ncites : 1) * sizeof *docs);
@@ -423,6 +424,7 @@ static xs_status judge(evb *b, qy_item *it, xs_err *err)
     it->verdict = qy_verdict_of(b->ev, b->s->tables, docs, p, it->ncites,
                                 qy_model_strong(b->ev->models.evidence),
                                 &it->furthest);
+    it->machine = it->verdict;
     free(docs);
     free(p);
     return XS_OK;

@@ -18,8 +18,9 @@ int qy_overview_record(FILE *f, const qy_report *r, const char *file)
     json_int_t v[QY_NVERDICTS] = {0};
     for (size_t i = 0; i < r->nitems; i++)
         v[r->items[i].verdict]++;
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:[I, I, I, I]}", "id",
-                          r->a.sec.id, "chapter", r->a.sec.chapter, "title",
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:[I, I, I, I]}", "id",
+                          r->a.sec.id, "chapter", r->a.sec.chapter, "number",
+                          r->a.sec.number, "title",
                           r->a.sec.title, "file", file, "verdicts", v[QY_DONE],
                           v[QY_IN_PROGRESS], v[QY_NONE], v[QY_UNCHECKABLE]);
     return rd_json_put(f, JSON_COMPACT, o) || ferror(f) ? -1 : 0;
@@ -35,6 +36,7 @@ static void row_release(qy_overview_row *r)
 {
     free(r->id);
     free(r->chapter);
+    free(r->number);
     free(r->title);
     free(r->file);
 }
@@ -60,12 +62,13 @@ xs_status qy_overview_take(qy_overview *ov, const char *rec, size_t len)
     qy_overview_row *r = &rows[ov->n];
     r->id = string_of(o, "id");
     r->chapter = string_of(o, "chapter");
+    r->number = string_of(o, "number");
     r->title = string_of(o, "title");
     r->file = string_of(o, "file");
     for (size_t i = 0; i < QY_NVERDICTS; i++)
         r->v[i] = (size_t)json_integer_value(json_array_get(v, i));
     json_decref(o);
-    if (!r->id || !r->chapter || !r->title || !r->file) {
+    if (!r->id || !r->chapter || !r->number || !r->title || !r->file) {
         row_release(r);            /* not kept: the overview renders rows */
         return XS_NOMEM;
     }

@@ -63,6 +63,11 @@ static const struct { const char *key, *name; } stage_names[] = {
     [QY_STAGE_ENACTED] = {"enacted", "bekrachtigd"},
 };
 
+const char *qy_stage_key(qy_stage st)
+{
+    return stage_names[st].key;
+}
+
 const char *qy_stage_name(qy_stage st)
 {
     return stage_names[st].name;

@@ -48,4 +48,38 @@ int rd_report_csv(FILE *f, const qy_report *r, int header);
 int rd_overview_md(FILE *f, const qy_overview *ov, const char *snapshot);
 int rd_overview_json(FILE *f, const qy_overview *ov, const char *snapshot);
 
+/* ------------------------------------------------ the site's HTML */
+
+#include "rd_site.h"
+
+/* Its key in JSON, classes and data attributes: done, in_progress, none,
+ * not_checkable. */
+const char *rd_verdict_key(qy_verdict v);
+/* A closing sentence from the counts alone, plain text (no markup). */
+void rd_conclusion(FILE *f, const rd_tally *t);
+
+/* The head of a page (doctype to <main>): title is corpus text, root is
+ * "" or "../" (where index.html is, relative to the page). */
+void rd_page_open(FILE *f, const char *title, const char *root,
+                  const rd_site_info *si);
+/* </main>, the footer (snapshot, version, corrections, method link). */
+void rd_page_close(FILE *f, const char *root, const rd_site_info *si);
+/* The verdict badge <span class="badge v-KEY">name</span>. */
+void rd_badge(FILE *f, qy_verdict v);
+/* href="ROOT DIR/NAME.html" for id (DIR "s" or "d"); -1 when out of
+ * memory. */
+int rd_page_href(FILE *f, const char *root, const char *dir, const char *id);
+/* An external link to url (checked by qy_url_ok; else only the text). */
+void rd_ext_link(FILE *f, const char *url, const char *text);
+/* A stacked horizontal bar of the checkable verdicts v[] (inline SVG,
+ * role img, its numbers in a <title>). */
+void rd_svg_bar(FILE *f, const size_t *v, const char *label);
+/* Decisions per quarter, stacked by stage, from quarter first to last
+ * (years*4+q); dates "YYYY-MM-DD" of n decisions with their stages. */
+void rd_svg_quarters(FILE *f, const char *const *dates, const qy_stage *st,
+                     size_t n, const char *from, const char *to,
+                     const char *label);
+/* The legend of the stage colours. */
+void rd_stage_legend(FILE *f);
+
 #endif /* RD_INT_H */

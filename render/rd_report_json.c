@@ -54,6 +54,19 @@ static json_t *json_cites(const qy_cite *v, size_t n)
     return a;
 }
 
+static json_t *object_put(json_t *o, const char *key, json_t *v);
+
+/* An editor's correction of item it: the machine's verdict beside it. */
+static json_t *json_fix(const qy_item *it)
+{
+    const qy_fix *x = it->fix;
+    return json_pack("{s:s, s:s, s:s, s:s, s:I}", "machine_verdict",
+                     qy_verdict_name(it->machine), "note",
+                     x->field[QY_FIX_NOTE], "who", x->field[QY_FIX_WHO],
+                     "date", x->field[QY_FIX_DATE], "line",
+                     (json_int_t)x->line);
+}
+
 static json_t *json_items(const qy_report *r)
 {
     json_t *a = json_array();
@@ -65,6 +78,8 @@ static json_t *json_items(const qy_report *r)
                               "furthest_stage", qy_stage_name(it->furthest),
                               "citations", json_cites(it->cites, it->ncites),
                               "related", json_cites(it->related, it->nrelated));
+        if (o && it->fix)
+            o = object_put(o, "correction", json_fix(it));
         a = array_push(a, o);
     }
     return a;
@@ -128,5 +143,9 @@ int rd_report_json(FILE *f, const qy_report *r)
         "corpus", "first", ev->first[0] ? ev->first : NULL, "last",
         ev->last[0] ? ev->last : NULL, "undated", (json_int_t)ev->undated,
         "snapshot", r->snapshot, "version", AK_VERSION);
+    if (o && r->fixes)
+        o = object_put(o, "corrections",
+                       json_pack("{s:s, s:I}", "sha256", r->fixes->sha256,
+                                 "corrections", (json_int_t)r->fixes->n));
     return rd_json_put(f, JSON_INDENT(2), o) || ferror(f) ? -1 : 0;
 }

@@ -43,37 +43,10 @@ static void md_summary(FILE *f, const rd_tally *t)
     fprintf(f, ".\n\n");
 }
 
-/* A closing paragraph from the counts alone (no reading involved). */
 static void md_conclusion(FILE *f, const rd_tally *t)
 {
     fprintf(f, "## Conclusie\n\n");
-    size_t done = t->verdicts[QY_DONE], busy = t->verdicts[QY_IN_PROGRESS],
-           none = t->verdicts[QY_NONE], n = t->checkable;
-    if (!n) {
-        fprintf(f, "Deze sectie bevat geen toetsbare verbintenissen: ze "
-                "beschrijft feiten, een visie of principes.\n\n");
-        return;
-    }
-    unsigned pct = (unsigned)((100 * (done + busy) + n / 2) / n);
-    if (done + busy == 0)
-        fprintf(f, "Voor geen van de %zu toetsbare verbintenissen vond akkoord "
-                "een beslissing die ze rechtstreeks uitvoert.", n);
-    else if (2 * done >= n)
-        fprintf(f, "Het merendeel van de verbintenissen is uitgevoerd: %zu van "
-                "de %zu, en nog %zu in uitvoering.", done, n, busy);
-    else if (2 * (done + busy) >= n)
-        fprintf(f, "Voor %u%% van de verbintenissen (%zu van de %zu) zijn er "
-                "beslissingen die ze uitvoeren of voorbereiden; %zu %s "
-                "uitgevoerd.", pct, done + busy, n, done,
-                rd_plural(done, "is", "zijn"));
-    else
-        fprintf(f, "Voor de meeste verbintenissen (%zu van de %zu) vond akkoord "
-                "geen beslissing die ze rechtstreeks uitvoert; %zu %s "
-                "uitgevoerd en %zu in uitvoering.", none, n, done,
-                rd_plural(done, "is", "zijn"), busy);
-    if (t->cited && t->first[0])
-        fprintf(f, " De geciteerde beslissingen lopen van %s tot %s.",
-                t->first, t->last);
+    rd_conclusion(f, t);
     fprintf(f, "\n\n");
 }
 
@@ -112,6 +85,19 @@ static int md_cite_line(FILE *f, const qy_report *r, const qy_cite *c,
     return 0;
 }
 
+/* The editor's note of a corrected verdict, as the first line under it. */
+static int md_fix_line(FILE *f, const qy_fix *x, int indent)
+{
+    fprintf(f, "%*s- correctie: ", indent, "");
+    int rc = rd_md_put(f, x->field[QY_FIX_NOTE]);
+    fputs(" — ", f);
+    rc |= rd_md_put(f, x->field[QY_FIX_WHO]);
+    fputs(", ", f);
+    rc |= rd_md_put(f, x->field[QY_FIX_DATE]);
+    fputc('\n', f);
+    return rc;
+}
+
 static int md_items(FILE *f, const qy_report *r)
 {
     fprintf(f, "## Verbintenissen\n\n");
@@ -122,6 +108,9 @@ static int md_items(FILE *f, const qy_report *r)
             continue;
         int indent = fprintf(f, "%zu. ", ++num);
         fprintf(f, "**%s**", qy_verdict_name(it->verdict));
+        if (it->fix)
+            fprintf(f, " *(gecorrigeerd; machine: %s)*",
+                    qy_verdict_name(it->machine));
         if (it->ncites)
             fprintf(f, " (verste stadium: %s)", qy_stage_name(it->furthest));
         fputs(" — ", f);
@@ -132,6 +121,8 @@ static int md_items(FILE *f, const qy_report *r)
             md_ref_link(f, it->cites[k].ref);
         }
         fputc('\n', f);
+        if (it->fix && md_fix_line(f, it->fix, indent))
+            return -1;
         for (size_t k = 0; k < it->ncites; k++)
             if (md_cite_line(f, r, &it->cites[k], indent, ""))
                 return -1;
@@ -268,6 +259,9 @@ static void md_footer(FILE *f, const qy_report *r)
             qy_model_threshold(ev->models.evidence),
             qy_model_sha256(ev->models.commit),
             qy_model_threshold(ev->models.commit), qy_stage_table_sha256());
+    if (r->fixes)
+        fprintf(f, "*Redactionele correcties: bestand `%.16s` (sha256), %zu "
+                "in totaal*\n\n", r->fixes->sha256, r->fixes->n);
     fprintf(f, "*Corpus: beslissingen van %s tot %s; %zu zonder gekende "
             "datum · Let op: de oordelen komen uit het vergelijken van "
             "woorden, niet uit het lezen van de beslissingen; lees de "

@@ -80,3 +80,35 @@ const char *rd_plural(size_t n, const char *one, const char *many)
 {
     return n == 1 ? one : many;
 }
+
+void rd_conclusion(FILE *f, const rd_tally *t)
+{
+    size_t done = t->verdicts[QY_DONE], busy = t->verdicts[QY_IN_PROGRESS],
+           none = t->verdicts[QY_NONE], n = t->checkable;
+    if (!n) {
+        fprintf(f, "Deze sectie bevat geen toetsbare verbintenissen: ze "
+                "beschrijft feiten, een visie of principes.");
+        return;
+    }
+    unsigned pct = (unsigned)((100 * (done + busy) + n / 2) / n);
+    if (done + busy == 0)
+        fprintf(f, "Voor geen van de %zu toetsbare verbintenissen vond akkoord "
+                "een beslissing die ze rechtstreeks uitvoert.", n);
+    else if (2 * done >= n)
+        fprintf(f, "Het merendeel van de verbintenissen is uitgevoerd: %zu van "
+                "de %zu, en nog %zu in uitvoering.", done, n, busy);
+    else if (2 * (done + busy) >= n)
+        fprintf(f, "Voor %u%% van de verbintenissen (%zu van de %zu) zijn er "
+                "beslissingen die ze uitvoeren of voorbereiden; %zu %s "
+                "uitgevoerd.", pct, done + busy, n, done,
+                rd_plural(done, "is", "zijn"));
+    else
+        fprintf(f, "Voor de meeste verbintenissen (%zu van de %zu) vond akkoord "
+                "geen beslissing die ze rechtstreeks uitvoert; %zu %s "
+                "uitgevoerd en %zu in uitvoering.", none, n, done,
+                rd_plural(done, "is", "zijn"), busy);
+    if (t->cited && t->first[0])
+        fprintf(f, " De geciteerde beslissingen lopen van %s tot %s.",
+                t->first, t->last);
+}
+
