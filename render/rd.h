@@ -26,6 +26,8 @@ int rd_md_put(FILE *f, const char *s);
  * that read Markdown inside HTML blocks, [ ] as character references;
  * control characters as spaces. */
 void rd_html_put(FILE *f, const char *s);
+/* The same, newlines kept (text of a <pre>). */
+void rd_html_put_lines(FILE *f, const char *s);
 
 /* One CSV field (RFC 4180): quoted, quotes doubled, control characters as
  * spaces; then ',' or, when last, CRLF. */

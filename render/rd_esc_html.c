@@ -8,10 +8,14 @@
  */
 #include "rd.h"
 
-void rd_html_put(FILE *f, const char *s)
+static void html_put(FILE *f, const char *s, int lines)
 {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
+        if (c == '\n' && lines) {
+            fputc('\n', f);
+            continue;
+        }
         switch (c) {
         case '&': fputs("&amp;", f); break;
         case '<': fputs("&lt;", f); break;
@@ -25,3 +29,13 @@ void rd_html_put(FILE *f, const char *s)
     }
 }
 
+
+void rd_html_put(FILE *f, const char *s)
+{
+    html_put(f, s, 0);
+}
+
+void rd_html_put_lines(FILE *f, const char *s)
+{
+    html_put(f, s, 1);
+}

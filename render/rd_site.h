@@ -41,9 +41,6 @@ typedef struct rd_step {
     int page;                      /* the site has a page for it          */
 } rd_step;
 
-/* Does the site have a page for decision id?  (ctx: the caller's) */
-typedef int (*rd_has_page)(void *ctx, const char *id);
-
 /* The file name of the page of id, without ".html": '/' as '_', and '_',
  * '~' and every byte outside [A-Za-z0-9.-] as ~XX; a leading '.' too
  * (malloc'd; NULL when out of memory).  Injective. */
@@ -51,8 +48,9 @@ char *rd_site_name(const char *id);
 
 /* The pages: 0, or -1 on a write error or when out of memory. */
 int rd_site_front(FILE *f, const qy_overview *ov, const rd_site_info *si);
-int rd_site_section(FILE *f, const qy_report *r, const rd_site_info *si,
-                    rd_has_page has_page, void *ctx);
+/* A section: its cited decisions link to their pages (d/NAME.html), the
+ * others to their reference. */
+int rd_site_section(FILE *f, const qy_report *r, const rd_site_info *si);
 int rd_site_decision(FILE *f, const qy_decision *d, qy_stage stage,
                      const rd_step *dossier, size_t nsteps,
                      const rd_citing *c, size_t nc, const rd_site_info *si);
