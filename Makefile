@@ -45,7 +45,7 @@ QY_SRC     := query/qy_records.c query/qy_search.c query/qy_syntax.c \
               query/qy_para.c query/qy_rank.c query/qy_eval.c \
               query/qy_batch.c query/qy_stage.c query/qy_model.c query/qy_feat.c \
               query/qy_overview.c query/qy_file.c query/qy_params.c query/qy_fix.c
-include corpus/corpus.mk indexer/indexer.mk render/render.mk
+include corpus/corpus.mk indexer/indexer.mk render/render.mk site/site.mk
 INDEX_MAIN := indexer/main.c
 QUERY_MAIN := query/main.c
 
@@ -61,7 +61,8 @@ obj_of = $(patsubst %.cc,$(OBJ)/%.o,$(patsubst %.c,$(OBJ)/%.o,$(1)))
 # Debian's liblingua-stopwords-perl ships it, one word per line.
 STOPWORDS := $(OBJ)/gen/stopwords-nl.txt
 EMBED_OBJ := $(patsubst %,$(OBJ)/gen/%.o,$(EMBED_SRC)) $(OBJ)/gen/stopwords.o
-LIB_OBJ := $(call obj_of,$(SHIM_SRC) $(CORPUS_SRC) $(IX_SRC) $(QY_SRC) $(RD_SRC)) \
+LIB_OBJ := $(call obj_of,$(SHIM_SRC) $(CORPUS_SRC) $(IX_SRC) $(QY_SRC) $(RD_SRC) \
+                    $(ST_SRC)) \
            $(EMBED_OBJ)
 
 BINS := $(O)/akkoord-index $(O)/akkoord-query

@@ -9,6 +9,7 @@
 #include "qy.h"
 #include "qy-int.h"
 #include "../render/rd_render.h"
+#include "../site/st.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -99,6 +100,11 @@ static const char help_text[] =
     "                                  commitment, verdict, note, who, date;\n"
     "                                  docs/evaluation.md); a correction that\n"
     "                                  matches no sentence is reported\n"
+    "  site -o DIR [--corrections FILE]\n"
+    "                              the evaluation as a static website in DIR\n"
+    "                              (docs/site.md): front page, a page per\n"
+    "                              section and per cited decision, method\n"
+    "                              page (written whole, then swapped in)\n"
     "\n"
     "options:\n"
     "  -d, --db DIR    index directory (default: $AKKOORD_DB or ./akkoord.db)\n"
@@ -1240,6 +1246,62 @@ static int cmd_evaluate(int argc, char **argv, cli *c)
     return rc;
 }
 
+/* -------------------------------------------------------------- site */
+
+/* site -o DIR: every section evaluated, the site built in memory, then
+ * written whole (site/st.h). */
+static int cmd_site(int argc, char **argv, cli *c)
+{
+    static const struct option lo[] = {
+        COMMON_LONGOPTS, {"output", required_argument, NULL, 'o'},
+        {"corrections", required_argument, NULL, 'C'}, {NULL, 0, NULL, 0}};
+    const char *out = NULL, *fixes = NULL;
+    int ch, rc = 0;
+    while (!rc && (ch = getopt_long(argc, argv, "d:ho:", lo, NULL)) != -1) {
+        if (common_opt(ch, c, &rc))
+            continue;
+        if (ch == 'o')
+            out = optarg;
+        else if (ch == 'C')
+            fixes = optarg;
+    }
+    if (rc)
+        return rc < 0 ? EX_OK : rc;
+    if (!out || optind < argc)
+        return usage_error("%s", "site needs -o DIR and no other argument");
+    qy_params p = qy_params_default();
+    st_opts o = {.params = &p};
+    qy_fixes *fx = NULL;
+    if ((rc = params_from_env(&p)) || (rc = fixes_load(fixes, &fx, &o.marks)))
+        return rc;
+    o.fixes = fx;
+    ix_snapshot *s = NULL;
+    qy_evaluator *ev = NULL;
+    st_site *site = NULL;
+    xs_err err = {0};
+    rc = open_for_ranking(c, &s);
+    if (!rc && qy_evaluator_new(s, &ev, &err))
+        rc = fail(NULL, err.code, &err);
+    o.ev = ev;
+    if (!rc && st_build(s, &o, &site, &err))
+        rc = fail(NULL, err.code, &err);
+    if (!rc && st_write(site, out, &err))
+        rc = fail(NULL, err.code, &err);
+    if (!rc) {
+        fixes_report(fx, o.marks, NULL);
+        fprintf(stderr, "akkoord-query: site of %zu sections and %zu "
+                "decisions (%zu files, %.1f MB) in '%s'; open %s/index.html\n",
+                site->sections, site->decisions, site->n,
+                (double)site->bytes / 1e6, out, out);
+    }
+    st_free(site);
+    qy_fixes_free(fx);
+    free(o.marks);
+    qy_evaluator_free(ev);
+    ix_snapshot_close(s);
+    return rc;
+}
+
 /* Levenshtein distance of a and b, up to 31 bytes each (else 99). */
 static int distance(const char *a, const char *b)
 {
@@ -1263,7 +1325,8 @@ static int distance(const char *a, const char *b)
 static int unknown_command(const char *cmd)
 {
     static const char *const cmds[] = {"search", "show", "sections", "rank",
-                                       "evaluate", "similar", NULL};
+                                       "evaluate", "similar", "site",
+                                       "serve", NULL};
     const char *best = NULL;
     int bd = 3;                        /* at most two edits away */
     for (size_t i = 0; cmds[i]; i++) {
@@ -1313,6 +1376,7 @@ static int run(int argc, char **argv, cli *c)
     if (!strcmp(cmd, "rank")) return cmd_rank(argc, argv, c);
     if (!strcmp(cmd, "evaluate")) return cmd_evaluate(argc, argv, c);
     if (!strcmp(cmd, "similar")) return cmd_similar(argc, argv, c);
+    if (!strcmp(cmd, "site")) return cmd_site(argc, argv, c);
     return unknown_command(cmd);
 }
 
