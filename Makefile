@@ -23,7 +23,7 @@ CXXFLAGS ?= -O2 -g
 WARN     := -Wall -Wextra -Werror
 SAN      ?=
 
-PKGS     := jansson zlib nettle
+PKGS     := jansson zlib nettle libmicrohttpd
 STEMVER  := $(shell dpkg-query -W -f='$${Version}' libstemmer0d 2>/dev/null || echo unknown)
 DEFS     := -DAK_VERSION='"$(VERSION)"'
 ALL_CFLAGS   := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(DEFS) $(SAN) \
@@ -45,7 +45,8 @@ QY_SRC     := query/qy_records.c query/qy_search.c query/qy_syntax.c \
               query/qy_para.c query/qy_rank.c query/qy_eval.c \
               query/qy_batch.c query/qy_stage.c query/qy_model.c query/qy_feat.c \
               query/qy_overview.c query/qy_file.c query/qy_params.c query/qy_fix.c
-include corpus/corpus.mk indexer/indexer.mk render/render.mk site/site.mk
+include corpus/corpus.mk indexer/indexer.mk render/render.mk site/site.mk \
+           serve/serve.mk
 INDEX_MAIN := indexer/main.c
 QUERY_MAIN := query/main.c
 
@@ -62,7 +63,7 @@ obj_of = $(patsubst %.cc,$(OBJ)/%.o,$(patsubst %.c,$(OBJ)/%.o,$(1)))
 STOPWORDS := $(OBJ)/gen/stopwords-nl.txt
 EMBED_OBJ := $(patsubst %,$(OBJ)/gen/%.o,$(EMBED_SRC)) $(OBJ)/gen/stopwords.o
 LIB_OBJ := $(call obj_of,$(SHIM_SRC) $(CORPUS_SRC) $(IX_SRC) $(QY_SRC) $(RD_SRC) \
-                    $(ST_SRC)) \
+                    $(ST_SRC) $(SV_SRC)) \
            $(EMBED_OBJ)
 
 BINS := $(O)/akkoord-index $(O)/akkoord-query

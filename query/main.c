@@ -9,7 +9,7 @@
 #include "qy.h"
 #include "qy-int.h"
 #include "../render/rd_render.h"
-#include "../site/st.h"
+#include "../serve/sv.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -105,6 +105,12 @@ static const char help_text[] =
     "                              (docs/site.md): front page, a page per\n"
     "                              section and per cited decision, method\n"
     "                              page (written whole, then swapped in)\n"
+    "  serve [--bind ADDR] [--port N] [--corrections FILE]\n"
+    "                              the same pages from memory and /search,\n"
+    "                              over HTTP on ADDR:N (127.0.0.1:8080; port\n"
+    "                              0: a free one), read-only; a snapshot\n"
+    "                              replaced by akkoord-index is picked up\n"
+    "                              without a restart; stops on SIGINT/SIGTERM\n"
     "\n"
     "options:\n"
     "  -d, --db DIR    index directory (default: $AKKOORD_DB or ./akkoord.db)\n"
@@ -1302,6 +1308,47 @@ static int cmd_site(int argc, char **argv, cli *c)
     return rc;
 }
 
+/* ------------------------------------------------------------- serve */
+
+static int cmd_serve(int argc, char **argv, cli *c)
+{
+    static const struct option lo[] = {
+        COMMON_LONGOPTS, {"bind", required_argument, NULL, 'b'},
+        {"port", required_argument, NULL, 'p'},
+        {"corrections", required_argument, NULL, 'C'}, {NULL, 0, NULL, 0}};
+    qy_params p = qy_params_default();
+    sv_opts o = {.db = c->db, .port = 8080, .params = &p, .poll_ms = 500};
+    const char *fixes = NULL;
+    int ch, rc = 0;
+    while (!rc && (ch = getopt_long(argc, argv, "d:hb:p:", lo, NULL)) != -1) {
+        if (common_opt(ch, c, &rc))
+            continue;
+        if (ch == 'b')
+            o.bind = optarg;
+        else if (ch == 'p' && (parse_uint(optarg, &o.port) || o.port > 65535))
+            rc = usage_error("bad --port '%s' (want 0..65535)", optarg);
+        else if (ch == 'C')
+            fixes = optarg;
+    }
+    if (rc)
+        return rc < 0 ? EX_OK : rc;
+    if (optind < argc)
+        return usage_error("%s", "serve takes no arguments");
+    o.db = c->db ? c->db : ix_default_dir();
+    qy_fixes *fx = NULL;
+    unsigned char *marks = NULL;
+    if ((rc = params_from_env(&p)) || (rc = fixes_load(fixes, &fx, &marks)))
+        return rc;
+    free(marks);            /* each generation marks its own */
+    o.fixes = fx;
+    xs_err err = {0};
+    xs_status st = sv_run(&o, &err);
+    rc = st == XS_INVALID ? (say("%s", err.msg), xs_err_clear(&err), EX_USAGE)
+         : st ? fail(NULL, st, &err) : EX_OK;
+    qy_fixes_free(fx);
+    return rc;
+}
+
 /* Levenshtein distance of a and b, up to 31 bytes each (else 99). */
 static int distance(const char *a, const char *b)
 {
@@ -1377,6 +1424,7 @@ static int run(int argc, char **argv, cli *c)
     if (!strcmp(cmd, "evaluate")) return cmd_evaluate(argc, argv, c);
     if (!strcmp(cmd, "similar")) return cmd_similar(argc, argv, c);
     if (!strcmp(cmd, "site")) return cmd_site(argc, argv, c);
+    if (!strcmp(cmd, "serve")) return cmd_serve(argc, argv, c);
     return unknown_command(cmd);
 }
 

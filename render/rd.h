@@ -26,6 +26,9 @@ int rd_md_put(FILE *f, const char *s);
  * that read Markdown inside HTML blocks, [ ] as character references;
  * control characters as spaces. */
 void rd_html_put(FILE *f, const char *s);
+/* s as a URL query component: every byte but A-Z a-z 0-9 - . _ ~ as
+ * %XX (so also safe inside an HTML attribute). */
+void rd_url_put(FILE *f, const char *s);
 /* The same, newlines kept (text of a <pre>). */
 void rd_html_put_lines(FILE *f, const char *s);
 

@@ -39,3 +39,16 @@ void rd_html_put_lines(FILE *f, const char *s)
 {
     html_put(f, s, 1);
 }
+
+void rd_url_put(FILE *f, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+                    *p == '_' || *p == '~';
+        if (plain)
+            fputc(*p, f);
+        else
+            fprintf(f, "%%%02X", *p);
+    }
+}

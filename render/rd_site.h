@@ -55,10 +55,13 @@ int rd_site_decision(FILE *f, const qy_decision *d, qy_stage stage,
                      const rd_step *dossier, size_t nsteps,
                      const rd_citing *c, size_t nc, const rd_site_info *si);
 int rd_site_method(FILE *f, const rd_site_info *si);
-/* /search of serve: the hits of o's query (h NULL: no query yet; why: a
- * bad query's message). */
+/* /search of serve: the hits of o's query, page `page` of `per` results
+ * (h NULL: no query yet, or why says what is wrong with it);
+ * has_page[i]: the site has a page for hit i (else it links to its
+ * source). */
 int rd_site_search(FILE *f, const qy_search_opts *o, const qy_hits *h,
-                   const char *why, const rd_site_info *si);
+                   const char *why, const unsigned char *has_page,
+                   const rd_site_info *si);
 /* sections.json: the sections with their counts (the filter's data). */
 int rd_site_sections_json(FILE *f, const qy_overview *ov);
 

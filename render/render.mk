@@ -8,4 +8,5 @@ RD_SRC := render/rd_esc_md.c render/rd_esc_html.c render/rd_esc_csv.c \
           render/rd_tally.c render/rd_report_md.c render/rd_report_json.c \
           render/rd_report_csv.c render/rd_overview.c
 RD_SRC += render/rd_html.c render/rd_site_section.c render/rd_site_pages.c \
-          render/rd_site_decision.c render/rd_site_assets.c
+          render/rd_site_decision.c render/rd_site_assets.c \
+          render/rd_site_search.c
