@@ -71,9 +71,9 @@ void rd_badge(FILE *f, qy_verdict v);
 int rd_page_href(FILE *f, const char *root, const char *dir, const char *id);
 /* An external link to url (checked by qy_url_ok; else only the text). */
 void rd_ext_link(FILE *f, const char *url, const char *text);
-/* A stacked horizontal bar of the checkable verdicts v[] (inline SVG,
- * role img, its numbers in a <title>). */
-void rd_svg_bar(FILE *f, const size_t *v, const char *label);
+/* A stacked horizontal bar of the checkable verdicts v[] (inline SVG of
+ * class cls, role img, its numbers in a <title>). */
+void rd_svg_bar(FILE *f, const char *cls, const size_t *v, const char *label);
 /* Decisions per quarter, stacked by stage, from quarter first to last
  * (years*4+q); dates "YYYY-MM-DD" of n decisions with their stages. */
 void rd_svg_quarters(FILE *f, const char *const *dates, const qy_stage *st,

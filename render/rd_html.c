@@ -77,7 +77,7 @@ void rd_page_close(FILE *f, const char *root, const rd_site_info *si)
 
 void rd_badge(FILE *f, qy_verdict v)
 {
-    fprintf(f, "<span class=\"badge v-%s\">%s</span>", rd_verdict_key(v),
+    fprintf(f, "<span class=\"badge verdict v-%s\">%s</span>", rd_verdict_key(v),
             qy_verdict_name(v));
 }
 
@@ -109,12 +109,13 @@ void rd_ext_link(FILE *f, const char *url, const char *text)
 #define BAR_W 240
 #define BAR_H 14
 
-void rd_svg_bar(FILE *f, const size_t *v, const char *label)
+void rd_svg_bar(FILE *f, const char *cls, const size_t *v, const char *label)
 {
     static const qy_verdict order[] = {QY_DONE, QY_IN_PROGRESS, QY_NONE};
     size_t n = v[QY_DONE] + v[QY_IN_PROGRESS] + v[QY_NONE];
-    fprintf(f, "<svg class=\"bar\" width=\"%d\" height=\"%d\" viewBox=\"0 0 "
-            "%d %d\" role=\"img\" aria-label=\"", BAR_W, BAR_H, BAR_W, BAR_H);
+    fprintf(f, "<svg class=\"%s\" width=\"%d\" height=\"%d\" viewBox=\"0 0 "
+            "%d %d\" role=\"img\" aria-label=\"", cls, BAR_W, BAR_H, BAR_W,
+            BAR_H);
     rd_html_put(f, label);
     fprintf(f, ": %zu uitgevoerd, %zu in uitvoering, %zu zonder beslissing\">"
             "<title>", v[QY_DONE], v[QY_IN_PROGRESS], v[QY_NONE]);

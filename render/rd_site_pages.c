@@ -49,7 +49,7 @@ static void front_totals(FILE *f, const qy_overview *ov)
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody>\n</table>\n<p>", f);
-    rd_svg_bar(f, v, "Alle hoofdstukken");
+    rd_svg_bar(f, "total-bar", v, "Alle hoofdstukken");
     fputs("</p>\n", f);
 }
 
@@ -84,7 +84,7 @@ static int front_chapters(FILE *f, const qy_overview *ov)
         rd_html_put(f, *ch ? ch : "(zonder hoofdstuk)");
         fprintf(f, "</th><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>",
                 secs, v[QY_DONE], v[QY_IN_PROGRESS], v[QY_NONE]);
-        rd_svg_bar(f, v, ch);
+        rd_svg_bar(f, "bar", v, ch);
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody>\n</table>\n", f);
