@@ -148,7 +148,10 @@ demo-run: $(BINS)
 	 $(O)/akkoord-query -d demo.db search -n 3 Vlaanderen Radicaal Digitaal && \
 	 $(O)/akkoord-query -d demo.db search -n 3 --facets year,minister Oosterweel && \
 	 $(O)/akkoord-query -d demo.db search -n 3 --sort date '"digitale inclusie" OR burgerprofiel OR digitalisering' && \
-	 $(O)/akkoord-query -d demo.db evaluate $$s
+	 $(O)/akkoord-query -d demo.db evaluate $$s && \
+	 $(O)/akkoord-query -d demo.db site -o demo-site && { set +x; \
+	   echo "demo: the site is in demo-site/: open file://$(abspath demo-site)/index.html"; \
+	   echo "demo: or serve it with search: $(O)/akkoord-query -d demo.db serve  (http://127.0.0.1:8080/)"; }
 
 # The refresh path (needs the network): the decisions from the official
 # search API (resumable: a re-run fetches only what is new), the agreement
@@ -172,7 +175,7 @@ install: $(BINS)
 	    $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
-	rm -rf obj build-asan build-faultsim tests/out akkoord-index akkoord-query demo.db
+	rm -rf obj build-asan build-faultsim tests/out akkoord-index akkoord-query demo.db demo-site
 
 -include $(shell find $(OBJ) -name '*.d' 2>/dev/null)
 

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "../../render/rd.h"
+#include "../../render/rd_site.h"
 
 /* What put wrote for s, as a malloc'd string. */
 static char *written(void (*put)(FILE *, const char *), const char *s)
@@ -88,12 +89,49 @@ static void test_json(void **state)
     free(buf);
 }
 
+/* rd_site_name: safe in a URL and a file name, and injective. */
+static void test_site_name(void **state)
+{
+    (void)state;
+    static const char *const ids[] = {
+        "bestuurzaken/3.2.3", "bestuurzaken_3.2.3", "a~5F", "a_", "a/",
+        ".hidden", "..", "x\"><script>", "é", "a b", "a%2F", ""};
+    static const char *const want[] = {
+        "bestuurzaken_3.2.3", "bestuurzaken~5F3.2.3", "a~7E5F", "a~5F",
+        "a_", "~2Ehidden", "~2E.", "x~22~3E~3Cscript~3E", "~C3~A9", "a~20b",
+        "a~252F", ""};
+    char *names[sizeof ids / sizeof *ids];
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+        names[i] = rd_site_name(ids[i]);
+        assert_non_null(names[i]);
+        assert_string_equal(names[i], want[i]);
+        for (const char *p = names[i]; *p; p++)
+            assert_non_null(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm"
+                                   "nopqrstuvwxyz0123456789.-_~", *p));
+        for (size_t k = 0; k < i; k++)
+            assert_string_not_equal(names[i], names[k]);
+    }
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+        free(names[i]);
+}
+
+static void url_put(FILE *f, const char *s) { rd_url_put(f, s); }
+
+static void test_url(void **state)
+{
+    (void)state;
+    expect(url_put, "a b&c=\"<>'#/é", "a%20b%26c%3D%22%3C%3E%27%23%2F%C3%A9");
+    expect(url_put, "Az09-._~", "Az09-._~");
+    expect(rd_html_put_lines, "a\n<b>\tc", "a\n&lt;b&gt; c");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_html), cmocka_unit_test(test_md),
         cmocka_unit_test(test_csv), cmocka_unit_test(test_text),
-        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_json), cmocka_unit_test(test_site_name),
+        cmocka_unit_test(test_url),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
