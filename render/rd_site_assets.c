@@ -12,6 +12,7 @@ const char rd_site_css[] =
     "html{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
     "line-height:1.5;color:#1f2328;background:#fff}\n"
     "body{margin:0 auto;max-width:60rem;padding:0 1rem}\n"
+    "main{overflow-wrap:anywhere}\n"
     "header nav{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;"
     "padding:.75rem 0;border-bottom:1px solid #d0d7de}\n"
     "header form{margin-left:auto}\n"

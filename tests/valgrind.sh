@@ -9,7 +9,8 @@
 #            AKKOORD_BIN=WRAPDIR
 #   UNIT     unit-test binaries to run under valgrind as well
 # Environment:
-#   AKKOORD_SKIP  CLI tests to skip (default "T12 T34 T41 T42 T43": T12,
+#   AKKOORD_SKIP  CLI tests to skip (default "T12 T34 T41 T42 T43 T56 T70
+#                 T72": T12,
 #                 T41 and T42 kill the indexer at timed moments or race
 #                 processes, which says nothing about memory under a 30x
 #                 slowdown; T34 renders two more evaluate --all runs, the
@@ -18,8 +19,13 @@
 #                 copies of an index, hours under memcheck, and the ASan
 #                 build runs it whole; T56 runs the refresh script over
 #                 akkoord-fetch, -split and -index, whose runs T50, T55
-#                 and T60 put under memcheck, in three more minutes); set
-#                 it empty to run them all
+#                 and T60 put under memcheck, in three more minutes; T70
+#                 builds the shared corpus's site four times and runs
+#                 evaluate --all twice, and T72 puts serve under a load of
+#                 requests and a snapshot swap: the site and serve code
+#                 run under memcheck in T71 on the hostile corpus, and
+#                 the ASan build runs T70 and T72 whole); set it empty to
+#                 run them all
 #   AKKOORD_JOBS  CLI tests run at a time (default 2: memcheck keeps one
 #                 core busy per process)
 #   VALGRIND      valgrind command (default: valgrind)
@@ -64,7 +70,7 @@ for u in "$@"; do
     units="$units $wrap/unit/$(basename "$u")"
 done
 
-AKKOORD_SKIP=${AKKOORD_SKIP-T12 T34 T41 T42 T43 T56}
+AKKOORD_SKIP=${AKKOORD_SKIP-T12 T34 T41 T42 T43 T56 T70 T72}
 AKKOORD_JOBS=${AKKOORD_JOBS-2}
 export AKKOORD_SKIP AKKOORD_JOBS
 AKKOORD_BIN=$wrap AKKOORD_UNIT=$units exec sh "$root/tests/run.sh"

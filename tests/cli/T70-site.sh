@@ -139,3 +139,36 @@ node "$AKKOORD_ROOT/tests/browser/check.mjs" --site "$SCRATCH/site1" \
 node "$AKKOORD_ROOT/tests/browser/check.mjs" --site "$SCRATCH/sfix" \
     --out "$out/fix" --expect-totals "$SCRATCH/jfix/index.json" ||
     fail "browser checks (corrected site)"
+
+# serve with the same corrections: the same pages as the site (but for
+# the search box in the header), so the same corrected verdicts.
+"$QRY" -d "$SHARED_DB" serve --port 0 --corrections "$SCRATCH/fix.tsv" \
+    2>"$SCRATCH/serve.log" &
+BG_PIDS="$BG_PIDS $!"
+i=0
+until grep -q 'serving .* on http' "$SCRATCH/serve.log"; do
+    i=$((i + 1)); [ $i -lt 600 ] || fail "serve did not start"; sleep 0.1
+done
+base=$(sed -n 's|.* on \(http://[^ ]*\)/$|\1|p' "$SCRATCH/serve.log")
+python3 - "$base" "$SCRATCH/sfix" "$SCRATCH/fix.tsv" <<'PY' || fail "serve differs from the site"
+import os, re, sys, urllib.request
+base, site, fix = sys.argv[1:4]
+form = re.compile(r'\n<form action="/search".*?</form>', re.S)
+secs = [l.split("\t")[0] for l in open(fix).read().splitlines()[1:4]]
+paths = ["index.html", "method.html", "sections.json"] + \
+        ["s/%s.html" % s.replace("/", "_") for s in secs]
+paths += ["d/" + f for f in sorted(os.listdir(os.path.join(site, "d")))[:20]]
+machine = 0
+for p in paths:
+    got = urllib.request.urlopen(base + "/" + p).read().decode()
+    want = open(os.path.join(site, p), encoding="utf-8").read()
+    if p.endswith(".html"):
+        assert '<form action="/search"' in got, "no search box on /" + p
+        got = form.sub("", got)
+    assert got == want, "/%s differs from the site's file" % p
+    machine += got.count('data-machine="')
+assert machine == 3, machine
+print("serve: %d pages equal to the site's, the 3 corrections shown" % len(paths))
+PY
+pid=${BG_PIDS##* }
+kill -TERM "$pid"; wait "$pid" || fail "serve did not stop cleanly"
