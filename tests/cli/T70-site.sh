@@ -170,5 +170,8 @@ for p in paths:
 assert machine == 3, machine
 print("serve: %d pages equal to the site's, the 3 corrections shown" % len(paths))
 PY
+node "$AKKOORD_ROOT/tests/browser/check.mjs" --base "$base/" --out "$out/serve" \
+    --expect-totals "$SCRATCH/jfix/index.json" --section bestuurzaken_3.2.3 ||
+    fail "browser checks (serve)"
 pid=${BG_PIDS##* }
 kill -TERM "$pid"; wait "$pid" || fail "serve did not stop cleanly"
