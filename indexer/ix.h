@@ -236,23 +236,28 @@ xs_status ix_build(const ix_build_opts *opts, ix_build_result *res,
 /* ---------------------------------------------------------- snapshot */
 
 /* Per-decision values read in one pass, for code that looks up many
- * decisions (ranking every section); loaded by ix_snapshot_tables(). */
-typedef struct ix_tables {
-    size_t n;            /* last docid + 1                                 */
-    char **ids;          /* IX_SLOT_ID by docid ("" for none)              */
-    char **dossiers;     /* IX_SLOT_DOSSIER by docid                       */
-    xs_docid *ring;      /* next docid of the same dossier, in a ring      */
-} ix_tables;
+ * decisions (ranking every section); loaded by ix_snapshot_tables().
+ * Opaque: document ids are sparse when a snapshot has several shards
+ * (Xapian interleaves them), so a table is indexed by docid up to
+ * ix_tables_size() and holds "" where no decision has that docid. */
+typedef struct ix_tables ix_tables;
 
-typedef struct ix_snapshot {
-    xs_db *decisions;
-    xs_db *sections;
-    xs_stem *stem;
-    xs_splitter *split;  /* compound splitter over the decisions' terms */
-    char *dir;
-    char *id;          /* snapshot id from manifest.json ("" if none) */
-    ix_tables *tables;   /* NULL until ix_snapshot_tables()             */
-} ix_snapshot;
+/* One past the last docid: the size of an array indexed by docid. */
+size_t ix_tables_size(const ix_tables *t);
+/* The decision id (IX_SLOT_ID) and dossier term (IX_SLOT_DOSSIER) of
+ * docid d; "" when d has none (a gap, or out of range).  Borrowed. */
+const char *ix_tables_id(const ix_tables *t, xs_docid d);
+const char *ix_tables_dossier(const ix_tables *t, xs_docid d);
+/* The next decision of d's dossier, in decision-id order, round a ring
+ * (d itself when d is alone or out of range). */
+xs_docid ix_tables_next(const ix_tables *t, xs_docid d);
+/* Compare the decisions at docids a and b by decision id (strcmp order):
+ * the tie-break of every ranking, so that results never depend on how
+ * documents are laid out over shards. */
+int ix_tables_cmp(const ix_tables *t, xs_docid a, xs_docid b);
+
+/* A snapshot open for reading (opaque). */
+typedef struct ix_snapshot ix_snapshot;
 
 /* Open the snapshot in dir (NULL: $AKKOORD_DB, else ./akkoord.db): check
  * manifest.json and every file against it before Xapian reads them, then
@@ -264,9 +269,22 @@ typedef struct ix_snapshot {
  * (a file cannot be read).  Free with ix_snapshot_close(). */
 xs_status ix_snapshot_open(const char *dir, ix_snapshot **out, xs_err *err);
 void ix_snapshot_close(ix_snapshot *s);
-/* Load s->tables (once; a later call does nothing).  Costs one pass over
- * two value streams: worth it before ranking, not for one search. */
+/* Load s's tables (once; a later call does nothing).  Costs one pass
+ * over two value streams: worth it before ranking, not for one search. */
 xs_status ix_snapshot_tables(ix_snapshot *s, xs_err *err);
+
+/* What an open snapshot holds, all borrowed from s: its decisions and
+ * sections databases, its stemmer and compound splitter (not safe to
+ * share between threads: each thread opens its own snapshot), the
+ * directory it was opened as, its snapshot id ("" if none), and its
+ * tables (NULL until ix_snapshot_tables). */
+xs_db *ix_snapshot_decisions(const ix_snapshot *s);
+xs_db *ix_snapshot_sections(const ix_snapshot *s);
+xs_stem *ix_snapshot_stem(const ix_snapshot *s);
+xs_splitter *ix_snapshot_splitter(const ix_snapshot *s);
+const char *ix_snapshot_dir(const ix_snapshot *s);
+const char *ix_snapshot_id(const ix_snapshot *s);
+const ix_tables *ix_snapshot_get_tables(const ix_snapshot *s);
 
 /* Why dir cannot be an index directory ("", or a last component ".",
  * ".." or "/"), as a static message; NULL when it can. */

@@ -30,6 +30,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+struct ix_tables {
+    size_t n;            /* last docid + 1                                 */
+    char **ids;          /* IX_SLOT_ID by docid ("" for none)              */
+    char **dossiers;     /* IX_SLOT_DOSSIER by docid                       */
+    xs_docid *ring;      /* next docid of the same dossier, in a ring      */
+};
+
+struct ix_snapshot {
+    xs_db *decisions;
+    xs_db *sections;
+    xs_stem *stem;
+    xs_splitter *split;  /* compound splitter over the decisions' terms */
+    char *dir;
+    char *id;            /* snapshot id from manifest.json ("" if none) */
+    ix_tables *tables;   /* NULL until ix_snapshot_tables()             */
+};
+
 /* Opens tried again after one that may have met a rebuild's swap (the
  * directory replaced, or removed under us); rebuilds may follow back to
  * back. */
@@ -345,4 +362,41 @@ xs_status ix_snapshot_tables(ix_snapshot *s, xs_err *err)
     }
     s->tables = t;
     return XS_OK;
+}
+
+/* --------------------------------------------------------- accessors */
+
+size_t ix_tables_size(const ix_tables *t) { return t->n; }
+
+const char *ix_tables_id(const ix_tables *t, xs_docid d)
+{
+    return d < t->n ? t->ids[d] : "";
+}
+
+const char *ix_tables_dossier(const ix_tables *t, xs_docid d)
+{
+    return d < t->n ? t->dossiers[d] : "";
+}
+
+xs_docid ix_tables_next(const ix_tables *t, xs_docid d)
+{
+    return d < t->n ? t->ring[d] : d;
+}
+
+int ix_tables_cmp(const ix_tables *t, xs_docid a, xs_docid b)
+{
+    int c = strcmp(ix_tables_id(t, a), ix_tables_id(t, b));
+    return c ? c : (a > b) - (a < b);
+}
+
+xs_db *ix_snapshot_decisions(const ix_snapshot *s) { return s->decisions; }
+xs_db *ix_snapshot_sections(const ix_snapshot *s) { return s->sections; }
+xs_stem *ix_snapshot_stem(const ix_snapshot *s) { return s->stem; }
+xs_splitter *ix_snapshot_splitter(const ix_snapshot *s) { return s->split; }
+const char *ix_snapshot_dir(const ix_snapshot *s) { return s->dir; }
+const char *ix_snapshot_id(const ix_snapshot *s) { return s->id; }
+
+const ix_tables *ix_snapshot_get_tables(const ix_snapshot *s)
+{
+    return s->tables;
 }

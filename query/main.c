@@ -537,7 +537,8 @@ static int cmd_search(int argc, char **argv, cli *c)
             say("%s", h->explain);
         if (!st)
             search_notes(h, &sc.o);
-        rc = st ? fail(NULL, st, &err) : print_search(c, &sc, h, s->id);
+        rc = st ? fail(NULL, st, &err) : print_search(c, &sc, h,
+                                                      ix_snapshot_id(s));
     }
     qy_hits_free(h);
     ix_snapshot_close(s);
@@ -571,7 +572,8 @@ static int cmd_similar(int argc, char **argv, cli *c)
     rc = open_snapshot(c, &s);
     if (!rc) {
         xs_status st = qy_similar(s, argv[optind], sc.o.limit, &h, &err);
-        rc = st ? fail(NULL, st, &err) : print_search(c, &sc, h, s->id);
+        rc = st ? fail(NULL, st, &err) : print_search(c, &sc, h,
+                                                      ix_snapshot_id(s));
     }
     qy_hits_free(h);
     ix_snapshot_close(s);
@@ -742,9 +744,9 @@ static int in_chapter(const qy_section *sec, const char *chapter)
 static int list_sections(const ix_snapshot *s, const char *chapter,
                          qy_format fmt)
 {
-    unsigned n = xs_db_doccount(s->sections), listed = 0;
+    unsigned n = xs_db_doccount(ix_snapshot_sections(s)), listed = 0;
     xs_err err = {0};
-    xs_status dst = xs_db_error(s->sections, &err);
+    xs_status dst = xs_db_error(ix_snapshot_sections(s), &err);
     if (dst)
         return fail(NULL, dst, &err);
     int rc = EX_OK;
@@ -805,8 +807,9 @@ static int rank_one(const ix_snapshot *s, const qy_params *p, const char *id,
         return fail(NULL, st, &err);
     int rc = EX_OK;
     for (size_t i = 0; !rc && i < a.nranking && i < n; i++) {
-        const char *bad = rd_run_line(out, id, s->tables->ids[a.ranking[i].doc],
-                                      i + 1, a.ranking[i].score,
+        const char *did = ix_tables_id(ix_snapshot_get_tables(s),
+                                       a.ranking[i].doc);
+        const char *bad = rd_run_line(out, id, did, i + 1, a.ranking[i].score,
                                       naive ? "naive" : "akkoord", csv);
         if (bad) {
             say("id '%s' is empty or holds whitespace or a control "
@@ -1061,9 +1064,9 @@ static int name_problem(named *v, size_t n)
 /* Before any report is written: every section has a file of its own. */
 static int check_report_names(const ix_snapshot *s, const eval_ctx *e)
 {
-    unsigned n = xs_db_doccount(s->sections);
+    unsigned n = xs_db_doccount(ix_snapshot_sections(s));
     xs_err derr = {0};
-    xs_status dst = xs_db_error(s->sections, &derr);
+    xs_status dst = xs_db_error(ix_snapshot_sections(s), &derr);
     if (dst)
         return fail(NULL, dst, &derr);
     named *v = calloc(n ? n : 1, sizeof *v);
@@ -1073,7 +1076,8 @@ static int check_report_names(const ix_snapshot *s, const eval_ctx *e)
     size_t got = 0;
     for (xs_docid did = 1; !rc && did <= n; did++) {
         xs_err err = {0};
-        xs_status st = xs_db_value(s->sections, did, IX_SLOT_ID, &v[got].id,
+        xs_status st = xs_db_value(ix_snapshot_sections(s), did, IX_SLOT_ID,
+                                   &v[got].id,
                                    &err);
         if (st) {
             rc = fail(NULL, st, &err);
@@ -1143,9 +1147,9 @@ static int eval_all(const ix_snapshot *s, eval_ctx *e)
     rc = all_sections(s, eval_job, e, take_row, e);
     const rd_renderer *md = rd_renderer_of(QY_MD);    /* always index.md */
     if (!rc)
-        rc = write_file(e->out_dir, md, &e->overview, s->id);
+        rc = write_file(e->out_dir, md, &e->overview, ix_snapshot_id(s));
     if (!rc && e->rr != md && e->rr->overview)
-        rc = write_file(e->out_dir, e->rr, &e->overview, s->id);
+        rc = write_file(e->out_dir, e->rr, &e->overview, ix_snapshot_id(s));
     qy_overview_release(&e->overview);
     return rc;
 }

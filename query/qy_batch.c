@@ -32,15 +32,16 @@ typedef struct batch {
 
 static xs_status list_ids(const ix_snapshot *s, batch *b, xs_err *err)
 {
-    unsigned n = xs_db_doccount(s->sections);
-    xs_status st = xs_db_error(s->sections, err);
+    unsigned n = xs_db_doccount(ix_snapshot_sections(s));
+    xs_status st = xs_db_error(ix_snapshot_sections(s), err);
     if (st)
         return st;
     b->ids = calloc(n ? n : 1, sizeof *b->ids);
     if (!b->ids)
         return xs_err_set(err, XS_NOMEM, "out of memory");
     for (xs_docid did = 1; did <= n; did++) {
-        st = xs_db_value(s->sections, did, IX_SLOT_ID, &b->ids[b->n], err);
+        st = xs_db_value(ix_snapshot_sections(s), did, IX_SLOT_ID,
+                         &b->ids[b->n], err);
         if (st)
             return st;
         b->n++;
@@ -93,7 +94,8 @@ static void run_one(batch *b, const ix_snapshot *s, size_t i)
 static xs_status open_own(const batch *b, ix_snapshot **s, xs_err *err)
 {
     xs_status st = ix_snapshot_open(b->dir, s, err);
-    if (!st && strcmp((*s)->id, b->snapshot_id) != 0)  /* refuse to mix */
+    if (!st && strcmp(ix_snapshot_id((*s)),
+                      b->snapshot_id) != 0)  /* refuse to mix */
         st = xs_err_set(err, XS_RETRY, "index '%s' was replaced by another "
                         "snapshot while its sections were being processed; "
                         "run again", b->dir);
@@ -186,7 +188,8 @@ static int spawn(batch *b, unsigned nt)
 int qy_each_section(const ix_snapshot *s, qy_section_job job, void *ctx,
                     qy_section_done done, void *dctx, xs_err *err)
 {
-    batch b = {.dir = s->dir, .snapshot_id = s->id, .job = job, .ctx = ctx};
+    batch b = {.dir = ix_snapshot_dir(s), .snapshot_id = ix_snapshot_id(s),
+               .job = job, .ctx = ctx};
     pthread_mutex_init(&b.lock, NULL);
     xs_status st = list_ids(s, &b, err);
     if (!st && (!(b.out = calloc(b.n + 1, sizeof *b.out)) ||

@@ -80,7 +80,8 @@ static xs_status ref_get(evb *b, xs_docid did, size_t *out, xs_err *err)
     ref->stage = did < b->ev->ninfo ? b->ev->info[did].stage : QY_STAGE_UNKNOWN;
     ref->link = qy_decision_link(&ref->d);
     b->ref_key[r->nrefs] = NULL;
-    xs_status vs = xs_db_value(b->s->decisions, did, IX_SLOT_DOSSIER,
+    xs_status vs = xs_db_value(ix_snapshot_decisions(b->s), did,
+                               IX_SLOT_DOSSIER,
                                &b->ref_key[r->nrefs], err);
     if (!ref->link || vs) {
         free(b->ref_key[r->nrefs]);
@@ -122,7 +123,7 @@ static xs_status sentence_overlap(evb *b, const char *s, size_t len,
                                   const qy_terms *t, double *score,
                                   xs_err *err)
 {
-    overlap_ctx c = {t, 0, xs_db_doccount(b->s->decisions)};
+    overlap_ctx c = {t, 0, xs_db_doccount(ix_snapshot_decisions(b->s))};
     xs_status st = xs_doc_clear(b->scratch, err);
     if (!st)
         st = xs_doc_index_text(b->scratch, s, len, 1, "", err);
@@ -275,7 +276,7 @@ qy_verdict qy_verdict_of(const qy_evaluator *ev, const ix_tables *tb,
                 *furthest = st;
             if (p[k] >= strong && qy_completes(st, decree))
                 v = QY_DONE;
-            m = m < tb->n ? tb->ring[m] : d;
+            m = ix_tables_next(tb, m);
         } while (m != d);
     }
     return v;
@@ -296,7 +297,7 @@ static xs_status classify(evb *b, xs_err *err)
         size_t ns;
         memset(x, 0, qy_model_nfeat(m) * sizeof *x);
         if (qy_commit_features(a, i, x) ||
-            qy_sentence_stems(b->s->stem, a->text + sp->start,
+            qy_sentence_stems(ix_snapshot_stem(b->s), a->text + sp->start,
                               sp->end - sp->start, &stems, &ns)) {
             free(x);
             return nomem(err);
@@ -421,7 +422,8 @@ static xs_status judge(evb *b, qy_item *it, xs_err *err)
         docs[k] = b->r->refs[it->cites[k].ref].d.docid;
         p[k] = it->cites[k].strength;
     }
-    it->verdict = qy_verdict_of(b->ev, b->s->tables, docs, p, it->ncites,
+    it->verdict = qy_verdict_of(b->ev, ix_snapshot_get_tables(b->s), docs, p,
+                                it->ncites,
                                 qy_model_strong(b->ev->models.evidence),
                                 &it->furthest);
     it->machine = it->verdict;
@@ -495,7 +497,7 @@ xs_status qy_evaluate(const ix_snapshot *s, const qy_evaluator *ev,
                       qy_report *r, xs_err *err)
 {
     memset(r, 0, sizeof *r);
-    r->snapshot = s->id;
+    r->snapshot = ix_snapshot_id(s);
     r->ev = ev;
     r->params = *p;
     evb b = {.s = s, .p = p, .r = r, .ev = ev};
@@ -504,7 +506,7 @@ xs_status qy_evaluate(const ix_snapshot *s, const qy_evaluator *ev,
         return st;
     st = qy_evctx_new(s, &r->a, ev, &b.feat, err);
     if (!st)
-        st = xs_doc_new(s->stem, &b.scratch, err);
+        st = xs_doc_new(ix_snapshot_stem(s), &b.scratch, err);
     if (!st)
         st = evaluate_items(&b, err);
     if (!st)
@@ -591,13 +593,13 @@ xs_status qy_evaluator_new(const ix_snapshot *s, qy_evaluator **out,
                            xs_err *err)
 {
     *out = NULL;
-    if (!s->tables)
+    if (!ix_snapshot_get_tables(s))
         return xs_err_set(err, XS_INVALID, "qy_evaluator_new: the snapshot's "
                           "tables are not loaded (ix_snapshot_tables)");
     qy_evaluator *ev = calloc(1, sizeof *ev);
     if (!ev)
         return nomem(err);
-    ev->ninfo = s->tables->n;
+    ev->ninfo = ix_tables_size(ix_snapshot_get_tables(s));
     ev->info = calloc(ev->ninfo ? ev->ninfo : 1, sizeof *ev->info);
     xs_status st = ev->info ? XS_OK : nomem(err);
     if (!st)
@@ -607,7 +609,7 @@ xs_status qy_evaluator_new(const ix_snapshot *s, qy_evaluator **out,
     if (!st)
         st = qy_models_load(&ev->models, err);
     for (xs_docid d = 1; !st && d < ev->ninfo; d++)
-        if (*s->tables->ids[d])
+        if (*ix_tables_id(ix_snapshot_get_tables(s), d))
             st = info_of(s, ev, d, err);
     if (st) {
         qy_evaluator_free(ev);

@@ -392,7 +392,8 @@ static int collect_term(void *vctx, const char *term, size_t len, unsigned wdf)
             int kl = snprintf(key, sizeof key, IX_STEM_PREFIX "%.*s",
                               (int)(len - 2), term + 2);
             unsigned df = kl > 0 && (size_t)kl < sizeof key
-                              ? xs_db_termfreq(c->e->s->decisions, key) : 0;
+                              ? xs_db_termfreq(ix_snapshot_decisions(c->e->s),
+                                               key) : 0;
             double *v = realloc(c->t->tidf, (c->t->ntkeys + 1) * sizeof *v);
             uint64_t *k = realloc(c->t->tkeys, (c->t->ntkeys + 1) * sizeof *k);
             if (v)
@@ -418,7 +419,8 @@ static xs_status termset_get(qy_evctx *e, xs_docid d, const termset **out,
     if (t->loaded)
         return XS_OK;
     collect_ctx c = {t, e, 0, 0, 0};
-    xs_status st = xs_db_doc_terms(e->s->decisions, d, collect_term, &c, err);
+    xs_status st = xs_db_doc_terms(ix_snapshot_decisions(e->s), d,
+                                   collect_term, &c, err);
     if (!st && c.failed)
         st = xs_err_set(err, XS_NOMEM, "out of memory");
     if (st)
@@ -441,8 +443,8 @@ xs_status qy_evctx_new(const ix_snapshot *s, const qy_analysis *a,
     e->s = s;
     e->a = a;
     e->ev = ev;
-    e->n = s->tables->n + 1;
-    e->ndocs = xs_db_doccount(s->decisions);
+    e->n = ix_tables_size(ix_snapshot_get_tables(s)) + 1;
+    e->ndocs = xs_db_doccount(ix_snapshot_decisions(s));
     e->sets = calloc(e->n, sizeof *e->sets);
     e->secrank = calloc(e->n, sizeof *e->secrank);
     e->acts = calloc(a->ncommits ? a->ncommits : 1, sizeof *e->acts);
@@ -600,7 +602,8 @@ static xs_status shared_names(const qy_evctx *e, const qy_commit *c,
         char *lower = xs_fold(s + i, j - i);
         if (!lower)
             return xs_err_set(err, XS_NOMEM, "out of memory");
-        const char *stem = xs_stem_word(e->s->stem, lower, strlen(lower),
+        const char *stem = xs_stem_word(ix_snapshot_stem(e->s), lower,
+                                        strlen(lower),
                                         &sl, err);
         free(lower);
         if (!stem)
@@ -662,9 +665,10 @@ xs_status qy_evidence_features(qy_evctx *e, size_t ci, xs_docid d,
     x[19] = in->undated;
     x[20] = log1p((double)c->terms.n) / 3;
     unsigned ring = 0;
-    const ix_tables *tb = e->s->tables;
-    if (d < tb->n)
-        for (xs_docid k = tb->ring[d]; k != d && ring < 20; k = tb->ring[k])
+    const ix_tables *tb = ix_snapshot_get_tables(e->s);
+    if (d < ix_tables_size(tb))
+        for (xs_docid k = ix_tables_next(tb, d); k != d && ring < 20;
+             k = ix_tables_next(tb, k))
             ring++;
     x[21] = log1p(ring) / 3;
     x[22] = log1p((double)a->ncommits) / 4;
@@ -707,7 +711,8 @@ char *qy_evidence_why(qy_evctx *e, size_t ci, xs_docid d, xs_err *err)
     size_t n = 0;
     for (size_t i = 0; i < w.n; i++) {
         size_t sl;
-        const char *stem = xs_stem_word(e->s->stem, w.w[i], strlen(w.w[i]), &sl, err);
+        const char *stem = xs_stem_word(ix_snapshot_stem(e->s), w.w[i],
+                                        strlen(w.w[i]), &sl, err);
         if (!stem) {
             words_release(&w);
             return NULL;
@@ -764,15 +769,15 @@ static int has_doc(const xs_docid *v, size_t n, xs_docid d)
 size_t qy_candidates(const qy_evctx *e, size_t ci, xs_docid *out)
 {
     const qy_hitlist *h = &e->a->commits[ci].hits;
-    const ix_tables *tb = e->s->tables;
+    const ix_tables *tb = ix_snapshot_get_tables(e->s);
     size_t n = 0, top = h->n < QY_CANDIDATES ? h->n : QY_CANDIDATES;
     for (size_t i = 0; i < top; i++)
         if (!has_doc(out, n, h->docs[i]))
             out[n++] = h->docs[i];
     for (size_t i = 0; i < top && i < 10; i++) {
         xs_docid d = h->docs[i];
-        for (xs_docid k = d < tb->n ? tb->ring[d] : d;
-             k != d && n < QY_CANDIDATES_MAX; k = tb->ring[k])
+        for (xs_docid k = ix_tables_next(tb, d);
+             k != d && n < QY_CANDIDATES_MAX; k = ix_tables_next(tb, k))
             if (!has_doc(out, n, k))
                 out[n++] = k;
     }

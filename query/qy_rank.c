@@ -37,7 +37,8 @@ static int content_term(const terms_ctx *c, const char *t, unsigned df)
         return 0;
     double max = c->p->max_sf * c->nsecs;
     return !c->nsecs ||          /* one section's own word always counts */
-           xs_db_termfreq(c->s->sections, t) <= (max > 1 ? max : 1);
+           xs_db_termfreq(ix_snapshot_sections(c->s), t) <=
+               (max > 1 ? max : 1);
 }
 
 /* Append term t (taken over) unless present; merges wqf when present. */
@@ -68,7 +69,7 @@ static int add_part(void *vctx, const char *term, size_t len, unsigned zero)
     part_ctx *pc = vctx;
     terms_ctx *c = pc->c;
     char *t = strndup(term, len);
-    unsigned df = t ? xs_db_termfreq(c->s->decisions, t) : 0;
+    unsigned df = t ? xs_db_termfreq(ix_snapshot_decisions(c->s), t) : 0;
     if (t && !content_term(c, t, df)) {
         free(t);
         return 0;
@@ -88,10 +89,11 @@ static int keep_term(void *vctx, const char *term, size_t len, unsigned wdf)
         return c->failed = 1;
     if (c->p->split_weight > 0) {
         part_ctx pc = {c, wdf};
-        if (xs_splitter_parts(c->s->split, t, add_part, &pc) == (size_t)-1)
+        if (xs_splitter_parts(ix_snapshot_splitter(c->s), t, add_part,
+                              &pc) == (size_t)-1)
             c->failed = 1;
     }
-    unsigned df = xs_db_termfreq(c->s->decisions, t);
+    unsigned df = xs_db_termfreq(ix_snapshot_decisions(c->s), t);
     if (!content_term(c, t, df)) {
         free(t);
         return c->failed;
@@ -107,9 +109,10 @@ xs_status qy_terms_of(const ix_snapshot *s, const qy_params *p,
 {
     memset(out, 0, sizeof *out);
     xs_doc *doc = NULL;
-    terms_ctx c = {s, p, out, xs_db_doccount(s->decisions),
-                   s->sections ? xs_db_doccount(s->sections) : 0, 0};
-    xs_status st = xs_doc_new(s->stem, &doc, err);
+    xs_db *secs = ix_snapshot_sections(s);
+    terms_ctx c = {s, p, out, xs_db_doccount(ix_snapshot_decisions(s)),
+                   secs ? xs_db_doccount(secs) : 0, 0};
+    xs_status st = xs_doc_new(ix_snapshot_stem(s), &doc, err);
     if (!st)
         st = xs_doc_index_text(doc, text, len, 1, "", err);
     if (!st)
@@ -192,7 +195,7 @@ static xs_status run_terms(const ix_snapshot *s, const qy_params *p,
                          .bm25_k1 = p->k1, .bm25_b = p->b, .bm25_k3 = p->k3};
     xs_status st = qy_terms_query(t, &q, err);
     if (!st)
-        st = xs_search(s->decisions, q, &so, &m, err);
+        st = xs_search(ix_snapshot_decisions(s), q, &so, &m, err);
     unsigned n = st ? 0 : xs_mset_size(m);
     if (!st && hitlist_alloc(out, n))
         st = xs_err_set(err, XS_NOMEM, "out of memory");
@@ -228,8 +231,9 @@ static int add_expansion(void *vctx, const char *term, size_t len, unsigned w)
         if (strlen(c->t->v[i].term) == len && !memcmp(c->t->v[i].term, term, len))
             return 0;
     char *tm = strndup(term, len);
-    unsigned df = tm ? xs_db_termfreq(c->s->decisions, tm) : 0;
-    if (!tm || df > c->p->max_df * xs_db_doccount(c->s->decisions)) {
+    unsigned df = tm ? xs_db_termfreq(ix_snapshot_decisions(c->s), tm) : 0;
+    unsigned all = xs_db_doccount(ix_snapshot_decisions(c->s));
+    if (!tm || df > c->p->max_df * all) {
         c->failed |= !tm;
         free(tm);
         return c->failed;
@@ -253,7 +257,7 @@ static xs_status expand(const ix_snapshot *s, const qy_params *p,
 {
     expand_ctx c = {s, p, t, t->n, 0, 0};
     size_t n = h->n < p->fb_docs ? h->n : p->fb_docs;
-    xs_status st = xs_expand(s->decisions, h->docs, n, p->fb_terms,
+    xs_status st = xs_expand(ix_snapshot_decisions(s), h->docs, n, p->fb_terms,
                              IX_STEM_PREFIX, IX_STEM_PREFIX IX_PREFIX_TITLE,
                              add_expansion, &c, err);
     if (!st && c.failed)
@@ -345,7 +349,7 @@ static xs_status add_lists(const qy_hitlist *a, const qy_hitlist *b,
 static xs_status run_section(const ix_snapshot *s, const qy_params *p,
                              qy_terms *t, qy_hitlist *out, xs_err *err)
 {
-    unsigned all = xs_db_doccount(s->decisions);
+    unsigned all = xs_db_doccount(ix_snapshot_decisions(s));
     size_t orig = t->n;
     qy_hitlist first, extra = {0};
     xs_status st = run_terms(s, p, t, all, &first, err);
@@ -356,7 +360,8 @@ static xs_status run_section(const ix_snapshot *s, const qy_params *p,
         st = run_terms(s, p, &ext, all, &extra, err);
     }
     if (!st)
-        st = add_lists(&first, &extra, (unsigned)s->tables->n,
+        st = add_lists(&first, &extra,
+                       (unsigned)ix_tables_size(ix_snapshot_get_tables(s)),
                        p->depth, out, err);
     hitlist_release(&first);
     hitlist_release(&extra);
@@ -396,8 +401,8 @@ static int known_word(void *vctx, const char *word, size_t len)
         return -1;
     if (o.n != 1)
         return 0;
-    int known = xs_db_termfreq(k->s->decisions, o.term) > 0 ||
-                xs_db_termfreq(k->s->sections, o.term) > 1;
+    int known = xs_db_termfreq(ix_snapshot_decisions(k->s), o.term) > 0 ||
+                xs_db_termfreq(ix_snapshot_sections(k->s), o.term) > 1;
     return qy_snapshot_error(k->s, &k->err) ? -1 : known;
 }
 
@@ -427,7 +432,7 @@ static xs_status repaired_text(const ix_snapshot *s, const qy_params *p,
         return a->text ? XS_OK : xs_err_set(err, XS_NOMEM, "out of memory");
     }
     known_ctx k = {s, NULL, {0}};
-    xs_status st = xs_doc_new(s->stem, &k.doc, err);
+    xs_status st = xs_doc_new(ix_snapshot_stem(s), &k.doc, err);
     if (!st && !(a->text = qy_para_repair(body, known_word, &k)))
         st = k.err.code ? xs_err_set(err, k.err.code, "%s", k.err.msg
                                          ? k.err.msg
@@ -472,7 +477,8 @@ static void lift_dossiers(const ix_tables *t, const qy_params *p, double *acc,
     for (size_t i = 0; i < n; i++) {
         xs_docid top = a->ranking[i].doc;
         double score = p->w_dossier * a->ranking[i].score;
-        for (xs_docid d = t->ring[top]; d != top; d = t->ring[d])
+        for (xs_docid d = ix_tables_next(t, top); d != top;
+             d = ix_tables_next(t, d))
             if (d <= maxdoc && acc[d] < score)
                 acc[d] = score;
     }
@@ -483,7 +489,7 @@ static xs_status fuse(const ix_snapshot *s, const qy_params *p, qy_analysis *a,
 {
     /* every docid of a hit list is at most the last one (xs_db.cc), which
      * no failed count can make smaller */
-    unsigned maxdoc = xs_db_lastdocid(s->decisions) + 1;
+    unsigned maxdoc = xs_db_lastdocid(ix_snapshot_decisions(s)) + 1;
     double *acc = calloc(maxdoc + 1, sizeof *acc);
     if (!acc)
         return xs_err_set(err, XS_NOMEM, "out of memory");
@@ -496,7 +502,7 @@ static xs_status fuse(const ix_snapshot *s, const qy_params *p, qy_analysis *a,
                 p->rrf_k);
     xs_status st = rank_acc(acc, maxdoc, a, err);
     if (!st && p->w_dossier > 0) {
-        lift_dossiers(s->tables, p, acc, maxdoc, a);
+        lift_dossiers(ix_snapshot_get_tables(s), p, acc, maxdoc, a);
         free(a->ranking);
         a->ranking = NULL;
         a->nranking = 0;
@@ -569,7 +575,7 @@ xs_status qy_analyse(const ix_snapshot *s, const qy_params *p,
                      const char *section_id, qy_analysis *a, xs_err *err)
 {
     memset(a, 0, sizeof *a);
-    if (!s->tables)
+    if (!ix_snapshot_get_tables(s))
         return xs_err_set(err, XS_INVALID, "qy_analyse: the snapshot's "
                           "tables are not loaded (ix_snapshot_tables)");
     qy_terms all = {0};
@@ -620,9 +626,10 @@ xs_status qy_analyse_naive(const ix_snapshot *s, const char *section_id,
     xs_search_opts so = {.limit = n, .sort_slot = -1};
     xs_status st = qy_section_find(s, section_id, &a->sec, err);
     if (!st)
-        st = xs_query_parse(s->decisions, s->stem, &conf, a->sec.text, &q, err);
+        st = xs_query_parse(ix_snapshot_decisions(s), ix_snapshot_stem(s),
+                            &conf, a->sec.text, &q, err);
     if (!st)
-        st = xs_search(s->decisions, q, &so, &m, err);
+        st = xs_search(ix_snapshot_decisions(s), q, &so, &m, err);
     if (!st && !(a->ranking = malloc((xs_mset_size(m) + 1) * sizeof *a->ranking)))
         st = xs_err_set(err, XS_NOMEM, "out of memory");
     for (unsigned i = 0; !st && i < xs_mset_size(m); i++)

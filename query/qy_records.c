@@ -14,8 +14,8 @@
 
 xs_status qy_snapshot_error(const ix_snapshot *s, xs_err *err)
 {
-    xs_status st = xs_db_error(s->decisions, err);
-    return st ? st : xs_db_error(s->sections, err);
+    xs_status st = xs_db_error(ix_snapshot_decisions(s), err);
+    return st ? st : xs_db_error(ix_snapshot_sections(s), err);
 }
 
 static char *dup_field(ix_field f)
@@ -58,7 +58,8 @@ xs_status qy_decision_load(const ix_snapshot *s, xs_docid did,
     memset(out, 0, sizeof *out);
     out->docid = did;
     char *slots[IX_DEC_NFIELDS] = {0};
-    xs_status st = load_fields(s->decisions, did, slots, IX_DEC_NFIELDS, err);
+    xs_status st = load_fields(ix_snapshot_decisions(s), did, slots,
+                               IX_DEC_NFIELDS, err);
     out->id = slots[IX_DEC_ID];
     out->date = slots[IX_DEC_DATE];
     out->kind = slots[IX_DEC_KIND];
@@ -114,7 +115,7 @@ xs_status qy_decision_find(const ix_snapshot *s, const char *id,
                            qy_decision *out, xs_err *err)
 {
     xs_docid did;
-    xs_status st = lookup(s->decisions, id, &did, err);
+    xs_status st = lookup(ix_snapshot_decisions(s), id, &did, err);
     if (st == XS_NOT_FOUND)
         return xs_err_set(err, st, "no decision with id '%s'", id);
     return st ? st : qy_decision_load(s, did, out, err);
@@ -126,7 +127,8 @@ xs_status qy_section_load(const ix_snapshot *s, xs_docid did, qy_section *out,
     memset(out, 0, sizeof *out);
     out->docid = did;
     char *slots[IX_SEC_NFIELDS] = {0};
-    xs_status st = load_fields(s->sections, did, slots, IX_SEC_NFIELDS, err);
+    xs_status st = load_fields(ix_snapshot_sections(s), did, slots,
+                               IX_SEC_NFIELDS, err);
     out->id = slots[IX_SEC_ID];
     out->chapter = slots[IX_SEC_CHAPTER];
     out->number = slots[IX_SEC_NUMBER];
@@ -159,7 +161,8 @@ static xs_status section_hint(const ix_snapshot *s, const char *id, char *buf,
 {
     char **ids = NULL;
     size_t n = 0, k = 0, len = 0;
-    xs_status st = xs_db_value_table(s->sections, IX_SLOT_ID, &ids, &n, err);
+    xs_status st = xs_db_value_table(ix_snapshot_sections(s), IX_SLOT_ID,
+                                     &ids, &n, err);
     buf[0] = '\0';
     for (size_t i = 1; !st && i < n; i++)
         if (near_id(ids[i], id) && len + strlen(ids[i]) + 24 < size)
@@ -176,7 +179,7 @@ xs_status qy_section_find(const ix_snapshot *s, const char *id,
 {
     xs_docid did;
     char hint[512];
-    xs_status st = lookup(s->sections, id, &did, err);
+    xs_status st = lookup(ix_snapshot_sections(s), id, &did, err);
     if (st == XS_NOT_FOUND && !(st = section_hint(s, id, hint, sizeof hint,
                                                   err)))
         return xs_err_set(err, XS_NOT_FOUND,

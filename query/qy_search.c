@@ -87,7 +87,7 @@ static xs_status parse_for(const ix_snapshot *s, const xs_db *db,
 static xs_status parse(const ix_snapshot *s, const char *text, int any,
                        xs_query **out, xs_err *err)
 {
-    return parse_for(s, s->decisions, text, any, 0, out, err);
+    return parse_for(s, ix_snapshot_decisions(s), text, any, 0, out, err);
 }
 
 /* The parser configuration of a user query (any: words joined by OR). */
@@ -111,7 +111,7 @@ static xs_status parse_for(const ix_snapshot *s, const xs_db *db,
     char *t = qy_exact_rewrite(text);
     if (!t)
         return xs_err_set(err, XS_NOMEM, "out of memory");
-    xs_status st = xs_query_parse(db, s->stem, &conf, t, out, err);
+    xs_status st = xs_query_parse(db, ix_snapshot_stem(s), &conf, t, out, err);
     free(t);
     if (st == XS_BAD_QUERY || st == XS_INVALID) {
         char *why = err->msg;
@@ -196,7 +196,7 @@ static xs_status count_all(const ix_snapshot *s, const xs_query *q,
                          .nfacets = dossiers != NULL,
                          .facet_slots = {IX_SLOT_DOSSIER}};
     xs_mset *m = NULL;
-    xs_status st = xs_search(s->decisions, q, &so, &m, err);
+    xs_status st = xs_search(ix_snapshot_decisions(s), q, &so, &m, err);
     *n = st ? 0 : xs_mset_total(m);
     if (!st && dossiers) {
         *dossiers = 0;
@@ -288,7 +288,8 @@ static xs_status suggest(const ix_snapshot *s, char **w, size_t n, qy_hits *h,
     int any = 0;
     for (size_t i = 0; i < n; i++) {
         char *alt = NULL;
-        xs_status st = xs_db_suggest(s->decisions, w[i], &alt, err);
+        xs_status st = xs_db_suggest(ix_snapshot_decisions(s), w[i], &alt,
+                                     err);
         if (st)
             return st;
         any |= *alt != '\0';
@@ -312,7 +313,8 @@ static xs_status user_query(const ix_snapshot *s, const qy_search_opts *o,
     char *buf = NULL, *w[MAX_WORDS];
     size_t n = plain_words(o->query, 1, &buf, w, MAX_WORDS);
     xs_status st = n ? parse_negated(s, w, n, out, err)
-                     : parse_for(s, s->decisions, o->query, any, undated, out,
+                     : parse_for(s, ix_snapshot_decisions(s), o->query, any,
+                                 undated, out,
                                  err);
     free(buf);
     xs_query *win = NULL;
@@ -372,7 +374,8 @@ static xs_status correct(const ix_snapshot *s, const char *query, qy_hits *h,
 {
     xs_parser_conf conf = user_conf(0, 0);
     char *fix = NULL;
-    xs_status st = xs_query_correct(s->decisions, s->stem, &conf, query, &fix,
+    xs_status st = xs_query_correct(ix_snapshot_decisions(s),
+                                    ix_snapshot_stem(s), &conf, query, &fix,
                                     err);
     if (!st && *fix)
         h->suggestion = fix;
@@ -536,7 +539,8 @@ static int dossier_value(void *ctx, const char *v, size_t len, unsigned n)
     xs_docid did = 0;
     qy_decision dec = {0};
     snprintf(term, sizeof term, "%.*s", (int)len, v);
-    d->st = xs_db_postings(d->s->decisions, term, first_doc, &did, d->err);
+    d->st = xs_db_postings(ix_snapshot_decisions(d->s), term, first_doc, &did,
+                           d->err);
     if (!d->st && did)
         d->st = qy_decision_load(d->s, did, &dec, d->err);
     if (!d->st && did && facet_add(d->f, dec.title, strlen(dec.title), n))
@@ -629,7 +633,8 @@ static xs_status dossier_steps(const ix_snapshot *s, qy_stager **stager,
         free(m);
         return xs_err_set(err, XS_NOMEM, "out of memory");
     }
-    xs_status st = xs_db_postings(s->decisions, term, member, m, err);
+    xs_status st = xs_db_postings(ix_snapshot_decisions(s), term, member, m,
+                                  err);
     hit->dossier_size = m->all;
     if (!st && m->n > 1 && !*stager)
         st = qy_stager_new(NULL, stager, err);
@@ -685,7 +690,8 @@ static xs_status collect_page(const ix_snapshot *s, const xs_mset *m,
         hit->score = xs_mset_weight(m, i);
         hit->more = o->collapse ? xs_mset_collapsed(m, i) : 0;
         const char *src = *hit->d.text ? hit->d.text : hit->d.title;
-        hit->snippet = xs_mset_snippet(m, s->stem, src, strlen(src),
+        hit->snippet = xs_mset_snippet(m, ix_snapshot_stem(s), src,
+                                       strlen(src),
                                        SNIPPET_BYTES, "\x01", "\x02");
         if (!hit->snippet)
             return xs_err_set(err, XS_NOMEM, "out of memory");
@@ -707,7 +713,7 @@ static xs_status run_search(const ix_snapshot *s, const qy_search_opts *o,
     if (!st && !(h->explain = xs_query_describe(q)))
         st = xs_err_set(err, XS_NOMEM, "out of memory");
     if (!st)
-        st = xs_search(s->decisions, q, so, &m, err);
+        st = xs_search(ix_snapshot_decisions(s), q, so, &m, err);
     if (!st)
         st = collect_page(s, m, o, h, err);
     if (!st)
@@ -787,7 +793,8 @@ static xs_status similar_query(const ix_snapshot *s, const qy_decision *d,
 {
     terms ts = {.err = err};
     xs_docid did = d->docid;
-    xs_status st = xs_expand(s->decisions, &did, 1, SIMILAR_TERMS, "Z", "ZS",
+    xs_status st = xs_expand(ix_snapshot_decisions(s), &did, 1, SIMILAR_TERMS,
+                             "Z", "ZS",
                              take_term, &ts, err);
     if (!st)
         st = ts.st;
@@ -833,7 +840,7 @@ xs_status qy_similar(const ix_snapshot *s, const char *id, unsigned limit,
     if (!st && !(h->explain = xs_query_describe(q)))
         st = xs_err_set(err, XS_NOMEM, "out of memory");
     if (!st)
-        st = xs_search(s->decisions, q, &so, &m, err);
+        st = xs_search(ix_snapshot_decisions(s), q, &so, &m, err);
     if (!st)
         st = collect_page(s, m, &o, h, err);
     xs_mset_free(m);
@@ -875,7 +882,7 @@ static xs_status collect_sections(const ix_snapshot *s, const xs_mset *m,
             return st;
         h->n++;
         const char *t = hit->sec.text;
-        hit->snippet = xs_mset_snippet(m, s->stem, t, strlen(t),
+        hit->snippet = xs_mset_snippet(m, ix_snapshot_stem(s), t, strlen(t),
                                        SNIPPET_BYTES, "\x01", "\x02");
         if (!hit->snippet)
             return xs_err_set(err, XS_NOMEM, "out of memory");
@@ -894,10 +901,10 @@ xs_status qy_search_sections(const ix_snapshot *s, const char *query,
     xs_status st = h ? qy_check_fields(query, err)
                      : xs_err_set(err, XS_NOMEM, "out of memory");
     if (!st)
-        st = parse_for(s, s->sections, query, 0, 0, &q, err);
+        st = parse_for(s, ix_snapshot_sections(s), query, 0, 0, &q, err);
     xs_search_opts so = {.limit = limit, .sort_slot = -1, .exact = 1};
     if (!st)
-        st = xs_search(s->sections, q, &so, &m, err);
+        st = xs_search(ix_snapshot_sections(s), q, &so, &m, err);
     if (!st)
         st = collect_sections(s, m, h, err);
     xs_mset_free(m);

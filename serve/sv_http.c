@@ -126,7 +126,7 @@ static void maybe_swap(sv_server *sv)
     sv->cur = g;
     pthread_mutex_unlock(&sv->lock);
     fprintf(stderr, "akkoord-query: serve: swapped in snapshot %.16s\n",
-            g->s->id);
+            ix_snapshot_id(g->s));
     sv_gen_release(old);
 }
 
@@ -177,7 +177,7 @@ xs_status sv_run(const sv_opts *o, xs_err *err)
         const union MHD_DaemonInfo *info =
             MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
         fprintf(stderr, "akkoord-query: serving %.16s on http://%s:%u/\n",
-                sv.cur->s->id, o->bind ? o->bind : "127.0.0.1",
+                ix_snapshot_id(sv.cur->s), o->bind ? o->bind : "127.0.0.1",
                 info ? (unsigned)info->port : o->port);
         watch(&sv, &stop);
         MHD_stop_daemon(d);

@@ -77,7 +77,7 @@ static void search_render(sv_answer *a, sv_gen *g, const sv_opts *so,
                           const qy_search_opts *o, const qy_hits *h,
                           const char *why, unsigned status)
 {
-    rd_site_info si = {g->s->id, NULL, g->ev, so->params, so->fixes,
+    rd_site_info si = {ix_snapshot_id(g->s), NULL, g->ev, so->params, so->fixes,
                        g->marks, 1};
     unsigned char *pages = h ? pages_of(g->site, h) : NULL;
     char *body = NULL;

@@ -267,10 +267,11 @@ static int render_decision(FILE *f, const void *arg)
 static xs_status dossier_of(build *b, const qy_decision *d, qy_decision **v,
                             rd_step **steps, size_t *n, xs_err *err)
 {
-    const ix_tables *tb = b->s->tables;
+    const ix_tables *tb = ix_snapshot_get_tables(b->s);
     const qy_evaluator *ev = b->o->ev;
     size_t cap = 1;
-    for (xs_docid x = tb->ring[d->docid]; x && x != d->docid; x = tb->ring[x])
+    for (xs_docid x = ix_tables_next(tb, d->docid); x && x != d->docid;
+         x = ix_tables_next(tb, x))
         cap++;
     *v = calloc(cap, sizeof **v);
     *steps = calloc(cap, sizeof **steps);
@@ -278,7 +279,7 @@ static xs_status dossier_of(build *b, const qy_decision *d, qy_decision **v,
     if (!*v || !*steps)
         return xs_err_set(err, XS_NOMEM, "out of memory");
     xs_docid x = d->docid;
-    for (size_t i = 0; i < cap; i++, x = tb->ring[x]) {
+    for (size_t i = 0; i < cap; i++, x = ix_tables_next(tb, x)) {
         xs_status st = qy_decision_load(b->s, x, &(*v)[i], err);
         if (st)
             return st;
@@ -370,7 +371,7 @@ static int fixed_pages(build *b)
 {
     char marker[128];
     snprintf(marker, sizeof marker, "akkoord site\nsnapshot %s\n",
-             b->s->id);
+             ix_snapshot_id(b->s));
     return page_render(b, strdup("index.html"), "text/html", render_front, b) ||
            page_render(b, strdup("method.html"), "text/html", render_method,
                        b) ||
@@ -392,11 +393,11 @@ static int by_path(const void *x, const void *y)
 /* The snapshot's manifest.json, for the method page (NULL if unread). */
 static char *manifest_of(const ix_snapshot *s)
 {
-    size_t n = strlen(s->dir) + 16;
+    size_t n = strlen(ix_snapshot_dir(s)) + 16;
     char *path = malloc(n), *text = NULL;
     if (!path)
         return NULL;
-    snprintf(path, n, "%s/manifest.json", s->dir);
+    snprintf(path, n, "%s/manifest.json", ix_snapshot_dir(s));
     json_t *m = json_load_file(path, 0, NULL);
     free(path);
     if (m)
@@ -411,7 +412,7 @@ xs_status st_build(const ix_snapshot *s, const st_opts *o, st_site **out,
     *out = NULL;
     build b = {.s = s, .o = o, .err = err};
     char *manifest = manifest_of(s);
-    b.si = (rd_site_info){s->id, manifest, o->ev, o->params, o->fixes,
+    b.si = (rd_site_info){ix_snapshot_id(s), manifest, o->ev, o->params, o->fixes,
                           o->marks, o->live};
     b.site = calloc(1, sizeof *b.site);
     xs_status st = b.site ? XS_OK : xs_err_set(err, XS_NOMEM, "out of memory");

@@ -485,8 +485,10 @@ static char *slot_of(const ix_snapshot *s, const char *id, unsigned slot)
     xs_docid did = 0;
     xs_err err = {0};
 
-    assert_int_equal(xs_db_lookup(s->decisions, term, &did, &err), XS_OK);
-    assert_int_equal(xs_db_value(s->decisions, did, slot, &v, &err), XS_OK);
+    assert_int_equal(xs_db_lookup(ix_snapshot_decisions(s), term, &did, &err),
+                     XS_OK);
+    assert_int_equal(xs_db_value(ix_snapshot_decisions(s), did, slot, &v,
+                                 &err), XS_OK);
     free(term);
     return v;
 }
@@ -522,8 +524,9 @@ static void test_snapshot_facet_slots(void **state)
         free(y);
         free(k);
     }
-    assert_int_equal(xs_db_termfreq(s->decisions, "Knota aan de regering"), 1);
-    assert_int_equal(xs_db_termfreq(s->decisions, "Y2019"), 1);
+    assert_int_equal(xs_db_termfreq(ix_snapshot_decisions(s),
+                                    "Knota aan de regering"), 1);
+    assert_int_equal(xs_db_termfreq(ix_snapshot_decisions(s), "Y2019"), 1);
     ix_snapshot_close(s);
     free(dir);
     free(path);
@@ -551,26 +554,29 @@ static void test_snapshot_exact_terms(void **state)
 
     assert_int_equal(build(f, "exact", path, 0, &res, NULL, &err), XS_OK);
     assert_int_equal(ix_snapshot_open(dir, &s, &err), XS_OK);
-    stem = xs_stem_word(s->stem, "overheid", 8, &sl, &err);
+    stem = xs_stem_word(ix_snapshot_stem(s), "overheid", 8, &sl, &err);
     assert_non_null(stem);
     snprintf(stem_term, sizeof stem_term, IX_STEM_PREFIX "%.*s", (int)sl, stem);
     assert_int_equal(ix_exact_term(IX_F_TEXT, "overheid", 8, t, &err), XS_OK);
     assert_string_not_equal(t, stem_term);
-    assert_int_equal(xs_db_termfreq(s->decisions, t), 1);         /* E1 */
+    assert_int_equal(xs_db_termfreq(ix_snapshot_decisions(s), t),
+                     1);         /* E1 */
     /* the stem also matches "over" (E1's text) and "overheden" (E2) */
-    assert_true(xs_db_termfreq(s->decisions, stem_term) >= 1);
-    assert_int_equal(xs_db_termfreq(s->decisions, "over"), 1);
-    assert_int_equal(xs_db_termfreq(s->decisions, "overheden"), 1);
+    assert_true(xs_db_termfreq(ix_snapshot_decisions(s), stem_term) >= 1);
+    assert_int_equal(xs_db_termfreq(ix_snapshot_decisions(s), "over"), 1);
+    assert_int_equal(xs_db_termfreq(ix_snapshot_decisions(s), "overheden"), 1);
     assert_int_equal(ix_exact_term(IX_F_TITLE, "Overheid", 8, t, &err), XS_OK);
-    assert_int_equal(xs_db_termfreq(s->decisions, t), 1);
+    assert_int_equal(xs_db_termfreq(ix_snapshot_decisions(s), t), 1);
     assert_int_equal(ix_exact_term(IX_F_TITLE, "begroting", 9, t, &err), 0);
-    assert_int_equal(xs_db_termfreq(s->decisions, t), 0);   /* text only */
+    assert_int_equal(xs_db_termfreq(ix_snapshot_decisions(s), t),
+                     0);   /* text only */
     assert_int_equal(ix_exact_term(IX_F_TEXT, "financi\xc3\xable", 11, t, &err),
                      XS_OK);
     assert_string_equal(t, "financiele");
-    assert_int_equal(xs_db_termfreq(s->decisions, t), 1);
-    assert_true(xs_db_termfreq(s->sections, "overheid") > 0);  /* sample */
-    assert_true(xs_db_termfreq(s->sections, "Soverheid") > 0);
+    assert_int_equal(xs_db_termfreq(ix_snapshot_decisions(s), t), 1);
+    assert_true(xs_db_termfreq(ix_snapshot_sections(s),
+                               "overheid") > 0);  /* sample */
+    assert_true(xs_db_termfreq(ix_snapshot_sections(s), "Soverheid") > 0);
     ix_snapshot_close(s);
     free(dir);
     free(path);
@@ -588,16 +594,18 @@ static void test_snapshot_open(void **state)
     assert_int_equal(build(f, "snap", f->dec, 0, &res, NULL, &err), XS_OK);
     if (ix_snapshot_open(dir, &s, &err) != XS_OK)
         fail_msg("open: %s", err.msg);
-    assert_int_equal(xs_db_doccount(s->decisions), count_lines(f->dec));
-    assert_int_equal(xs_db_doccount(s->sections), count_lines(f->agr));
-    assert_non_null(s->stem);
-    assert_string_equal(s->dir, dir);
+    assert_int_equal(xs_db_doccount(ix_snapshot_decisions(s)),
+                     count_lines(f->dec));
+    assert_int_equal(xs_db_doccount(ix_snapshot_sections(s)),
+                     count_lines(f->agr));
+    assert_non_null(ix_snapshot_stem(s));
+    assert_string_equal(ix_snapshot_dir(s), dir);
     m = load_manifest(f, "snap");
-    assert_string_equal(s->id,
+    assert_string_equal(ix_snapshot_id(s),
                         json_string_value(json_object_get(m, "snapshot")));
     json_decref(m);
-    check_first_record(s->decisions, f->dec, IX_DEC_NFIELDS);
-    check_first_record(s->sections, f->agr, IX_SEC_NFIELDS);
+    check_first_record(ix_snapshot_decisions(s), f->dec, IX_DEC_NFIELDS);
+    check_first_record(ix_snapshot_sections(s), f->agr, IX_SEC_NFIELDS);
     ix_snapshot_close(s);
     ix_snapshot_close(NULL);
     free(dir);
@@ -607,15 +615,17 @@ static void test_snapshot_open(void **state)
  * holds as many decisions as carry its dossier term.  Returns its size. */
 static unsigned check_ring(const ix_snapshot *s, xs_docid d)
 {
-    const ix_tables *t = s->tables;
+    const ix_tables *t = ix_snapshot_get_tables(s);
     unsigned size = 1;
-    for (xs_docid m = t->ring[d]; m != d; m = t->ring[m]) {
-        assert_true(m > 0 && m < t->n);
-        assert_string_equal(t->dossiers[m], t->dossiers[d]);
-        assert_true(++size < t->n);            /* a ring, not a loop elsewhere */
+    for (xs_docid m = ix_tables_next(t, d); m != d;
+         m = ix_tables_next(t, m)) {
+        assert_true(m > 0 && m < ix_tables_size(t));
+        assert_string_equal(ix_tables_dossier(t, m), ix_tables_dossier(t, d));
+        assert_true(++size < ix_tables_size(t));            /* a ring, not a loop elsewhere */
     }
-    if (*t->dossiers[d])
-        assert_int_equal(size, xs_db_termfreq(s->decisions, t->dossiers[d]));
+    if (*ix_tables_dossier(t, d))
+        assert_int_equal(size, xs_db_termfreq(ix_snapshot_decisions(s),
+                                              ix_tables_dossier(t, d)));
     return size;
 }
 
@@ -631,22 +641,25 @@ static void test_snapshot_tables(void **state)
     assert_int_equal(build(f, "snap", f->dec, 0, &res, NULL, &err), XS_OK);
     if (ix_snapshot_open(dir, &s, &err) != XS_OK)
         fail_msg("open: %s", err.msg);
-    assert_null(s->tables);
+    assert_null(ix_snapshot_get_tables(s));
     assert_int_equal(ix_snapshot_tables(s, &err), XS_OK);
-    const ix_tables *t = s->tables;
+    const ix_tables *t = ix_snapshot_get_tables(s);
     assert_non_null(t);
     assert_int_equal(ix_snapshot_tables(s, &err), XS_OK);   /* once only */
-    assert_ptr_equal(s->tables, t);
-    assert_int_equal(t->n, xs_db_doccount(s->decisions) + 1);
-    assert_string_equal(t->ids[0], "");
-    for (xs_docid d = 1; d < t->n; d++) {
+    assert_ptr_equal(ix_snapshot_get_tables(s), t);
+    assert_int_equal(ix_tables_size(t),
+                     xs_db_lastdocid(ix_snapshot_decisions(s)) + 1);
+    assert_string_equal(ix_tables_id(t, 0), "");
+    for (xs_docid d = 1; d < ix_tables_size(t); d++) {
         char *id = NULL, *dossier = NULL;
-        assert_int_equal(xs_db_value(s->decisions, d, IX_SLOT_ID, &id, &err),
+        assert_int_equal(xs_db_value(ix_snapshot_decisions(s), d, IX_SLOT_ID,
+                                     &id, &err),
                          XS_OK);
-        assert_int_equal(xs_db_value(s->decisions, d, IX_SLOT_DOSSIER,
+        assert_int_equal(xs_db_value(ix_snapshot_decisions(s), d,
+                                     IX_SLOT_DOSSIER,
                                      &dossier, &err), XS_OK);
-        assert_string_equal(t->ids[d], id);
-        assert_string_equal(t->dossiers[d], dossier);
+        assert_string_equal(ix_tables_id(t, d), id);
+        assert_string_equal(ix_tables_dossier(t, d), dossier);
         shared += check_ring(s, d) > 1;
         free(id);
         free(dossier);
@@ -804,7 +817,7 @@ static void expect_open(const char *dir, xs_status want, const char *msg)
         fail_msg("%s: status %d (%s), want %d", dir, err.code,
                  err.msg ? err.msg : "", want);
     if (want == XS_OK) {
-        assert_int_equal(strlen(s->id), 64);
+        assert_int_equal(strlen(ix_snapshot_id(s)), 64);
         ix_snapshot_close(s);
     } else {
         assert_null(s);
@@ -999,7 +1012,7 @@ static void test_tables_no_id(void **state)
     assert_int_equal(ix_snapshot_tables(s, &err), XS_CORRUPT);
     tu_assert_contains(err.msg, "index '");
     tu_assert_contains(err.msg, "' is corrupt: decisions: decision 1 has no id");
-    assert_null(s->tables);
+    assert_null(ix_snapshot_get_tables(s));
     xs_err_clear(&err);
     ix_snapshot_close(s);
     free(dir);

@@ -126,8 +126,9 @@ static int on_teardown(void **state)
 
 static xs_docid docid(const fx *f, const char *id)
 {
-    for (xs_docid d = 1; d < f->s->tables->n; d++)
-        if (!strcmp(f->s->tables->ids[d], id))
+    const ix_tables *t = ix_snapshot_get_tables(f->s);
+    for (xs_docid d = 1; d < ix_tables_size(t); d++)
+        if (!strcmp(ix_tables_id(t, d), id))
             return d;
     fail_msg("no decision '%s' in the fixture", id);
     return 0;
@@ -379,7 +380,8 @@ static void test_commitment_detection(void **state)
         size_t n;
         const qy_span *sp = &a.commits[i].span;
         qy_commit_features(&a, i, x);
-        assert_int_equal(qy_sentence_stems(f->s->stem, a.text + sp->start,
+        assert_int_equal(qy_sentence_stems(ix_snapshot_stem(f->s),
+                                           a.text + sp->start,
                                            sp->end - sp->start, &stems, &n), 0);
         qy_model_set_words(m, (const char *const *)stems, n, x);
         qy_stems_free(stems, n);
@@ -439,7 +441,7 @@ static void test_verdicts(void **state)
     xs_err err = {0};
     qy_stage far;
     assert_int_equal(qy_evaluator_new(f->s, &ev, &err), XS_OK);
-    const ix_tables *tb = f->s->tables;
+    const ix_tables *tb = ix_snapshot_get_tables(f->s);
     xs_docid a2 = docid(f, "A2"), a3 = docid(f, "A3"), a4 = docid(f, "A4"),
              a7 = docid(f, "A7");
     double sure = 0.9, weak = 0.3;
