@@ -248,6 +248,9 @@ size_t ix_tables_size(const ix_tables *t);
  * docid d; "" when d has none (a gap, or out of range).  Borrowed. */
 const char *ix_tables_id(const ix_tables *t, xs_docid d);
 const char *ix_tables_dossier(const ix_tables *t, xs_docid d);
+/* The date of docid d as IX_SLOT_DATE holds it ("YYYYMMDD"), "" when
+ * unknown. Borrowed. */
+const char *ix_tables_date(const ix_tables *t, xs_docid d);
 /* The next decision of d's dossier, in decision-id order, round a ring
  * (d itself when d is alone or out of range). */
 xs_docid ix_tables_next(const ix_tables *t, xs_docid d);

@@ -34,6 +34,7 @@ struct ix_tables {
     size_t n;            /* last docid + 1                                 */
     char **ids;          /* IX_SLOT_ID by docid ("" for none)              */
     char **dossiers;     /* IX_SLOT_DOSSIER by docid                       */
+    char **dates;        /* IX_SLOT_DATE by docid ("" when unknown)        */
     xs_docid *ring;      /* next docid of the same dossier, in a ring      */
 };
 
@@ -194,6 +195,7 @@ static void tables_free(ix_tables *t)
         return;
     free(t->ids);
     free(t->dossiers);
+    free(t->dates);
     free(t->ring);
     free(t);
 }
@@ -298,18 +300,22 @@ xs_status ix_snapshot_open(const char *dir, ix_snapshot **out, xs_err *err)
 
 /* ------------------------------------------------------------ tables */
 
-typedef struct keyed { const char *key; xs_docid did; } keyed;
+typedef struct keyed { const char *key, *id; xs_docid did; } keyed;
 
 static int by_key(const void *x, const void *y)
 {
     const keyed *a = x, *b = y;
     int c = strcmp(a->key, b->key);
+    if (!c)
+        c = strcmp(a->id, b->id);
     return c ? c : (a->did > b->did) - (a->did < b->did);
 }
 
 /* Link the decisions of each dossier into a ring: sort the docids by
- * dossier, then point each to the next of its run and the last of a run
- * back to its first.  A decision without a dossier is a ring of one. */
+ * dossier and decision id (not docid: the ring's order must not depend
+ * on the shard layout), then point each to the next of its run and the
+ * last of a run back to its first.  A decision without a dossier, and a
+ * docid without a decision, is a ring of one. */
 static xs_status link_dossiers(ix_tables *t, xs_err *err)
 {
     keyed *k = malloc((t->n ? t->n : 1) * sizeof *k);
@@ -319,7 +325,7 @@ static xs_status link_dossiers(ix_tables *t, xs_err *err)
         return xs_err_set(err, XS_NOMEM, "out of memory");
     }
     for (size_t d = 0; d < t->n; d++)
-        k[d] = (keyed){t->dossiers[d], (xs_docid)d};
+        k[d] = (keyed){t->dossiers[d], t->ids[d], (xs_docid)d};
     qsort(k, t->n, sizeof *k, by_key);
     for (size_t i = 0, first = 0; i < t->n; i++) {
         int last = i + 1 == t->n || !*k[i].key ||
@@ -345,15 +351,25 @@ xs_status ix_snapshot_tables(ix_snapshot *s, xs_err *err)
     if (!st)
         st = xs_db_value_table(s->decisions, IX_SLOT_DOSSIER, &t->dossiers,
                                &n2, err);
-    if (!st && n2 != t->n) {
+    size_t n3 = n2;
+    if (!st)
+        st = xs_db_value_table(s->decisions, IX_SLOT_DATE,
+                               &t->dates, &n3, err);
+    if (!st && (n2 != t->n || n3 != t->n)) {
         xs_err_set(err, XS_CORRUPT, "value tables disagree");
         st = xs_db_blame(s->decisions, err);
     }
+    /* every decision has an id (output keys on it); with several shards
+     * the docids have gaps, which have none */
+    size_t with_id = 0;
     for (size_t d = 1; !st && d < t->n; d++)
-        if (!*t->ids[d]) {   /* every decision has an id: output keys on it */
-            xs_err_set(err, XS_CORRUPT, "decision %zu has no id", d);
-            st = xs_db_blame(s->decisions, err);
-        }
+        with_id += *t->ids[d] != '\0';
+    unsigned all = xs_db_doccount(s->decisions);
+    if (!st && with_id != all) {
+        xs_err_set(err, XS_CORRUPT, "%zu of %u decisions have no id",
+                   all - with_id, all);
+        st = xs_db_blame(s->decisions, err);
+    }
     if (!st)
         st = link_dossiers(t, err);
     if (st) {
@@ -376,6 +392,11 @@ const char *ix_tables_id(const ix_tables *t, xs_docid d)
 const char *ix_tables_dossier(const ix_tables *t, xs_docid d)
 {
     return d < t->n ? t->dossiers[d] : "";
+}
+
+const char *ix_tables_date(const ix_tables *t, xs_docid d)
+{
+    return d < t->n ? t->dates[d] : "";
 }
 
 xs_docid ix_tables_next(const ix_tables *t, xs_docid d)

@@ -1011,7 +1011,8 @@ static void test_tables_no_id(void **state)
         fail_msg("open: %s", err.msg);
     assert_int_equal(ix_snapshot_tables(s, &err), XS_CORRUPT);
     tu_assert_contains(err.msg, "index '");
-    tu_assert_contains(err.msg, "' is corrupt: decisions: decision 1 has no id");
+    tu_assert_contains(err.msg,
+                       "' is corrupt: decisions: 2 of 2 decisions have no id");
     assert_null(ix_snapshot_get_tables(s));
     xs_err_clear(&err);
     ix_snapshot_close(s);
