@@ -217,7 +217,7 @@ static void add_sentence(trainer *t, const char *section, unsigned n,
     s->verdict = v;
     s->judged = judged;
     s->key = text_key(text, strlen(text));
-    if (qy_sentence_stems(t->snap->stem, text, strlen(text), &s->stems,
+    if (qy_sentence_stems(ix_snapshot_stem(t->snap), text, strlen(text), &s->stems,
                           &s->nstems))
         die("stems", "out of memory");
 }
@@ -455,7 +455,8 @@ static outcome simulate(const sim *sm, const double *pc, const double *pe,
             const simsent *ss = &sm->s[sm->p[k].sent];
             if (!ss->has_hits || pc[ss->row] < t.commit)
                 continue;
-            v[n++] = (qy_pair){ss->item, sm->p[k].doc, pe[sm->p[k].row], 0, 0, k};
+            v[n++] = (qy_pair){ss->item, sm->p[k].doc, pe[sm->p[k].row], 0, 0, k,
+                               ix_tables_order(tb, sm->p[k].doc)};
         }
         if (qy_assign(v, n, sm->s[a].nitems, t.cite, t.margin))
             die("simulate", "out of memory");
@@ -586,7 +587,7 @@ static void write_models(trainer *t, const char *dir)
     if (t->oracle > 1)
         for (size_t i = 0; i < sm->ns; i++)
             pc[sm->s[i].row] = sm->s[i].gold != QY_UNCHECKABLE;
-    const ix_tables *tb = t->snap->tables;
+    const ix_tables *tb = ix_snapshot_get_tables(t->snap);
     for (int c = 30; t->grid && c <= 80; c += 10)
         for (int e = 5; e <= 50; e += 5) {
             thresholds g = {c / 100.0, e / 100.0, e / 100.0, 0};

@@ -254,10 +254,10 @@ const char *ix_tables_date(const ix_tables *t, xs_docid d);
 /* The next decision of d's dossier, in decision-id order, round a ring
  * (d itself when d is alone or out of range). */
 xs_docid ix_tables_next(const ix_tables *t, xs_docid d);
-/* Compare the decisions at docids a and b by decision id (strcmp order):
- * the tie-break of every ranking, so that results never depend on how
- * documents are laid out over shards. */
-int ix_tables_cmp(const ix_tables *t, xs_docid a, xs_docid b);
+/* The position of d's decision id among all ids in strcmp order (1-based;
+ * 0 for a docid without a decision): the tie-break of every ranking, so
+ * that results never depend on how documents lie over shards. */
+unsigned ix_tables_order(const ix_tables *t, xs_docid d);
 
 /* A snapshot open for reading (opaque). */
 typedef struct ix_snapshot ix_snapshot;

@@ -36,6 +36,7 @@ struct ix_tables {
     char **dossiers;     /* IX_SLOT_DOSSIER by docid                       */
     char **dates;        /* IX_SLOT_DATE by docid ("" when unknown)        */
     xs_docid *ring;      /* next docid of the same dossier, in a ring      */
+    unsigned *order;     /* position of the id in strcmp order (0: none)   */
 };
 
 struct ix_snapshot {
@@ -197,6 +198,7 @@ static void tables_free(ix_tables *t)
     free(t->dossiers);
     free(t->dates);
     free(t->ring);
+    free(t->order);
     free(t);
 }
 
@@ -338,6 +340,25 @@ static xs_status link_dossiers(ix_tables *t, xs_err *err)
     return XS_OK;
 }
 
+/* t->order: every docid's place in the sorted ids. */
+static xs_status order_ids(ix_tables *t, xs_err *err)
+{
+    keyed *k = malloc((t->n ? t->n : 1) * sizeof *k);
+    t->order = calloc(t->n ? t->n : 1, sizeof *t->order);
+    if (!k || !t->order) {
+        free(k);
+        return xs_err_set(err, XS_NOMEM, "out of memory");
+    }
+    for (size_t d = 0; d < t->n; d++)
+        k[d] = (keyed){"", t->ids[d], (xs_docid)d};
+    qsort(k, t->n, sizeof *k, by_key);
+    for (size_t i = 0, pos = 0; i < t->n; i++)
+        if (*k[i].id)
+            t->order[k[i].did] = (unsigned)++pos;
+    free(k);
+    return XS_OK;
+}
+
 xs_status ix_snapshot_tables(ix_snapshot *s, xs_err *err)
 {
     if (s->tables)
@@ -372,6 +393,8 @@ xs_status ix_snapshot_tables(ix_snapshot *s, xs_err *err)
     }
     if (!st)
         st = link_dossiers(t, err);
+    if (!st)
+        st = order_ids(t, err);
     if (st) {
         tables_free(t);
         return st;
@@ -404,10 +427,9 @@ xs_docid ix_tables_next(const ix_tables *t, xs_docid d)
     return d < t->n ? t->ring[d] : d;
 }
 
-int ix_tables_cmp(const ix_tables *t, xs_docid a, xs_docid b)
+unsigned ix_tables_order(const ix_tables *t, xs_docid d)
 {
-    int c = strcmp(ix_tables_id(t, a), ix_tables_id(t, b));
-    return c ? c : (a > b) - (a < b);
+    return d < t->n ? t->order[d] : 0;
 }
 
 xs_db *ix_snapshot_decisions(const ix_snapshot *s) { return s->decisions; }

@@ -114,7 +114,9 @@ typedef struct qy_commit {
     qy_hitlist hits;
 } qy_commit;
 
-typedef struct qy_ranked { xs_docid doc; double score; } qy_ranked;
+/* A ranked decision; order is ix_tables_order of doc, the tie-break. */
+typedef struct qy_ranked { xs_docid doc; double score; unsigned order; }
+    qy_ranked;
 
 typedef struct qy_analysis {
     qy_section sec;
@@ -373,6 +375,7 @@ typedef struct qy_pair {
     double p;              /* P(direct)                                    */
     int cited, related;    /* set by qy_assign                             */
     size_t tag;            /* the caller's, kept with the pair by the sort */
+    unsigned order;        /* ix_tables_order of doc: ties (0: by docid)  */
 } qy_pair;
 
 #define QY_CITES_MAX 6          /* evidence cited per commitment          */

@@ -203,6 +203,14 @@ static xs_status cite_push(qy_cite **v, size_t *n, size_t ref, double p,
 
 /* ------------------------------------------------------------- scoring */
 
+/* Ties in decision-id order (qy_pair.order), never by docid alone. */
+static int by_order(const qy_pair *a, const qy_pair *b)
+{
+    if (a->order != b->order)
+        return a->order < b->order ? -1 : 1;
+    return a->doc < b->doc ? -1 : a->doc > b->doc;
+}
+
 static int by_p(const void *x, const void *y)
 {
     const qy_pair *a = x, *b = y;
@@ -210,7 +218,7 @@ static int by_p(const void *x, const void *y)
         return a->p < b->p ? 1 : -1;
     if (a->item != b->item)
         return a->item < b->item ? -1 : 1;
-    return a->doc < b->doc ? -1 : a->doc > b->doc;
+    return by_order(a, b);
 }
 
 int qy_assign(qy_pair *v, size_t n, size_t nitems, double threshold,
@@ -344,7 +352,8 @@ static xs_status score_pairs(evb *b, qy_pair **out, size_t *n, xs_err *err)
             double p = qy_model_prob(b->ev->models.evidence, x);
             if (p < 0)
                 return nomem(err);
-            (*out)[(*n)++] = (qy_pair){i, cand[k], p, 0, 0, 0};
+            (*out)[(*n)++] = (qy_pair){i, cand[k], p, 0, 0, 0,
+                ix_tables_order(ix_snapshot_get_tables(b->s), cand[k])};
         }
     }
     return XS_OK;
@@ -385,7 +394,7 @@ static int by_citation_order(const void *x, const void *y)
         return a->related - b->related;
     if (a->p != b->p)
         return a->p < b->p ? 1 : -1;
-    return a->doc < b->doc ? -1 : a->doc > b->doc;
+    return by_order(a, b);
 }
 
 /* Cite the pairs qy_assign chose, commitment by commitment in text order

@@ -181,6 +181,30 @@ static int hitlist_alloc(qy_hitlist *h, size_t n)
     return -1;
 }
 
+/* The most any decision can weigh for t under BM25 (k1, k3): each term's
+ * weight as its wdf grows without bound, from collection statistics only
+ * (Xapian's BM25Weight, termweight times k1 + 1).  Not Xapian's
+ * MSet::get_max_possible(): that also uses bounds on wdf and document
+ * length kept per shard, so it changes when the same decisions lie over
+ * other shards (up to 21 % with two), and normalised scores with it. */
+static double terms_bound(const ix_snapshot *s, const qy_params *p,
+                          const qy_terms *t)
+{
+    double all = xs_db_doccount(ix_snapshot_decisions(s)), sum = 0;
+    double k1 = p->k1 > 0 ? p->k1 : 1.0, k3 = p->k3 > 0 ? p->k3 : 1.0;
+    for (size_t i = 0; i < t->n; i++) {
+        double df = xs_db_termfreq(ix_snapshot_decisions(s), t->v[i].term);
+        if (df <= 0)
+            continue;
+        double tw = (all - df + 0.5) / (df + 0.5), wqf = t->v[i].wqf;
+        if (tw < 2)
+            tw = tw * 0.5 + 1;
+        sum += t->v[i].scale * log(tw) * (k3 + 1) * wqf / (k3 + wqf) *
+               (k1 + 1);
+    }
+    return sum;
+}
+
 /* The best depth documents for t. */
 static xs_status run_terms(const ix_snapshot *s, const qy_params *p,
                            const qy_terms *t, unsigned depth, qy_hitlist *out,
@@ -192,7 +216,8 @@ static xs_status run_terms(const ix_snapshot *s, const qy_params *p,
     xs_query *q = NULL;
     xs_mset *m = NULL;
     xs_search_opts so = {.limit = depth, .sort_slot = -1,
-                         .bm25_k1 = p->k1, .bm25_b = p->b, .bm25_k3 = p->k3};
+                         .bm25_k1 = p->k1, .bm25_b = p->b, .bm25_k3 = p->k3,
+                         .tie_slot = IX_SLOT_ID};
     xs_status st = qy_terms_query(t, &q, err);
     if (!st)
         st = xs_search(ix_snapshot_decisions(s), q, &so, &m, err);
@@ -200,7 +225,7 @@ static xs_status run_terms(const ix_snapshot *s, const qy_params *p,
     if (!st && hitlist_alloc(out, n))
         st = xs_err_set(err, XS_NOMEM, "out of memory");
     if (!st) {
-        out->max = xs_mset_max_possible(m);
+        out->max = terms_bound(s, p, t);
         for (unsigned i = 0; i < n; i++) {
             out->docs[i] = xs_mset_docid(m, i);
             out->weight[i] = xs_mset_weight(m, i);
@@ -287,23 +312,27 @@ static xs_status run_feedback(const ix_snapshot *s, const qy_params *p,
     return st ? st : run_terms(s, p, t, depth, out, err);
 }
 
-/* Best first; ties in docid order, as Xapian breaks them. */
+/* Best first; ties in decision-id order, as xs_search breaks them
+ * (tie_slot): never in docid order, which depends on the shards. */
 static int by_score(const void *x, const void *y)
 {
     const qy_ranked *a = x, *b = y;
     if (a->score != b->score)
         return a->score < b->score ? 1 : -1;
+    if (a->order != b->order)
+        return a->order < b->order ? -1 : 1;
     return a->doc < b->doc ? -1 : a->doc > b->doc;
 }
 
 /* out = the best depth documents by the weights of a and b added up (a
  * document missing from a list weighs 0 there), best first, ties in
- * docid order as Xapian breaks them. */
+ * decision-id order (by_score); every docid is below ix_tables_size(t). */
 static xs_status add_lists(const qy_hitlist *a, const qy_hitlist *b,
-                           unsigned maxdoc, unsigned depth, qy_hitlist *out,
-                           xs_err *err)
+                           const ix_tables *t, unsigned depth,
+                           qy_hitlist *out, xs_err *err)
 {
     memset(out, 0, sizeof *out);
+    size_t maxdoc = ix_tables_size(t);
     qy_ranked *v = malloc((a->n + b->n ? a->n + b->n : 1) * sizeof *v);
     size_t *at = calloc(maxdoc + 1, sizeof *at);   /* 1 + index in v */
     if (!v || !at) {
@@ -313,14 +342,16 @@ static xs_status add_lists(const qy_hitlist *a, const qy_hitlist *b,
     }
     size_t n = 0;
     for (size_t i = 0; i < a->n; i++) {
-        v[n++] = (qy_ranked){a->docs[i], a->weight[i]};
+        v[n++] = (qy_ranked){a->docs[i], a->weight[i],
+                             ix_tables_order(t, a->docs[i])};
         at[a->docs[i]] = n;
     }
     for (size_t j = 0; j < b->n; j++) {
         if (at[b->docs[j]])
             v[at[b->docs[j]] - 1].score += b->weight[j];
         else
-            v[n++] = (qy_ranked){b->docs[j], b->weight[j]};
+            v[n++] = (qy_ranked){b->docs[j], b->weight[j],
+                                 ix_tables_order(t, b->docs[j])};
     }
     free(at);
     qsort(v, n, sizeof *v, by_score);
@@ -360,9 +391,8 @@ static xs_status run_section(const ix_snapshot *s, const qy_params *p,
         st = run_terms(s, p, &ext, all, &extra, err);
     }
     if (!st)
-        st = add_lists(&first, &extra,
-                       (unsigned)ix_tables_size(ix_snapshot_get_tables(s)),
-                       p->depth, out, err);
+        st = add_lists(&first, &extra, ix_snapshot_get_tables(s), p->depth,
+                       out, err);
     hitlist_release(&first);
     hitlist_release(&extra);
     return st;
@@ -452,8 +482,8 @@ static void rrf_add(double *acc, const qy_hitlist *h, double w, double k)
 }
 
 /* a->ranking from the scores in acc[0..maxdoc], best first. */
-static xs_status rank_acc(const double *acc, unsigned maxdoc, qy_analysis *a,
-                          xs_err *err)
+static xs_status rank_acc(const double *acc, unsigned maxdoc,
+                          const ix_tables *t, qy_analysis *a, xs_err *err)
 {
     size_t n = 0;
     for (unsigned d = 0; d <= maxdoc; d++)
@@ -463,7 +493,8 @@ static xs_status rank_acc(const double *acc, unsigned maxdoc, qy_analysis *a,
         return xs_err_set(err, XS_NOMEM, "out of memory");
     for (unsigned d = 0; d <= maxdoc; d++)
         if (acc[d] > 0)
-            a->ranking[a->nranking++] = (qy_ranked){d, acc[d]};
+            a->ranking[a->nranking++] =
+                (qy_ranked){d, acc[d], ix_tables_order(t, d)};
     qsort(a->ranking, a->nranking, sizeof *a->ranking, by_score);
     return XS_OK;
 }
@@ -500,13 +531,14 @@ static xs_status fuse(const ix_snapshot *s, const qy_params *p, qy_analysis *a,
     for (size_t i = 0; p->fuse && live && i < a->ncommits; i++)
         rrf_add(acc, &a->commits[i].hits, p->w_commit / sqrt((double)live),
                 p->rrf_k);
-    xs_status st = rank_acc(acc, maxdoc, a, err);
+    const ix_tables *t = ix_snapshot_get_tables(s);
+    xs_status st = rank_acc(acc, maxdoc, t, a, err);
     if (!st && p->w_dossier > 0) {
-        lift_dossiers(ix_snapshot_get_tables(s), p, acc, maxdoc, a);
+        lift_dossiers(t, p, acc, maxdoc, a);
         free(a->ranking);
         a->ranking = NULL;
         a->nranking = 0;
-        st = rank_acc(acc, maxdoc, a, err);
+        st = rank_acc(acc, maxdoc, t, a, err);
     }
     free(acc);
     return st;
@@ -623,7 +655,8 @@ xs_status qy_analyse_naive(const ix_snapshot *s, const char *section_id,
     xs_parser_conf conf = {.date_slot = -1, .default_or = 1};
     xs_query *q = NULL;
     xs_mset *m = NULL;
-    xs_search_opts so = {.limit = n, .sort_slot = -1};
+    xs_search_opts so = {.limit = n, .sort_slot = -1,
+                         .tie_slot = IX_SLOT_ID};
     xs_status st = qy_section_find(s, section_id, &a->sec, err);
     if (!st)
         st = xs_query_parse(ix_snapshot_decisions(s), ix_snapshot_stem(s),
@@ -634,7 +667,7 @@ xs_status qy_analyse_naive(const ix_snapshot *s, const char *section_id,
         st = xs_err_set(err, XS_NOMEM, "out of memory");
     for (unsigned i = 0; !st && i < xs_mset_size(m); i++)
         a->ranking[a->nranking++] =
-            (qy_ranked){xs_mset_docid(m, i), xs_mset_weight(m, i)};
+            (qy_ranked){xs_mset_docid(m, i), xs_mset_weight(m, i), 0};
     xs_mset_free(m);
     xs_query_free(q);
     if (st)

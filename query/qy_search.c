@@ -738,7 +738,8 @@ xs_status qy_search(const ix_snapshot *s, const qy_search_opts *o,
                          .sort_slot = o->sort ? IX_SLOT_DATE : -1,
                          .sort_ascending = o->sort == QY_SORT_DATE_ASC,
                          .exact = 1, .collapse = o->collapse,
-                         .collapse_slot = IX_SLOT_DOSSIER};
+                         .collapse_slot = IX_SLOT_DOSSIER,
+                         .tie_slot = IX_SLOT_ID};
     if (o->facets & 1u << QY_FACET_YEAR)
         so.facet_slots[so.nfacets++] = IX_SLOT_DATE;
     if (o->facets & 1u << QY_FACET_KIND)
@@ -836,7 +837,8 @@ xs_status qy_similar(const ix_snapshot *s, const char *id, unsigned limit,
                      : xs_err_set(err, XS_NOMEM, "out of memory");
     if (!st)
         st = similar_query(s, &d, &q, err);
-    xs_search_opts so = {.limit = limit, .sort_slot = -1, .exact = 1};
+    xs_search_opts so = {.limit = limit, .sort_slot = -1, .exact = 1,
+                         .tie_slot = IX_SLOT_ID};
     if (!st && !(h->explain = xs_query_describe(q)))
         st = xs_err_set(err, XS_NOMEM, "out of memory");
     if (!st)
@@ -902,7 +904,8 @@ xs_status qy_search_sections(const ix_snapshot *s, const char *query,
                      : xs_err_set(err, XS_NOMEM, "out of memory");
     if (!st)
         st = parse_for(s, ix_snapshot_sections(s), query, 0, 0, &q, err);
-    xs_search_opts so = {.limit = limit, .sort_slot = -1, .exact = 1};
+    xs_search_opts so = {.limit = limit, .sort_slot = -1, .exact = 1,
+                         .tie_slot = IX_SLOT_ID};
     if (!st)
         st = xs_search(ix_snapshot_sections(s), q, &so, &m, err);
     if (!st)

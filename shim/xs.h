@@ -408,6 +408,9 @@ typedef struct xs_search_opts {
     int sort_slot;          /* -1: by relevance; else by value, descending */
     int sort_ascending;     /* with sort_slot: ascending, documents without
                                a value last (as with descending)          */
+    int tie_slot;           /* > 0, by relevance: equal weights in the
+                               ascending order of this value slot, not of
+                               docid (which depends on the shard layout)  */
     double bm25_k1, bm25_b; /* <= 0: Xapian defaults (1.0, 0.5)            */
     double bm25_k3;         /* query-term saturation; <= 0: default 1      */
     int exact;              /* look at every match: xs_mset_total, the
@@ -442,8 +445,6 @@ xs_status xs_mset_facet(const xs_mset *m, size_t k, unsigned max,
                         xs_term_fn fn, void *ctx, xs_err *err);
 xs_docid xs_mset_docid(const xs_mset *m, unsigned i);
 double xs_mset_weight(const xs_mset *m, unsigned i);
-/* Upper bound on any document's weight for this query (0 if empty). */
-double xs_mset_max_possible(const xs_mset *m);
 /* Best passage of text for this result set's query, at most `chars`
  * characters, matched words wrapped in hi_start/hi_end (malloc'd). */
 char *xs_mset_snippet(const xs_mset *m, xs_stem *stem, const char *text,

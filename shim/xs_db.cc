@@ -812,6 +812,9 @@ extern "C" xs_status xs_search(const xs_db *db, const xs_query *q,
                           o->sort_ascending ? std::string(1, '\xff')
                                             : std::string());
             enq.set_sort_by_key_then_relevance(&key, false);
+        } else if (o->tie_slot > 0) {
+            enq.set_sort_by_relevance_then_value(
+                (Xapian::valueno)o->tie_slot, false);
         } else {
             enq.set_docid_order(Xapian::Enquire::ASCENDING);
         }
@@ -911,11 +914,6 @@ extern "C" double xs_mset_weight(const xs_mset *m, unsigned i)
     return m->mset[i].get_weight();
 }
 
-extern "C" double xs_mset_max_possible(const xs_mset *m)
-{
-    return m->mset.get_max_possible();
-}
-
 namespace {
 class PrefixDecider : public Xapian::ExpandDecider {
     std::string want, skip;
@@ -941,7 +939,10 @@ extern "C" xs_status xs_expand(const xs_db *db, const xs_docid *docs, size_t n,
             rset.add_document(docs[i]);
         Xapian::Enquire enq(db->db);
         PrefixDecider dec(prefix, skip_prefix);
-        Xapian::ESet eset = enq.get_eset(nterms, rset, &dec);
+        /* exact term frequencies: over several shards Xapian estimates
+         * them otherwise, and the terms would depend on the layout */
+        Xapian::ESet eset = enq.get_eset(
+            nterms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &dec);
         for (auto t = eset.begin(); t != eset.end(); ++t) {
             const std::string &s = *t;
             unsigned w = (unsigned)(t.get_weight() * 1000 + 0.5);

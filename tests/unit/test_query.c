@@ -402,8 +402,8 @@ static void test_assign(void **state)
 {
     (void)state;
     qy_pair v[] = {
-        {1, 7, 0.80, 0, 0, 0}, {0, 7, 0.90, 0, 0, 1}, {1, 8, 0.40, 0, 0, 2},
-        {0, 9, 0.10, 0, 0, 3},
+        {1, 7, 0.80, 0, 0, 0, 0}, {0, 7, 0.90, 0, 0, 1, 0},
+        {1, 8, 0.40, 0, 0, 2, 0}, {0, 9, 0.10, 0, 0, 3, 0},
     };
     assert_int_equal(qy_assign(v, 4, 2, 0.5, 0), 0);
     /* sorted best first; decision 7 goes to the commitment it fits best */
@@ -423,7 +423,8 @@ static void test_assign(void **state)
     /* at most QY_CITES_MAX per commitment */
     qy_pair many[QY_CITES_MAX + 2];
     for (size_t i = 0; i < QY_CITES_MAX + 2; i++)
-        many[i] = (qy_pair){0, (xs_docid)(i + 1), 0.9 - 0.01 * (double)i, 0, 0, i};
+        many[i] = (qy_pair){0, (xs_docid)(i + 1), 0.9 - 0.01 * (double)i, 0, 0, i,
+                             0};
     assert_int_equal(qy_assign(many, QY_CITES_MAX + 2, 1, 0.5, 0), 0);
     size_t cited = 0, related = 0;
     for (size_t i = 0; i < QY_CITES_MAX + 2; i++) {
